@@ -1,0 +1,64 @@
+# Every workflow of the course. `make lab` to study, `make test` to check everything.
+# The set-up (`make install`) is shared by all targets and is a no-op once done.
+
+PYTHON   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+# Extra pip arguments, e.g. PIP_ARGS="--extra-index-url https://download.pytorch.org/whl/cpu"
+# to get PyTorch's CPU-only wheel on a machine where PyPI would give the CUDA build.
+PIP_ARGS ?=
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
+NB       ?=
+
+export PYTHONDONTWRITEBYTECODE = 1
+
+.PHONY: help install lab test unit notebooks execute sync lock clean
+
+help:
+	@echo "make lab        install (once) and open the course in JupyterLab"
+	@echo "make test       install (once) and run every test: unit, notebooks (nbval), sync, browser"
+	@echo "make install    only the set-up: .venv/ with resnorm (editable) and the course's packages"
+	@echo "make notebooks  re-execute every notebook and store its outputs (NB=01_residual_connections for one)"
+	@echo "make sync       bring every .ipynb and its .py twin in line (the newer one wins)"
+	@echo "make lock       rewrite constraints.txt from what is installed now"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check $(PIP_ARGS) -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+lab: install
+	$(VENV)/bin/jupyter lab notebooks/00_start_here.ipynb
+
+test: install
+	$(PY) -m pytest
+
+unit: install
+	$(PY) -m pytest tests
+
+# Stored outputs are only ever written by execution: the .py twin is the source, the kernel the
+# author of the outputs. One thread and fixed seeds come from resnorm.setup() in each notebook.
+notebooks: install
+	@for py in $(if $(NB),notebooks/$(NB).py,$(NOTEBOOKS)); do \
+		nb=$${py%.py}.ipynb; \
+		echo "executing $$nb"; \
+		$(VENV)/bin/jupytext --quiet --sync $$py || exit 1; \
+		RESNORM_PROGRESS=1 $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
+			--inplace --ExecutePreprocessor.timeout=600 $$nb || exit 1; \
+		$(VENV)/bin/jupytext --quiet --sync $$nb || exit 1; \
+	done
+
+execute: notebooks
+
+sync: install
+	$(VENV)/bin/jupytext --sync notebooks/[0-9][0-9]_*.ipynb
+
+lock: install
+	$(PY) -m pip freeze --exclude-editable --disable-pip-version-check | sed 's/+cpu$$//' > constraints.txt
+
+clean:
+	rm -rf $(VENV) build .pytest_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,78 @@
+"""Gradient norm of every layer of a deep MLP at initialisation, for several configurations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .._validation import check_int, check_seeds
+from ..measure import per_layer_grad_norms
+from ..models import DeepMLP
+
+
+@dataclass
+class PerLayerResult:
+    """Per-layer values for several configurations.
+
+    ``values[label]`` has shape ``(n_seeds, n_layers)``; column ``j`` is layer ``layer_names[j]``
+    (input to output: the stem, each block's Linear, the head).
+    """
+
+    layer_names: list[str]
+    values: dict[str, np.ndarray]
+
+    def blocks(self, label: str) -> np.ndarray:
+        """The columns of the hidden blocks only (stem and head dropped): ``(n_seeds, depth)``."""
+        columns = [j for j, name in enumerate(self.layer_names) if name.startswith("blocks.")]
+        return self.values[label][:, columns]
+
+    def first_to_last_ratio(self, label: str) -> np.ndarray:
+        """Per seed, the first block's value divided by the last block's: ``(n_seeds,)``.
+
+        Far below 1 means the gradient vanishes on its way to the input; far above 1, it explodes.
+        """
+        blocks = self.blocks(label)
+        return blocks[:, 0] / blocks[:, -1]
+
+
+def mlp_grad_norms(
+    configs: Mapping[str, Mapping],
+    *,
+    depth: int = 30,
+    width: int = 64,
+    seeds=range(5),
+    batch_size: int = 128,
+    n_classes: int = 10,
+) -> PerLayerResult:
+    """Per-layer weight-gradient norms of freshly initialised :class:`DeepMLP` models.
+
+    ``configs`` maps a label to keyword arguments of :class:`DeepMLP` (``residual``, ``norm``,
+    ``activation``, ...). For each seed, every configuration sees the same batch: standard normal
+    inputs ``(batch_size, width)`` and uniform random labels in ``[0, n_classes)``; the loss is
+    cross-entropy of the head's logits (nats), and one ``backward()`` gives the gradients.
+    """
+    if not isinstance(configs, Mapping) or not configs:
+        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+    depth = check_int("depth", depth, minimum=1)
+    width = check_int("width", width, minimum=1)
+    seeds = check_seeds("seeds", seeds)
+    batch_size = check_int("batch_size", batch_size, minimum=2)
+    n_classes = check_int("n_classes", n_classes, minimum=2)
+    values: dict[str, list[list[float]]] = {label: [] for label in configs}
+    layer_names: list[str] = []
+    for seed in seeds:
+        data = torch.Generator().manual_seed(seed)
+        x = torch.randn(batch_size, width, generator=data)
+        y = torch.randint(n_classes, (batch_size,), generator=data)
+        for label, kwargs in configs.items():
+            torch.manual_seed(seed)
+            model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
+            F.cross_entropy(model(x), y).backward()
+            norms = per_layer_grad_norms(model)
+            layer_names = list(norms)
+            values[label].append(list(norms.values()))
+    return PerLayerResult(layer_names, {label: np.array(v) for label, v in values.items()})

@@ -1,0 +1,40 @@
+"""Measurements taken on a model after ``loss.backward()``: gradient norms, per layer.
+
+The per-layer view is the one diagnostic that makes vanishing and exploding gradients visible in
+a single plot (Karpathy, makemore part 3): one number per layer, ordered from input to output.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+MEASURED_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
+"""Module types whose weight gradient :func:`per_layer_grad_norms` reports."""
+
+
+def per_layer_grad_norms(model: nn.Module) -> dict[str, float]:
+    """L2 (Frobenius) norm of the weight gradient of every Linear/Conv layer of ``model``.
+
+    Returns an ordered ``dict`` from the layer's qualified name (``"blocks.3.linear"``) to
+    ``||dL/dW||_2`` (a plain float, in units of the loss per unit weight), in registration order,
+    i.e. from input to output for the models of this package. Call it after ``loss.backward()``;
+    it raises ``RuntimeError`` if no layer has a gradient yet.
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
+    layers = [(name, m) for name, m in model.named_modules() if isinstance(m, MEASURED_LAYERS)]
+    if not layers:
+        raise ValueError(f"model has no Linear or Conv layers to measure ({type(model).__name__})")
+    missing = [name for name, m in layers if m.weight.grad is None]
+    if len(missing) == len(layers):
+        raise RuntimeError(
+            "model has no gradients yet: call loss.backward() before per_layer_grad_norms(model)"
+        )
+    if missing:
+        raise RuntimeError(
+            f"layers {missing} have no gradient: they were not used in the forward pass that "
+            "loss.backward() went through"
+        )
+    norms = torch.stack([m.weight.grad.detach().norm() for _, m in layers]).tolist()
+    return {name: value for (name, _), value in zip(layers, norms)}

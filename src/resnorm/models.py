@@ -1,0 +1,221 @@
+"""The models the course measures: a deep MLP and a Transformer block, with switches.
+
+Every switch the course talks about (residual or not, which normalization, where it sits) is an
+argument, so that two configurations differ in exactly one place. Weights keep PyTorch's default
+initialisation, because that is what a reader meets first.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ._validation import check_choice, check_float, check_int
+from .norms import NORM_NAMES, LayerNorm, RMSNorm, make_norm
+
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "gelu": nn.GELU, "identity": nn.Identity}
+"""Activation names accepted by :class:`DeepMLP`."""
+
+PLACEMENTS = ("post", "pre", "source")
+"""Where a :class:`TransformerBlock` puts its norms (see its docstring)."""
+
+BLOCK_NORMS = {"layer": LayerNorm, "rms": RMSNorm}
+"""Normalizations a :class:`TransformerBlock` can use, by name."""
+
+
+class MLPBlock(nn.Module):
+    """One hidden block of width ``w``: branch ``f(h) = act(linear(norm(h)))``.
+
+    Plain: ``h -> f(h)``. Residual: ``h -> shortcut_scale * h + f(h)``. The branch is the same in
+    both, so a plain and a residual net differ only by the ``+ h``. Input and output ``(batch, w)``.
+    """
+
+    def __init__(self, width: int, *, residual: bool, norm: str | None, activation: str,
+                 shortcut_scale: float = 1.0):
+        super().__init__()
+        self.residual = residual
+        self.shortcut_scale = shortcut_scale
+        self.norm = make_norm(norm, width)
+        self.linear = nn.Linear(width, width)
+        self.act = ACTIVATIONS[activation]()
+
+    def branch(self, h: torch.Tensor) -> torch.Tensor:
+        return self.act(self.linear(self.norm(h)))
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        if self.residual:
+            return self.shortcut_scale * h + self.branch(h)
+        return self.branch(h)
+
+
+class DeepMLP(nn.Module):
+    """``stem -> depth x MLPBlock -> head``: a deep net whose only variable is the block.
+
+    ``stem`` is ``Linear(in_features, width)``, ``head`` is ``Linear(width, out_features)``;
+    ``in_features`` and ``out_features`` default to ``width``. Input ``(batch, in_features)``,
+    output ``(batch, out_features)``. ``norm`` is one of ``None, "layer", "rms", "batch"``;
+    ``shortcut_scale`` multiplies the identity path of residual blocks (He et al. 2016b study
+    0.5; 1.0 is the ordinary residual).
+    """
+
+    def __init__(self, depth: int, width: int = 64, *, in_features: int | None = None,
+                 out_features: int | None = None, residual: bool = False,
+                 norm: str | None = None, activation: str = "relu",
+                 shortcut_scale: float = 1.0):
+        super().__init__()
+        depth = check_int("depth", depth, minimum=1)
+        width = check_int("width", width, minimum=1)
+        in_features = width if in_features is None else check_int("in_features", in_features, minimum=1)
+        out_features = width if out_features is None else check_int("out_features", out_features, minimum=1)
+        if not isinstance(residual, bool):
+            raise TypeError(f"residual must be True or False; got {residual!r}")
+        check_choice("norm", norm, (None,) + NORM_NAMES)
+        check_choice("activation", activation, tuple(ACTIVATIONS))
+        shortcut_scale = check_float("shortcut_scale", shortcut_scale)
+        if shortcut_scale != 1.0 and not residual:
+            raise ValueError("shortcut_scale only applies when residual=True; got residual=False")
+        self.config = dict(depth=depth, width=width, residual=residual, norm=norm,
+                           activation=activation, shortcut_scale=shortcut_scale)
+        self.stem = nn.Linear(in_features, width)
+        self.blocks = nn.ModuleList(
+            MLPBlock(width, residual=residual, norm=norm, activation=activation,
+                     shortcut_scale=shortcut_scale)
+            for _ in range(depth)
+        )
+        self.head = nn.Linear(width, out_features)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.stem(x)
+        for block in self.blocks:
+            h = block(h)
+        return self.head(h)
+
+    def hidden_states(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """The stem output and each block's output, ``depth + 1`` tensors of ``(batch, width)``."""
+        states = [self.stem(x)]
+        for block in self.blocks:
+            states.append(block(states[-1]))
+        return states
+
+
+class SelfAttention(nn.Module):
+    """Multi-head self-attention, written out; parameters named as in ``nn.MultiheadAttention``.
+
+    Input and output ``(batch, seq, d_model)``. ``in_proj_weight`` (``3*d_model x d_model``)
+    makes queries, keys and values; each of ``n_heads`` heads attends with
+    ``softmax(q k^T / sqrt(d_head)) v``; ``out_proj`` mixes the heads back.
+    """
+
+    def __init__(self, d_model: int, n_heads: int, dropout: float = 0.0):
+        super().__init__()
+        self.n_heads = n_heads
+        self.dropout = dropout
+        self.in_proj_weight = nn.Parameter(torch.empty(3 * d_model, d_model))
+        self.in_proj_bias = nn.Parameter(torch.zeros(3 * d_model))
+        self.out_proj = nn.Linear(d_model, d_model)
+        nn.init.xavier_uniform_(self.in_proj_weight)
+        nn.init.zeros_(self.out_proj.bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        batch, seq, d_model = x.shape
+        q, k, v = F.linear(x, self.in_proj_weight, self.in_proj_bias).split(d_model, dim=-1)
+        q, k, v = (t.view(batch, seq, self.n_heads, -1).transpose(1, 2) for t in (q, k, v))
+        p = self.dropout if self.training else 0.0
+        y = F.scaled_dot_product_attention(q, k, v, dropout_p=p)
+        return self.out_proj(y.transpose(1, 2).reshape(batch, seq, d_model))
+
+
+class TransformerBlock(nn.Module):
+    """One Transformer encoder layer with a choice of where the norms go.
+
+    - ``"post"`` (Vaswani et al. 2017): ``x = norm1(x + attn(x)); x = norm2(x + ffn(x))``
+    - ``"pre"`` (GPT-2 style): ``x = x + attn(norm1(x)); x = x + ffn(norm2(x))``; a stack of
+      these needs a final norm, which :class:`TinyTransformer` adds.
+    - ``"source"`` (the interview text): ``x = norm1(x); x = attn(x); x = x + x; ...`` - the
+      sum doubles the branch and the residual stream is lost.
+
+    ``ffn(x) = linear2(relu(linear1(x)))``. Parameter names match
+    ``torch.nn.TransformerEncoderLayer(..., batch_first=True)``, so its state dict loads
+    strictly (``norm_first=True`` for ``"pre"``). Input and output ``(batch, seq, d_model)``.
+    """
+
+    def __init__(self, d_model: int, n_heads: int, d_ff: int, *, placement: str = "post",
+                 dropout: float = 0.0, norm: str = "layer"):
+        super().__init__()
+        d_model = check_int("d_model", d_model, minimum=1)
+        n_heads = check_int("n_heads", n_heads, minimum=1)
+        d_ff = check_int("d_ff", d_ff, minimum=1)
+        if d_model % n_heads:
+            raise ValueError(f"d_model must be divisible by n_heads; got d_model={d_model}, n_heads={n_heads}")
+        self.placement = check_choice("placement", placement, PLACEMENTS)
+        dropout = check_float("dropout", dropout, minimum=0.0, maximum=1.0)
+        check_choice("norm", norm, tuple(BLOCK_NORMS))
+        self.self_attn = SelfAttention(d_model, n_heads, dropout)
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.dropout = nn.Dropout(dropout)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.norm1 = BLOCK_NORMS[norm](d_model)
+        self.norm2 = BLOCK_NORMS[norm](d_model)
+        self.dropout1 = nn.Dropout(dropout)
+        self.dropout2 = nn.Dropout(dropout)
+
+    def attn(self, x: torch.Tensor) -> torch.Tensor:
+        return self.dropout1(self.self_attn(x))
+
+    def ffn(self, x: torch.Tensor) -> torch.Tensor:
+        return self.dropout2(self.linear2(self.dropout(F.relu(self.linear1(x)))))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.dim() != 3:
+            raise ValueError(f"x must have shape (batch, seq, d_model); got shape {tuple(x.shape)}")
+        if self.placement == "post":
+            x = self.norm1(x + self.attn(x))
+            return self.norm2(x + self.ffn(x))
+        if self.placement == "pre":
+            x = x + self.attn(self.norm1(x))
+            return x + self.ffn(self.norm2(x))
+        x = self.norm1(x)
+        x = self.attn(x)
+        x = x + x
+        x = self.norm2(x)
+        x = self.ffn(x)
+        return x + x
+
+
+class TinyTransformer(nn.Module):
+    """A small sequence-to-sequence encoder: embeddings, ``depth`` blocks, final norm, head.
+
+    Tokens ``(batch, seq)`` of ids in ``[0, vocab_size)`` map to logits
+    ``(batch, seq, vocab_size)``. Every block is built on its own (no deep copies, so no two
+    layers start identical). The final norm exists only for ``placement="pre"``, where the
+    residual stream is otherwise never normalised.
+    """
+
+    def __init__(self, vocab_size: int, depth: int, d_model: int = 32, n_heads: int = 4,
+                 d_ff: int = 64, *, placement: str = "pre", max_len: int = 64,
+                 dropout: float = 0.0, norm: str = "layer"):
+        super().__init__()
+        vocab_size = check_int("vocab_size", vocab_size, minimum=2)
+        depth = check_int("depth", depth, minimum=1)
+        self.max_len = check_int("max_len", max_len, minimum=1)
+        self.token_embedding = nn.Embedding(vocab_size, d_model)
+        self.position_embedding = nn.Embedding(max_len, d_model)
+        self.blocks = nn.ModuleList(
+            TransformerBlock(d_model, n_heads, d_ff, placement=placement, dropout=dropout, norm=norm)
+            for _ in range(depth)
+        )
+        self.final_norm = BLOCK_NORMS[norm](d_model) if placement == "pre" else nn.Identity()
+        self.head = nn.Linear(d_model, vocab_size)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        if tokens.dim() != 2 or tokens.shape[1] > self.max_len:
+            raise ValueError(
+                f"tokens must have shape (batch, seq) with seq <= max_len={self.max_len}; "
+                f"got shape {tuple(tokens.shape)}"
+            )
+        positions = torch.arange(tokens.shape[1], device=tokens.device)
+        x = self.token_embedding(tokens) + self.position_embedding(positions)
+        for block in self.blocks:
+            x = block(x)
+        return self.head(self.final_norm(x))

@@ -1,0 +1,99 @@
+"""Normalization layers written from scratch, each a few lines that follow the formula.
+
+All layers normalise over the last dimension: an input of shape ``(..., d)`` gives an output of
+the same shape, each length-``d`` vector (one token, one example) handled on its own.
+
+``LayerNorm`` and ``RMSNorm`` are tested to equal ``torch.nn.LayerNorm`` and ``torch.nn.RMSNorm``
+in forward and backward. ``SourceLayerNorm`` keeps the bug of the interview text (unbiased
+variance) so that the course can show what it changes.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from ._validation import check_choice, check_float, check_int
+
+NORM_NAMES = ("layer", "rms", "batch")
+"""Names accepted by :func:`make_norm` (``None`` means no normalization)."""
+
+
+class LayerNorm(nn.Module):
+    """Layer normalization (Ba et al. 2016): ``weight * (x - mean) / sqrt(var + eps) + bias``.
+
+    ``mean`` and the *biased* variance ``var = mean((x - mean)**2)`` are taken over the last
+    dimension of size ``d``. Parameter names match ``torch.nn.LayerNorm`` so state dicts load.
+    """
+
+    def __init__(self, d: int, eps: float = 1e-5):
+        super().__init__()
+        self.d = check_int("d", d, minimum=1)
+        self.eps = check_float("eps", eps, minimum=0.0)
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        mean = x.mean(-1, keepdim=True)
+        var = (x - mean).pow(2).mean(-1, keepdim=True)
+        return self.weight * (x - mean) / torch.sqrt(var + self.eps) + self.bias
+
+    def extra_repr(self) -> str:
+        return f"{self.d}, eps={self.eps}"
+
+
+class RMSNorm(nn.Module):
+    """RMS normalization (Zhang & Sennrich 2019): ``weight * x / sqrt(mean(x**2) + eps)``.
+
+    No centering and no bias: one statistic per vector instead of two.
+    """
+
+    def __init__(self, d: int, eps: float = 1e-6):
+        super().__init__()
+        self.d = check_int("d", d, minimum=1)
+        self.eps = check_float("eps", eps, minimum=0.0)
+        self.weight = nn.Parameter(torch.ones(d))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.weight * x / torch.sqrt(x.pow(2).mean(-1, keepdim=True) + self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.d}, eps={self.eps}"
+
+
+class SourceLayerNorm(nn.Module):
+    """The interview text's LayerNorm, kept as written: it uses ``x.var(-1)``.
+
+    ``Tensor.var`` is the *unbiased* estimate (divides by ``d - 1``), so the output is the true
+    layer norm scaled by ``sqrt((d - 1) / d)`` (for ``eps`` -> 0), and it is NaN for ``d = 1``.
+    Names (``gamma``, ``beta``, ``epsilon``) are the source's.
+    """
+
+    def __init__(self, d: int, eps: float = 1e-5):
+        super().__init__()
+        self.num_features = check_int("d", d, minimum=1)
+        self.epsilon = check_float("eps", eps, minimum=0.0)
+        self.gamma = nn.Parameter(torch.ones(d))
+        self.beta = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        mean = x.mean(-1, keepdim=True)
+        var = x.var(-1, keepdim=True)
+        x = (x - mean) / torch.sqrt(var + self.epsilon)
+        return self.gamma * x + self.beta
+
+
+def make_norm(name: str | None, d: int) -> nn.Module:
+    """Return a fresh normalization layer for vectors of size ``d`` by name.
+
+    ``name`` is one of :data:`NORM_NAMES` or ``None`` (an ``nn.Identity``). ``"batch"`` gives
+    ``torch.nn.BatchNorm1d(d)``, which expects inputs of shape ``(batch, d)``.
+    """
+    if name is None:
+        return nn.Identity()
+    check_choice("norm", name, NORM_NAMES + (None,))
+    if name == "layer":
+        return LayerNorm(d)
+    if name == "rms":
+        return RMSNorm(d)
+    return nn.BatchNorm1d(d)

@@ -1,0 +1,147 @@
+"""Figures of per-layer statistics and training curves, over several seeds at once.
+
+Each series is an array of shape ``(n_seeds, n_points)``; the line is the median over seeds and
+the shaded band spans the smallest to the largest seed, so one lucky run cannot pass for a
+result. Values that a log axis cannot show (zero, negative, ``inf``, ``NaN``) are not dropped in
+silence: they are drawn as markers on the bottom (zero or negative) or top (``inf``/``NaN``) edge
+of the axes, and the legend says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.transforms import blended_transform_factory
+
+from ._validation import check_choice
+
+
+def as_seed_array(name: str, values) -> np.ndarray:
+    """``values`` as a float array of shape ``(n_seeds, n_points)`` (a 1-D input is one seed)."""
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 1:
+        array = array[None, :]
+    if array.ndim != 2 or array.shape[1] == 0:
+        raise ValueError(
+            f"series {name!r} must have shape (n_seeds, n_points) or (n_points,); got {array.shape}"
+        )
+    return array
+
+
+def draw_series(ax: Axes, x: np.ndarray, values: np.ndarray, *, label: str, color, log: bool):
+    """Median line and min-max band of ``values`` (``n_seeds x len(x)``) with invalid points marked.
+
+    Returns ``(n_invalid_low, n_invalid_high)``: how many points went to the bottom edge (zero
+    or negative on a log axis) and to the top edge (``inf``/``NaN``).
+    """
+    high = ~np.isfinite(values)
+    low = (values <= 0) & ~high if log else np.zeros_like(high)
+    valid = np.where(high | low, np.nan, values)
+    with np.errstate(all="ignore"):
+        any_valid = ~np.all(np.isnan(valid), axis=0)
+        safe = np.where(any_valid[None, :], valid, 1.0)
+        centre = np.where(any_valid, np.nanmedian(safe, axis=0), np.nan)
+        lower = np.where(any_valid, np.nanmin(safe, axis=0), np.nan)
+        upper = np.where(any_valid, np.nanmax(safe, axis=0), np.nan)
+    ax.plot(x, centre, color=color, label=label, lw=2)
+    if values.shape[0] > 1:
+        ax.fill_between(x, lower, upper, color=color, alpha=0.2, lw=0)
+    edge = blended_transform_factory(ax.transData, ax.transAxes)
+    for mask, y, marker in ((low, 0.02, "v"), (high, 0.98, "x")):
+        columns = np.flatnonzero(mask.any(axis=0))
+        if columns.size:
+            ax.plot(x[columns], np.full(columns.size, y), marker, color=color, ms=7,
+                    transform=edge, clip_on=False)
+    return int(low.any(axis=0).sum()), int(high.any(axis=0).sum())
+
+
+def _finish(ax: Axes, *, log: bool, xlabel: str, ylabel: str, title: str | None,
+            n_low: int, n_high: int):
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    handles, _ = ax.get_legend_handles_labels()
+    if n_low:
+        handles.append(Line2D([], [], ls="", marker="v", color="0.3",
+                              label="zero / negative (cannot be shown on log axis)"))
+    if n_high:
+        handles.append(Line2D([], [], ls="", marker="x", color="0.3", label="inf / NaN"))
+    ax.legend(handles=handles, loc="best")
+
+
+def plot_per_layer(
+    series: Mapping[str, object],
+    *,
+    layer_labels: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    ylabel: str = r"gradient norm $\|\partial L/\partial W\|_2$",
+    xlabel: str = "layer (input → output)",
+    title: str | None = None,
+    log: bool = True,
+) -> Axes:
+    """One line per configuration: a statistic of each layer, median and min-max over seeds.
+
+    ``series`` maps a configuration's label to an array ``(n_seeds, n_layers)``; every array must
+    have the same number of layers. ``layer_labels`` (optional) names the layers on the x axis.
+    """
+    if not isinstance(series, Mapping) or not series:
+        raise ValueError("series must be a non-empty mapping from a label to an array of values")
+    arrays = {label: as_seed_array(label, v) for label, v in series.items()}
+    widths = {a.shape[1] for a in arrays.values()}
+    if len(widths) != 1:
+        shapes = {label: a.shape for label, a in arrays.items()}
+        raise ValueError(f"every series must have the same number of layers; got shapes {shapes}")
+    n_layers = widths.pop()
+    if layer_labels is not None and len(layer_labels) != n_layers:
+        raise ValueError(f"layer_labels must have {n_layers} entries; got {len(layer_labels)}")
+    ax = ax if ax is not None else plt.subplots()[1]
+    x = np.arange(n_layers)
+    n_low = n_high = 0
+    for i, (label, values) in enumerate(arrays.items()):
+        low, high = draw_series(ax, x, values, label=label, color=f"C{i}", log=log)
+        n_low, n_high = n_low + low, n_high + high
+    if layer_labels is not None:
+        step = max(1, n_layers // 12)
+        ax.set_xticks(x[::step], [layer_labels[i] for i in x[::step]], rotation=45, ha="right")
+    _finish(ax, log=log, xlabel=xlabel, ylabel=ylabel, title=title, n_low=n_low, n_high=n_high)
+    return ax
+
+
+def plot_curves(
+    series: Mapping[str, object],
+    *,
+    steps: Sequence[float] | None = None,
+    ax: Axes | None = None,
+    ylabel: str = "training loss (nats)",
+    xlabel: str = "training step",
+    title: str | None = None,
+    yscale: str = "log",
+) -> Axes:
+    """Training curves: one line per configuration, median and min-max over seeds.
+
+    ``series`` maps a label to an array ``(n_seeds, n_steps)``; ``steps`` gives the x value of each
+    column (default ``0, 1, ...``); ``yscale`` is ``"log"`` or ``"linear"``. A run that diverged
+    (``inf``/``NaN``) shows as markers on the top edge from the step it diverged.
+    """
+    check_choice("yscale", yscale, ("log", "linear"))
+    if not isinstance(series, Mapping) or not series:
+        raise ValueError("series must be a non-empty mapping from a label to an array of values")
+    ax = ax if ax is not None else plt.subplots()[1]
+    log = yscale == "log"
+    n_low = n_high = 0
+    for i, (label, values) in enumerate(series.items()):
+        values = as_seed_array(label, values)
+        x = np.arange(values.shape[1]) if steps is None else np.asarray(steps, dtype=float)
+        if x.shape != (values.shape[1],):
+            raise ValueError(f"steps must have {values.shape[1]} entries for {label!r}; got {x.shape}")
+        low, high = draw_series(ax, x, values, label=label, color=f"C{i}", log=log)
+        n_low, n_high = n_low + low, n_high + high
+    _finish(ax, log=log, xlabel=xlabel, ylabel=ylabel, title=title, n_low=n_low, n_high=n_high)
+    return ax

@@ -1,0 +1,76 @@
+"""Interactive explorers: controls on top, a figure below that redraws on every change.
+
+An :class:`Explorer` takes a ``draw(fig, **values)`` function and a set of ipywidgets controls.
+The same ``draw`` makes the static figure printed above every explorer, for readers who see the
+notebook without a kernel (GitHub, nbviewer, a PDF), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from IPython.display import clear_output, display
+from matplotlib.figure import Figure
+
+DrawFunction = Callable[..., None]
+
+
+class Explorer(widgets.VBox):
+    """Controls plus a figure; the figure is redrawn by ``draw(fig, **values)`` on each change.
+
+    ``controls`` maps ``draw``'s keyword names to ipywidgets value widgets. A ``ValueError`` or
+    ``TypeError`` from ``draw`` is shown as a one-line message instead of a traceback.
+    ``last_draw_ms`` holds the time of the latest redraw (compute + draw), in milliseconds.
+    """
+
+    def __init__(self, draw: DrawFunction, controls: Mapping[str, widgets.ValueWidget], *,
+                 figsize: tuple[float, float] = (7.0, 3.8)):
+        if not callable(draw):
+            raise TypeError(f"draw must be a function draw(fig, **values); got {type(draw).__name__}")
+        if not controls:
+            raise ValueError("controls must map at least one keyword of draw to a widget")
+        self.draw = draw
+        self.controls = dict(controls)
+        self.figure = Figure(figsize=figsize)
+        self.output = widgets.Output()
+        self.last_draw_ms = float("nan")
+        super().__init__([widgets.HBox(list(self.controls.values())), self.output])
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.redraw()
+
+    @property
+    def values(self) -> dict:
+        """The current value of every control, by keyword."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def redraw(self) -> None:
+        """Recompute and redraw the figure for the current control values."""
+        start = time.perf_counter()
+        self.figure.clear()
+        with self.output:
+            clear_output(wait=True)
+            try:
+                self.draw(self.figure, **self.values)
+            except (ValueError, TypeError) as error:
+                print(f"Cannot draw this setting: {error}")
+            else:
+                display(self.figure)
+        self.last_draw_ms = 1000 * (time.perf_counter() - start)
+
+    def _on_change(self, _change) -> None:
+        self.redraw()
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
+        return f"Explorer({settings})"
+
+
+def static_figure(draw: DrawFunction, *, figsize: tuple[float, float] = (7.0, 3.8), **values) -> Figure:
+    """Draw ``draw(fig, **values)`` into a new pyplot figure (shown inline like any plot)."""
+    fig = plt.figure(figsize=figsize)
+    draw(fig, **values)
+    return fig

@@ -1,0 +1,108 @@
+"""DeepMLP, TransformerBlock and TinyTransformer: structure, equality with PyTorch, bad input."""
+
+import pytest
+import torch
+from torch import nn
+
+from resnorm.models import DeepMLP, TinyTransformer, TransformerBlock
+from resnorm.norms import LayerNorm
+
+
+def test_deep_mlp_shapes_and_defaults():
+    model = DeepMLP(3, 16)
+    assert model(torch.randn(5, 16)).shape == (5, 16)
+    model = DeepMLP(3, 16, in_features=7, out_features=2, residual=True, norm="batch")
+    assert model(torch.randn(5, 7)).shape == (5, 2)
+    assert len(model.blocks) == 3
+    assert len(model.hidden_states(torch.randn(5, 7))) == 4
+
+
+def test_residual_block_adds_identity_to_the_same_branch():
+    torch.manual_seed(0)
+    plain = DeepMLP(1, 8, norm="layer")
+    torch.manual_seed(0)
+    residual = DeepMLP(1, 8, norm="layer", residual=True)
+    h = torch.randn(4, 8)
+    torch.testing.assert_close(residual.blocks[0](h), h + plain.blocks[0](h))
+    torch.manual_seed(0)
+    half = DeepMLP(1, 8, norm="layer", residual=True, shortcut_scale=0.5)
+    torch.testing.assert_close(half.blocks[0](h), 0.5 * h + plain.blocks[0](h))
+
+
+def test_identity_shortcuts_add_no_parameters():
+    count = lambda m: sum(p.numel() for p in m.parameters())
+    assert count(DeepMLP(10, 32)) == count(DeepMLP(10, 32, residual=True))
+
+
+@pytest.mark.parametrize("placement, norm_first", [("post", False), ("pre", True)])
+def test_transformer_block_equals_torch_encoder_layer(placement, norm_first):
+    torch.manual_seed(0)
+    theirs = nn.TransformerEncoderLayer(16, 4, 32, dropout=0.0, batch_first=True, norm_first=norm_first)
+    ours = TransformerBlock(16, 4, 32, placement=placement)
+    ours.load_state_dict(theirs.state_dict(), strict=True)
+    theirs.eval(), ours.eval()  # eval() alone would take PyTorch's fused fast path; compare both modes
+    x = torch.randn(3, 5, 16)
+    for mode in (True, False):
+        ours.train(mode), theirs.train(mode)
+        xa, xb = x.clone().requires_grad_(True), x.clone().requires_grad_(True)
+        out_a, out_b = ours(xa), theirs(xb)
+        torch.testing.assert_close(out_a, out_b, rtol=1e-5, atol=1e-5)
+        out_a.pow(2).sum().backward()
+        out_b.pow(2).sum().backward()
+        torch.testing.assert_close(xa.grad, xb.grad, rtol=1e-4, atol=1e-5)
+
+
+def test_transformer_block_parameter_names_match_torch():
+    theirs = nn.TransformerEncoderLayer(16, 4, 32, dropout=0.0, batch_first=True)
+    assert list(TransformerBlock(16, 4, 32).state_dict()) == list(theirs.state_dict())
+
+
+def test_source_block_loses_the_residual_stream():
+    torch.manual_seed(0)
+    block = TransformerBlock(8, 2, 16, placement="source")
+    post = TransformerBlock(8, 2, 16, placement="post")
+    post.load_state_dict(block.state_dict())
+    for b in (block, post):  # zero the branches' last layers: a good block is then the identity up to norms
+        nn.init.zeros_(b.self_attn.out_proj.weight)
+        nn.init.zeros_(b.linear2.weight)
+        nn.init.zeros_(b.linear2.bias)
+    x = torch.randn(2, 3, 8)
+    assert torch.count_nonzero(block(x)) == 0
+    norm = LayerNorm(8)
+    torch.testing.assert_close(post(x), norm(norm(x)))
+
+
+def test_tiny_transformer_builds_independent_blocks():
+    model = TinyTransformer(10, depth=3, placement="pre")
+    w = [b.linear1.weight for b in model.blocks]
+    assert not torch.equal(w[0], w[1])
+    assert model(torch.randint(10, (2, 7))).shape == (2, 7, 10)
+    assert isinstance(TinyTransformer(10, depth=2, placement="post").final_norm, nn.Identity)
+
+
+@pytest.mark.parametrize(
+    "call, error, words",
+    [
+        (lambda: DeepMLP(0), ValueError, ["depth", ">= 1"]),
+        (lambda: DeepMLP(3, 0), ValueError, ["width", ">= 1"]),
+        (lambda: DeepMLP(3, norm="group"), ValueError, ["norm", "'layer'", "'rms'", "'batch'", "None"]),
+        (lambda: DeepMLP(3, activation="swish"), ValueError, ["activation", "'relu'", "'tanh'"]),
+        (lambda: DeepMLP(3, residual="yes"), TypeError, ["residual"]),
+        (lambda: DeepMLP(3, shortcut_scale=0.5), ValueError, ["shortcut_scale", "residual=True"]),
+        (lambda: DeepMLP(2.5), TypeError, ["depth", "integer"]),
+        (lambda: TransformerBlock(10, 3, 16), ValueError, ["d_model", "n_heads", "divisible"]),
+        (lambda: TransformerBlock(8, 2, 16, placement="sandwich"), ValueError,
+         ["placement", "'post'", "'pre'", "'source'"]),
+        (lambda: TransformerBlock(8, 2, 16, dropout=1.5), ValueError, ["dropout", "<= 1"]),
+        (lambda: TransformerBlock(8, 2, 16, norm="batch"), ValueError, ["norm", "'layer'", "'rms'"]),
+        (lambda: TransformerBlock(8, 2, 16)(torch.randn(3, 8)), ValueError, ["x", "(batch, seq, d_model)"]),
+        (lambda: TinyTransformer(1, depth=2), ValueError, ["vocab_size", ">= 2"]),
+        (lambda: TinyTransformer(5, depth=1, max_len=4)(torch.zeros(1, 9, dtype=torch.long)), ValueError,
+         ["tokens", "max_len=4"]),
+    ],
+)
+def test_bad_input_names_the_argument(call, error, words):
+    with pytest.raises(error) as info:
+        call()
+    for word in words:
+        assert word in str(info.value)

@@ -1,0 +1,71 @@
+"""The repository keeps its promises: twins in sync, executed notebooks, one package list."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+TWINS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
+CONDA_NAMES = {"torch": "pytorch-cpu"}
+
+
+def test_every_notebook_has_a_twin_and_back():
+    assert NOTEBOOKS, "no notebooks found"
+    assert [p.stem for p in NOTEBOOKS] == [p.stem for p in TWINS]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_py_twin_is_in_sync(notebook):
+    expected = jupytext.writes(jupytext.read(notebook), fmt="py:percent")
+    actual = notebook.with_suffix(".py").read_text()
+    assert actual == expected, (
+        f"{notebook.name} and its .py twin differ: run `make sync` (or `make notebooks` to re-execute)"
+    )
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_was_executed_top_to_bottom(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{notebook.name} was not executed top to bottom in one fresh kernel: run `make notebooks`"
+    )
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error", f"{notebook.name} stores an error output"
+
+
+def _requirement_names(requirements):
+    return {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower() for r in requirements}
+
+
+def test_environment_yml_and_pyproject_list_the_same_packages():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    wanted = _requirement_names(project["dependencies"] + extras["lab"] + extras["test"])
+    wanted = {CONDA_NAMES.get(name, name) for name in wanted}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = _requirement_names(d for d in env["dependencies"] if isinstance(d, str))
+    assert conda - {"python", "pip"} == wanted
+    assert "conda-forge" in env["channels"]
+    assert any(re.fullmatch(r"python=3\.\d+", d) for d in env["dependencies"] if isinstance(d, str))
+
+
+def test_constraints_pin_the_cpu_torch_that_installs_here():
+    constraints = (ROOT / "constraints.txt").read_text().splitlines()
+    assert "torch==2.13.0" in constraints
+
+
+def test_readme_binder_links_open_existing_notebooks():
+    readme = (ROOT / "README.md").read_text()
+    links = re.findall(r"mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=lab/tree/([\w./-]+)", readme)
+    assert links, "README has no Binder link"
+    for target in links:
+        assert (ROOT / target).exists(), f"Binder link points at missing {target}"
+    assert "notebooks/00_start_here.ipynb" in links

@@ -1,0 +1,45 @@
+"""Explorers redraw when a control moves and turn bad settings into a one-line message."""
+
+import ipywidgets as widgets
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest
+
+from resnorm.widgets import Explorer, static_figure
+
+
+def _draw(fig, depth):
+    if depth > 5:
+        raise ValueError(f"depth must be <= 5; got {depth}")
+    ax = fig.add_subplot()
+    ax.plot(range(depth))
+
+
+def test_explorer_redraws_on_change():
+    explorer = Explorer(_draw, {"depth": widgets.IntSlider(value=3, min=1, max=10)})
+    first = list(explorer.figure.axes[0].get_lines()[0].get_xdata())
+    explorer.controls["depth"].value = 4
+    assert list(explorer.figure.axes[0].get_lines()[0].get_xdata()) != first
+    assert explorer.last_draw_ms > 0
+    assert explorer.values == {"depth": 4}
+    assert repr(explorer) == "Explorer(depth=4)"
+
+
+def test_explorer_shows_bad_setting_as_message():
+    explorer = Explorer(_draw, {"depth": widgets.IntSlider(value=3, min=1, max=10)})
+    explorer.controls["depth"].value = 8  # must not raise
+    assert not explorer.figure.axes
+
+
+def test_static_figure_uses_the_same_draw():
+    fig = static_figure(_draw, depth=3)
+    assert len(fig.axes[0].get_lines()[0].get_xdata()) == 3
+
+
+def test_explorer_bad_arguments():
+    with pytest.raises(TypeError, match="draw"):
+        Explorer("not callable", {"depth": widgets.IntSlider()})
+    with pytest.raises(ValueError, match="controls"):
+        Explorer(_draw, {})
