@@ -66,7 +66,7 @@ import numpy as np
 import resnorm
 from resnorm.environment import check_environment
 from resnorm.experiments.gradient_flow import mlp_grad_norms
-from resnorm.plots import plot_per_layer
+from resnorm.figures.start_here import THREE_WAYS, plot_gradient_flow
 
 resnorm.setup(seed=0)
 
@@ -94,21 +94,15 @@ print("environment OK")
 # - **residual + LayerNorm**: `h = h + f(LN(h))`, the pre-norm block of GPT-2 style Transformers.
 #
 # Feed one random batch, take a cross-entropy loss on a readout head, call `backward()` once,
-# and measure the gradient norm of each layer's weight matrix, for five seeds.
+# and measure the gradient norm of each layer's weight matrix, for five seeds. The three
+# configurations, as keyword arguments of `resnorm.models.DeepMLP`:
 
 # %%
-configs = {
-    "plain": dict(),
-    "residual": dict(residual=True),
-    "residual + LayerNorm": dict(residual=True, norm="layer"),
-}
-result = mlp_grad_norms(configs, depth=30, width=64, seeds=range(5))
+THREE_WAYS
 
-ax = plot_per_layer(
-    {label: result.blocks(label) for label in configs},
-    xlabel="hidden layer (input → output)",
-    title="30-layer MLP at initialisation: median and min–max over 5 seeds",
-)
+# %%
+result = mlp_grad_norms(THREE_WAYS, depth=30, width=64, seeds=range(5))
+ax = plot_gradient_flow(result)
 
 # %% [markdown]
 # Read it from right to left, the way the gradient flows. In the **plain** net the gradient
