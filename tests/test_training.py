@@ -59,3 +59,13 @@ def test_bad_arguments(kwargs, error, word):
         train(DeepMLP(1, 4), lambda s: (torch.randn(2, 4), torch.tensor([0, 1])), **kwargs)
     with pytest.raises(ValueError, match="kind"):
         sequence_task("copy", 3)
+
+
+def test_reference_tables_load_with_their_citation():
+    from resnorm.data import load_reference, reference_citation
+
+    rows = load_reference("he2016_cifar10_resnet")
+    assert rows[0]["depth"] == "20" and float(rows[-1]["resnet_test_error_pct"]) < 8
+    assert "He" in reference_citation("he2016_cifar10_resnet")
+    with pytest.raises(ValueError, match="name must be one of"):
+        load_reference("no_such_table")

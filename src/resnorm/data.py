@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import torch
 
 from ._validation import check_choice, check_int
@@ -47,3 +50,27 @@ def sequence_task(kind: str, n_samples: int, seq_len: int = 8, vocab_size: int =
     tokens = torch.randint(vocab_size, (n_samples, seq_len), generator=g)
     targets = tokens.flip(1) if kind == "reverse" else tokens.sort(dim=1).values
     return tokens, targets
+
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+"""The course's ``data/`` folder (the package is installed in editable mode from the repository)."""
+
+
+def load_reference(name: str) -> list[dict[str, str]]:
+    """Rows of ``data/<name>.csv``, a table of published numbers, as dicts of strings.
+
+    Lines starting with ``#`` are the citation (paper, year, figure or table) and are skipped;
+    the first other line is the header. A ``ValueError`` lists the available names.
+    """
+    available = sorted(p.stem for p in DATA_DIR.glob("*.csv"))
+    check_choice("name", name, available)
+    with open(DATA_DIR / f"{name}.csv", newline="", encoding="utf-8") as file:
+        lines = [line for line in file if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def reference_citation(name: str) -> str:
+    """The ``#`` lines at the top of ``data/<name>.csv``, joined: where its numbers come from."""
+    check_choice("name", name, sorted(p.stem for p in DATA_DIR.glob("*.csv")))
+    with open(DATA_DIR / f"{name}.csv", encoding="utf-8") as file:
+        return " ".join(line[1:].strip() for line in file if line.startswith("#"))
