@@ -26,7 +26,8 @@ def per_layer_grad_norms(model: nn.Module) -> dict[str, float]:
     layers = [(name, m) for name, m in model.named_modules() if isinstance(m, MEASURED_LAYERS)]
     if not layers:
         raise ValueError(f"model has no Linear or Conv layers to measure ({type(model).__name__})")
-    missing = [name for name, m in layers if m.weight.grad is None]
+    grads = [m.weight.grad for _, m in layers]
+    missing = [name for (name, _), grad in zip(layers, grads) if grad is None]
     if len(missing) == len(layers):
         raise RuntimeError(
             "model has no gradients yet: call loss.backward() before per_layer_grad_norms(model)"
@@ -36,5 +37,6 @@ def per_layer_grad_norms(model: nn.Module) -> dict[str, float]:
             f"layers {missing} have no gradient: they were not used in the forward pass that "
             "loss.backward() went through"
         )
-    norms = torch.stack([m.weight.grad.detach().norm() for _, m in layers]).tolist()
+    # one fused call for all layers (what clip_grad_norm_ uses), so measuring stays cheap
+    norms = torch.stack(torch._foreach_norm([g.detach() for g in grads])).tolist()
     return {name: value for (name, _), value in zip(layers, norms)}
