@@ -71,7 +71,7 @@ def test_source_layernorm_is_scaled_by_sqrt_d_minus_1_over_d(d, expected_rel_err
     assert not torch.allclose(SourceLayerNorm(d)(x), nn.LayerNorm(d)(x))
 
 
-@pytest.mark.filterwarnings("ignore:var\(\). degrees of freedom")
+@pytest.mark.filterwarnings(r"ignore:var\(\). degrees of freedom")
 def test_source_layernorm_is_nan_for_a_single_feature():
     assert torch.isnan(SourceLayerNorm(1)(torch.randn(3, 1))).all()
     assert torch.isfinite(LayerNorm(1)(torch.randn(3, 1))).all()
