@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._validation import check_choice, check_float, check_int
-from .norms import NORM_NAMES, LayerNorm, RMSNorm, make_norm
+from .norms import NORM_NAMES, DynamicTanh, LayerNorm, RMSNorm, make_norm
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "gelu": nn.GELU, "identity": nn.Identity}
 """Activation names accepted by :class:`DeepMLP`."""
@@ -20,8 +20,9 @@ ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "gelu": nn.GELU, "identity": nn
 PLACEMENTS = ("post", "pre", "source")
 """Where a :class:`TransformerBlock` puts its norms (see its docstring)."""
 
-BLOCK_NORMS = {"layer": LayerNorm, "rms": RMSNorm}
-"""Normalizations a :class:`TransformerBlock` can use, by name."""
+BLOCK_NORMS = {"layer": LayerNorm, "rms": RMSNorm, "dyt": DynamicTanh}
+"""Normalizations a :class:`TransformerBlock` can use, by name (``"dyt"``: Dynamic Tanh, Zhu et al.
+2025, a statistics-free replacement with the same interface)."""
 
 
 class MLPBlock(nn.Module):

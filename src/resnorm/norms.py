@@ -83,6 +83,29 @@ class SourceLayerNorm(nn.Module):
         return self.gamma * x + self.beta
 
 
+class DynamicTanh(nn.Module):
+    """Dynamic Tanh (Zhu et al. 2025): ``weight * tanh(alpha * x) + bias``, a drop-in for a norm.
+
+    No statistics are computed: each element is squashed on its own by a tanh whose input scale
+    ``alpha`` is one learnable scalar (shape ``(1,)``, starting at ``alpha0``); ``weight`` and
+    ``bias`` (shape ``(d,)``) are the usual per-feature affine parameters. Input ``(..., d)``.
+    """
+
+    def __init__(self, d: int, alpha0: float = 0.5):
+        super().__init__()
+        self.d = check_int("d", d, minimum=1)
+        alpha0 = check_float("alpha0", alpha0)
+        self.alpha = nn.Parameter(torch.full((1,), alpha0))
+        self.weight = nn.Parameter(torch.ones(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.weight * torch.tanh(self.alpha * x) + self.bias
+
+    def extra_repr(self) -> str:
+        return f"{self.d}, alpha={self.alpha.item():.3g}"
+
+
 def make_norm(name: str | None, d: int) -> nn.Module:
     """Return a fresh normalization layer for vectors of size ``d`` by name.
 

@@ -1,0 +1,119 @@
+"""Deeper Post-LN without warm-up: plain Post-LN against DeepNorm and ReZero, on a toy sequence task.
+
+Each configuration is a small Transformer (``models.TinyTransformer`` or
+``reweighted.ReweightedTransformer``) trained with Adam at one fixed, fairly large learning
+rate and *no* warm-up on :func:`resnorm.data.sequence_task`; the loss curves of several seeds
+show which ones learn.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from .._validation import check_choice, check_float, check_int, check_seeds
+from ..data import SEQUENCE_TASKS, sequence_task
+from ..models import BLOCK_NORMS, TinyTransformer
+from ..progress import progress
+from ..reweighted import ReweightedTransformer
+from ..training import train
+
+MODEL_KINDS = ("post", "pre", "deepnorm", "rezero")
+"""Kinds of :func:`make_sequence_model`: the two placements of ``TinyTransformer`` and the two
+re-weighted stacks of ``ReweightedTransformer``."""
+
+DEEPER_CONFIGS = {
+    "Post-LN, 3 layers": dict(kind="post", depth=3),
+    "Post-LN, 6 layers": dict(kind="post", depth=6),
+    "DeepNorm, 6 layers": dict(kind="deepnorm", depth=6),
+    "ReZero, 6 layers": dict(kind="rezero", depth=6),
+}
+"""The notebook's comparison: :func:`make_sequence_model` keyword arguments by label."""
+
+N_SAMPLES = 2048
+"""Size of the pool of sequences the mini-batches are drawn from."""
+
+
+@dataclass
+class SequenceTrainingResult:
+    """Training losses (nats per token) by label, each ``(n_seeds, steps)``; ``NaN`` after divergence.
+
+    ``chance`` is ``ln(vocab_size)``, the loss of a model that guesses uniformly; ``models[label]``
+    holds the trained models, one per seed, and ``tokens`` the pool of input sequences
+    ``(n_samples, seq_len)`` they were trained on.
+    """
+
+    losses: dict[str, np.ndarray]
+    chance: float
+    models: dict[str, list[nn.Module]] = field(default_factory=dict, repr=False)
+    tokens: torch.Tensor | None = field(default=None, repr=False)
+
+    def final(self, label: str, last: int = 10) -> np.ndarray:
+        """Mean loss over the ``last`` steps of each seed: ``(n_seeds,)`` (``inf`` if it diverged)."""
+        values = self.losses[label][:, -last:]
+        return np.where(np.isnan(values).any(axis=1), np.inf, values.mean(axis=1))
+
+
+def make_sequence_model(kind: str, depth: int, *, vocab_size: int = 10, d_model: int = 16,
+                        n_heads: int = 2, d_ff: int = 32, max_len: int = 8,
+                        norm: str = "layer") -> nn.Module:
+    """A small Transformer of ``kind`` (see :data:`MODEL_KINDS`), from the global seed.
+
+    ``norm`` (``"layer"``, ``"rms"`` or ``"dyt"``) applies to ``"post"`` and ``"pre"``;
+    DeepNorm always uses LayerNorm and ReZero has no norm.
+    """
+    check_choice("kind", kind, MODEL_KINDS)
+    check_choice("norm", norm, tuple(BLOCK_NORMS))
+    if kind in ("post", "pre"):
+        return TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff, placement=kind,
+                               max_len=max_len, norm=norm)
+    return ReweightedTransformer(vocab_size, depth, d_model, n_heads, d_ff, kind=kind, max_len=max_len)
+
+
+def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "reverse", steps: int = 40,
+                          lr: float = 3e-2, warmup_steps: int = 0, batch_size: int = 32,
+                          seq_len: int = 8, vocab_size: int = 10, d_model: int = 16, n_heads: int = 2,
+                          d_ff: int = 32, seeds=range(3)) -> SequenceTrainingResult:
+    """Train every configuration once per seed; return the loss curves.
+
+    ``configs`` maps a label to :func:`make_sequence_model` keyword arguments (``kind``, ``depth``,
+    optionally ``norm``). For a seed, every configuration starts from ``torch.manual_seed(seed)``
+    and sees the same mini-batches of ``batch_size`` sequences of ``task``. A progress bar
+    counts the runs.
+    """
+    if not isinstance(configs, Mapping) or not configs:
+        raise ValueError("configs must be a non-empty mapping from a label to make_sequence_model arguments")
+    check_choice("task", task, SEQUENCE_TASKS)
+    steps = check_int("steps", steps, minimum=1)
+    lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    seeds = check_seeds("seeds", seeds)
+    tokens, targets = sequence_task(task, N_SAMPLES, seq_len, vocab_size, seed=0)
+    size = dict(vocab_size=vocab_size, d_model=d_model, n_heads=n_heads, d_ff=d_ff, max_len=seq_len)
+    losses = {label: [] for label in configs}
+    models = {label: [] for label in configs}
+    runs = [(seed, label) for seed in seeds for label in configs]
+    for seed, label in progress(runs, desc="training runs"):
+        torch.manual_seed(seed)
+        model = make_sequence_model(**configs[label], **size)
+        order = torch.Generator().manual_seed(seed)
+
+        def batches(step, order=order):
+            index = torch.randint(N_SAMPLES, (batch_size,), generator=order)
+            return tokens[index], targets[index]
+
+        result = train(model, batches, steps=steps, lr=lr, warmup_steps=warmup_steps)
+        losses[label].append(result.losses)
+        models[label].append(model.eval())
+    return SequenceTrainingResult({label: np.array(v) for label, v in losses.items()}, math.log(vocab_size),
+                                  models, tokens)
+
+
+def run_deeper(configs: Mapping[str, Mapping] = DEEPER_CONFIGS, **kwargs) -> SequenceTrainingResult:
+    """The notebook's DeepNorm / ReZero comparison: :func:`run_sequence_training` of ``configs``."""
+    return run_sequence_training(configs, **kwargs)

@@ -1,0 +1,278 @@
+"""Figures of notebook 05 (beyond the interview): lesions, shattered gradients, amplification,
+re-weighted residuals, Dynamic Tanh, and the lesion explorer."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..experiments.amplification import AmplificationResult, run_amplification
+from ..experiments.dyt import NormMapping, TanhFit, run_dyt
+from ..experiments.fixup import FixupResult
+from ..experiments.lesion import (
+    LESION_SETTINGS,
+    LesionResult,
+    lesion_data,
+    lesion_error,
+    path_length_counts,
+    run_lesion,
+    trained_lesion_nets,
+)
+from ..experiments.reweighted import SequenceTrainingResult, run_deeper
+from ..experiments.shattered import ShatteredResult, run_shattered
+from ..plots import plot_curves, plot_per_layer
+from ..widgets import Explorer
+from . import lecture_figure
+
+NOTEBOOK = "05_beyond_the_interview"
+
+AMPLIFICATION_LABELS = {"post": "Post-LN", "pre": "Pre-LN", "deepnorm": "DeepNorm"}
+"""Legend labels of the stacks of :func:`resnorm.experiments.amplification.run_amplification`."""
+
+FIXUP_LABELS = {"he": "He init, no norm", "default": "PyTorch default init, no norm",
+                "fixup": "Fixup init, no norm"}
+"""Legend labels of the initialisations of :class:`resnorm.reweighted.FixupMLP`."""
+
+EXPLORER_SEEDS = (0, 1, 2)
+"""Seeds of the nets the lesion explorer deletes blocks from (those of the notebook's study)."""
+
+
+def _n_seeds(values: dict) -> int:
+    return next(iter(values.values())).shape[0]
+
+
+def plot_path_lengths(n_blocks: int, ax: Axes | None = None) -> Axes:
+    """Bar chart of how many paths go through ``k`` residual branches, ``k = 0..n_blocks``."""
+    counts = path_length_counts(n_blocks)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.subplots()[1]
+    ax.bar(np.arange(n_blocks + 1), counts, color="C0")
+    ax.set_xlabel("path length k (residual branches the path goes through)")
+    ax.set_ylabel("number of paths")
+    ax.set_title(f"{n_blocks} residual blocks: {2 ** n_blocks} paths, binomial({n_blocks}, k) of length k")
+    return ax
+
+
+def plot_lesion(result: LesionResult, ax: Axes | None = None) -> Axes:
+    """Test error with one block deleted, per block, for the residual and the plain net."""
+    ax = plot_per_layer(
+        result.single,
+        layer_labels=[str(i + 1) for i in range(result.depth)],
+        ax=ax,
+        log=False,
+        xlabel="deleted block",
+        ylabel="test error (fraction wrong)",
+        title=f"Delete one block: median, min–max over {_n_seeds(result.single)} seeds",
+    )
+    for i, (label, values) in enumerate(result.baseline.items()):
+        ax.axhline(np.median(values), color=f"C{i}", ls="--", lw=1, label=f"{label}, nothing deleted")
+    ax.set_ylim(0, 1)
+    ax.legend(loc="center right", fontsize=9)
+    return ax
+
+
+def plot_lesion_k(result: LesionResult, ax: Axes | None = None) -> Axes:
+    """Mean test error with ``k`` random blocks deleted, against ``k``."""
+    ax = plot_curves(
+        result.k_deleted,
+        steps=np.arange(result.depth + 1),
+        ax=ax,
+        yscale="linear",
+        xlabel="number of blocks deleted k",
+        ylabel="test error (fraction wrong)",
+        title=f"Delete k random blocks: median, min–max over {_n_seeds(result.k_deleted)} seeds",
+    )
+    ax.set_ylim(0, 1)
+    return ax
+
+
+def plot_shattered_examples(result: ShatteredResult, ax: Axes | None = None) -> Axes:
+    """d output / d input along the line for the deepest nets (first seed), each scaled to unit std."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.subplots()[1]
+    for i, (label, grads) in enumerate(result.example_gradients.items()):
+        g = (grads - grads.mean()) / grads.std()
+        ax.plot(result.inputs, g + 4 * i, color=f"C{i}", lw=1, label=label)
+    ax.set_xlabel("input x")
+    ax.set_ylabel("d output / d x (standardised, offset)")
+    ax.set_yticks([])
+    ax.set_title(f"Input gradients of {result.depths[-1]}-block nets at init")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_shattered(result: ShatteredResult, ax: Axes | None = None) -> Axes:
+    """Lag-1 autocorrelation of the input gradients against depth."""
+    ax = plot_curves(
+        result.autocorrelation,
+        steps=result.depths,
+        ax=ax,
+        yscale="linear",
+        xlabel="depth (blocks)",
+        ylabel="lag-1 autocorrelation of d out / d x",
+        title=f"Smoothness of gradients: median, min–max over {_n_seeds(result.autocorrelation)} seeds",
+    )
+    ax.set_xscale("log", base=2)
+    ax.set_ylim(-0.3, 1.05)
+    ax.axhline(0, color="0.5", lw=0.8)
+    return ax
+
+
+def plot_amplification(result: AmplificationResult, ax: Axes | None = None) -> Axes:
+    """Output change relative to one layer, against depth (log-log), with ``N`` and ``1 + log2 N``."""
+    depths = result.depths
+    series = {AMPLIFICATION_LABELS[kind]: result.growth(kind) for kind in result.change}
+    ax = plot_curves(
+        series,
+        steps=depths,
+        ax=ax,
+        xlabel="depth N (blocks)",
+        ylabel="output change / change at N = 1",
+        title=f"Output change under a 1% weight perturbation: median, min–max over "
+              f"{_n_seeds(series)} seeds",
+    )
+    ax.plot(depths, depths / depths[0], color="0.4", ls="--", lw=1, label="∝ N")
+    ax.plot(depths, 1 + np.log2(depths / depths[0]), color="0.4", ls=":", lw=1.5, label="1 + log₂ N")
+    ax.set_xscale("log", base=2)
+    ax.legend(loc="upper left", fontsize=9)
+    return ax
+
+
+def plot_fixup(result: FixupResult, ax: Axes | None = None) -> Axes:
+    """Standard deviation of each hidden state relative to the stem output, per block, at init."""
+    series = {FIXUP_LABELS[init]: values for init, values in result.signal.items()}
+    depth = next(iter(series.values())).shape[1] - 1
+    return plot_per_layer(
+        series,
+        layer_labels=["stem"] + [str(i + 1) for i in range(depth)],
+        ax=ax,
+        xlabel="after block",
+        ylabel="std of the signal / std after the stem",
+        title=f"{depth}-block residual MLP without norm, at init: median, min–max over "
+              f"{_n_seeds(series)} seeds",
+    )
+
+
+def plot_training(result: SequenceTrainingResult, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Loss curves of a :class:`SequenceTrainingResult`, with the chance level marked."""
+    ax = plot_curves(
+        result.losses,
+        ax=ax,
+        ylabel="training loss (nats per token)",
+        title=title or f"Training loss: median, min–max over {_n_seeds(result.losses)} seeds",
+    )
+    ax.axhline(result.chance, color="0.4", ls="--", lw=1, label="chance (uniform guess)")
+    ax.legend(loc="lower left", fontsize=9)
+    return ax
+
+
+def plot_norm_mapping(mapping: NormMapping, fit: TanhFit, ax: Axes | None = None, *,
+                      max_points: int = 4000) -> Axes:
+    """Each element's LayerNorm input against its normalised output, coloured by its token's std."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.subplots()[1]
+    x, y = mapping.x.ravel(), mapping.y.ravel()
+    std = np.repeat(mapping.token_std, mapping.x.shape[1])
+    keep = np.linspace(0, x.size - 1, min(max_points, x.size)).astype(int)
+    points = ax.scatter(x[keep], y[keep], c=std[keep], s=3, cmap="viridis", rasterized=True)
+    ax.figure.colorbar(points, ax=ax, label="token std (LayerNorm's divisor)")
+    grid = np.linspace(x.min(), x.max(), 200)
+    ax.plot(grid, fit.gamma * np.tanh(fit.alpha * grid) + fit.beta, color="C3", lw=2,
+            label=f"best γ·tanh(αx)+β, α = {fit.alpha:.2g}")
+    ax.set_xlabel("LayerNorm input (one element)")
+    ax.set_ylabel("normalised output (before γ, β)")
+    ax.set_title("A trained LayerNorm, element by element")
+    ax.legend(loc="upper left", fontsize=9)
+    return ax
+
+
+# --- explorer ---------------------------------------------------------------------------------
+
+def draw_lesion_explorer(fig: Figure, deleted=()) -> None:
+    """Test error of the notebook's trained residual and plain nets with the blocks ``deleted``.
+
+    ``deleted`` holds 0-based block indices. Bars: median over the seeds of the study; lines:
+    min-max; the hollow marker is the intact net's error.
+    """
+    deleted = tuple(sorted(set(deleted)))
+    _, _, x_test, y_test = lesion_data()
+    nets = [trained_lesion_nets(seed, **LESION_SETTINGS) for seed in EXPLORER_SEEDS]
+    labels = list(nets[0])
+    errors = np.array([[lesion_error(n[label], x_test, y_test, deleted) for n in nets] for label in labels])
+    intact = np.array([[lesion_error(n[label], x_test, y_test) for n in nets] for label in labels])
+    ax = fig.add_subplot()
+    positions = np.arange(len(labels))
+    median = np.median(errors, axis=1)
+    ax.bar(positions, median, color=[f"C{i}" for i in range(len(labels))], width=0.6)
+    ax.vlines(positions, errors.min(axis=1), errors.max(axis=1), color="k", lw=2)
+    ax.plot(positions, np.median(intact, axis=1), "o", mfc="none", mec="k", ms=10, label="nothing deleted")
+    for p, m, top in zip(positions, median, errors.max(axis=1)):
+        ax.text(p + 0.05, top + 0.02, f"{m:.2f}", ha="left", va="bottom")
+    ax.set_xticks(positions, labels)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("test error (fraction wrong)")
+    depth = LESION_SETTINGS["depth"]
+    shown = ", ".join(str(i + 1) for i in deleted) or "none"
+    paths = 2 ** (depth - len(deleted))
+    ax.set_title(f"Deleted blocks: {shown}  (residual net keeps {paths} of {2 ** depth} paths)\n"
+                 f"median and min–max over {len(nets)} seeds", fontsize=11)
+    ax.legend(loc="upper left")
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.1, top=0.84)
+
+
+def make_lesion_explorer() -> Explorer:
+    """Pick blocks to delete from the trained nets of the lesion study; see the test error."""
+    depth = LESION_SETTINGS["depth"]
+    controls = {
+        "deleted": widgets.SelectMultiple(
+            options=[(f"block {i + 1}", i) for i in range(depth)], value=(), rows=depth,
+            description="delete", layout=widgets.Layout(width="220px"),
+        ),
+    }
+    return Explorer(draw_lesion_explorer, controls)
+
+
+# --- key figures for slides -------------------------------------------------------------------
+
+@lecture_figure("lesion_residual_vs_plain", notebook=NOTEBOOK,
+                title="Deleting blocks: a residual net barely notices, a plain net breaks (Veit et al. 2016)")
+def draw_lesion(fig: Figure) -> None:
+    result = run_lesion(**LESION_SETTINGS)
+    left, right = fig.subplots(1, 2)
+    plot_lesion(result, left)
+    plot_lesion_k(result, right)
+
+
+@lecture_figure("shattered_gradients", notebook=NOTEBOOK,
+                title="Shattered gradients: plain nets' input gradients turn to white noise (Balduzzi et al. 2017)")
+def draw_shattered(fig: Figure) -> None:
+    result = run_shattered()
+    left, right = fig.subplots(1, 2)
+    plot_shattered_examples(result, left)
+    plot_shattered(result, right)
+
+
+@lecture_figure("amplification_post_pre_deepnorm", notebook=NOTEBOOK,
+                title="Output change under a small weight change grows with depth for Post-LN (Liu et al. 2020)")
+def draw_amplification(fig: Figure) -> None:
+    plot_amplification(run_amplification(), fig.add_subplot())
+
+
+@lecture_figure("deepnorm_rezero_training", notebook=NOTEBOOK,
+                title="6-layer Post-LN fails without warm-up; DeepNorm and ReZero train")
+def draw_deeper(fig: Figure) -> None:
+    plot_training(run_deeper(), fig.add_subplot())
+
+
+@lecture_figure("dyt_vs_layernorm", notebook=NOTEBOOK,
+                title="Dynamic Tanh replaces LayerNorm in a small Transformer (Zhu et al. 2025)")
+def draw_dyt(fig: Figure) -> None:
+    plot_training(run_dyt(), fig.add_subplot())

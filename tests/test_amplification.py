@@ -1,0 +1,78 @@
+"""Amplification: stacks, output change under perturbation, the experiment, bad input."""
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from resnorm.experiments.amplification import build_stack, output_change, run_amplification
+from resnorm.norms import LayerNorm
+from resnorm.reweighted import DeepNormBlock
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Train on one thread, as the notebook does (two threads on a busy 2-core machine are slower)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_build_stack_kinds():
+    torch.manual_seed(0)
+    blocks, final = build_stack("pre", 3, d_model=8, n_heads=2, d_ff=16)
+    assert len(blocks) == 3 and isinstance(final, LayerNorm)
+    blocks, final = build_stack("post", 2, d_model=8, n_heads=2, d_ff=16, init="default")
+    assert isinstance(final, nn.Identity) and blocks[0].placement == "post"
+    blocks, _ = build_stack("deepnorm", 4, d_model=8, n_heads=2, d_ff=16)
+    assert isinstance(blocks[0], DeepNormBlock) and blocks[0].alpha == pytest.approx(8 ** 0.25)
+
+
+def test_output_change_restores_weights_and_scales_with_delta():
+    torch.manual_seed(0)
+    blocks, final = build_stack("post", 3, d_model=8, n_heads=2, d_ff=16)
+    before = [p.clone() for p in blocks.parameters()]
+    x = torch.randn(4, 5, 8)
+    small = output_change(blocks, final, x, delta=1e-3, n_draws=2, generator=torch.Generator().manual_seed(1))
+    large = output_change(blocks, final, x, delta=1e-2, n_draws=2, generator=torch.Generator().manual_seed(1))
+    for a, b in zip(before, blocks.parameters()):
+        assert torch.equal(a, b)
+    assert small.shape == (3,) and np.all(small > 0)
+    np.testing.assert_allclose(large / small, 100, rtol=0.2)  # squared change ~ delta**2
+    one = output_change(blocks, final, x, depths=(2,), generator=torch.Generator().manual_seed(1))
+    assert one.shape == (1,)
+
+
+def test_run_amplification_shapes_and_growth():
+    r = run_amplification(depths=(1, 4), d_model=8, n_heads=2, d_ff=16, seeds=[0, 1])
+    assert set(r.change) == {"post", "pre", "deepnorm"}
+    assert r.change["post"].shape == (2, 2)
+    np.testing.assert_allclose(r.growth("pre")[:, 0], 1.0)
+    assert np.all(r.growth("post")[:, 1] > 1.5)
+
+
+@pytest.mark.parametrize(
+    "make, error, words",
+    [
+        (lambda: build_stack("admin", 2), ValueError, ["kind", "'post'", "'pre'", "'deepnorm'"]),
+        (lambda: build_stack("post", 2, init="orthogonal"), ValueError, ["init", "'xavier'", "'default'"]),
+        (lambda: run_amplification(depths=()), ValueError, ["depths"]),
+        (lambda: run_amplification(kinds=()), ValueError, ["kinds"]),
+        (lambda: run_amplification(kinds=("side",)), ValueError, ["kinds", "'post'"]),
+        (lambda: run_amplification(delta=0), ValueError, ["delta", "> 0"]),
+        (lambda: run_amplification(n_draws=0), ValueError, ["n_draws", ">= 1"]),
+        (lambda: run_amplification(seeds=[]), ValueError, ["seeds"]),
+    ],
+)
+def test_bad_input_names_the_argument(make, error, words):
+    with pytest.raises(error) as info:
+        make()
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_output_change_rejects_a_depth_beyond_the_stack():
+    blocks, final = build_stack("post", 2, d_model=8, n_heads=2, d_ff=16)
+    with pytest.raises(ValueError, match="depths must be <= 2"):
+        output_change(blocks, final, torch.randn(1, 2, 8), depths=(3,))
