@@ -1,0 +1,225 @@
+"""What LayerNorm throws away (each vector's mean and scale) and when a network loses it for good.
+
+LayerNorm maps ``x`` and ``a x + b`` (``a > 0`` and ``b`` numbers, one per vector) to the same
+output: two numbers per token are discarded, and nothing else (:func:`what_layernorm_discards`).
+Whether a *network* loses them depends on where the norm sits:
+
+- LayerNorm applied to the raw input: the scale is gone before any layer sees it;
+- Post-LN residual (``h = LN(h + f(h))``): the stream is normalised after every block, so its
+  norm is fixed; the scale survives only if the first layers wrote it into the direction;
+- Pre-LN residual (``h = h + f(LN(h))``): the stream itself is never normalised; the branches read
+  a normalised copy, and the stream carries the original scale to the output.
+
+:func:`run_scale_task` trains the three on a task whose label *is* the input's scale
+(:func:`scale_task`), and :func:`stream_scale` shows at initialisation how much of the input's
+scale each residual stream keeps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .._validation import check_float, check_int, check_seeds
+from ..models import DeepMLP
+from ..norms import LayerNorm
+from ..training import train
+
+MODELS = ("LayerNorm on the input", "Post-LN residual", "Pre-LN residual")
+"""The three networks of :func:`run_scale_task`, by label."""
+
+
+def discarded_statistics(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The two numbers per vector that LayerNorm discards: ``mean`` and ``std`` (biased), ``(..., 1)``.
+
+    With them, ``x == mean + std * layer_norm(x)`` (for ``eps -> 0``, gain 1 and bias 0).
+    """
+    if not isinstance(x, torch.Tensor) or x.dim() < 1:
+        raise TypeError("x must be a torch.Tensor of shape (..., d)")
+    mean = x.mean(-1, keepdim=True)
+    std = (x - mean).pow(2).mean(-1, keepdim=True).sqrt()
+    return mean, std
+
+
+@dataclass(frozen=True)
+class DiscardResult:
+    """How much LayerNorm's output moves when each vector is re-scaled and shifted
+    (``change_per_vector``), when one feature is shifted for every vector (``change_per_feature``),
+    and how exactly ``mean + std * LN(x)`` rebuilds ``x`` (``rebuild_error``); all are maxima of
+    absolute differences, in units of the output (LN outputs have unit variance)."""
+
+    change_per_vector: float
+    change_per_feature: float
+    rebuild_error: float
+
+
+def what_layernorm_discards(*, n: int = 256, d: int = 16, seed: int = 0) -> DiscardResult:
+    """Apply ``x -> a x + b`` (``a`` log-uniform in [0.1, 10], ``b`` ~ N(0, 9), one pair per vector)
+    and ``x -> x + c e_0`` (the first feature shifted by ``c = 3`` for all vectors) to standard
+    normal ``x`` of shape ``(n, d)``, and measure LayerNorm's output change (``nn.LayerNorm(d)``
+    at initialisation: gain 1, bias 0)."""
+    n = check_int("n", n, minimum=1)
+    d = check_int("d", d, minimum=2)
+    g = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
+    x = torch.randn(n, d, generator=g)
+    a = 10 ** (2 * torch.rand(n, 1, generator=g) - 1)
+    b = 3 * torch.randn(n, 1, generator=g)
+    shift = torch.zeros(1, d)
+    shift[0, 0] = 3.0
+    norm = nn.LayerNorm(d)
+    with torch.no_grad():
+        out = norm(x)
+        per_vector = (norm(a * x + b) - out).abs().max().item()
+        per_feature = (norm(x + shift) - out).abs().max().item()
+        mean, std = discarded_statistics(x)
+        rebuild = (mean + std * F.layer_norm(x, (d,), eps=0.0) - x).abs().max().item()
+    return DiscardResult(per_vector, per_feature, rebuild)
+
+
+def scale_task(n_samples: int, in_features: int = 16, *, seed: int = 0, max_log_scale: float = 1.5):
+    """A task whose answer is the input's scale: is this vector loud or quiet?
+
+    ``x = exp(u) z`` with ``z`` standard normal ``(n_samples, in_features)`` and ``u`` uniform in
+    ``[-max_log_scale, max_log_scale]``; the label is ``1`` if ``u > 0`` (loud) else ``0``. The
+    direction ``z / |z|`` carries no information about the label. Returns ``x`` (float32), ``y``
+    (int64) and ``u`` (float32, the log-scale), each with ``n_samples`` rows.
+    """
+    n_samples = check_int("n_samples", n_samples, minimum=1)
+    in_features = check_int("in_features", in_features, minimum=1)
+    max_log_scale = check_float("max_log_scale", max_log_scale, minimum=0.0, strict_minimum=True)
+    g = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
+    z = torch.randn(n_samples, in_features, generator=g)
+    u = (2 * torch.rand(n_samples, generator=g) - 1) * max_log_scale
+    return z * u.exp()[:, None], (u > 0).long(), u
+
+
+class PostLNMLP(nn.Module):
+    """``stem -> depth x [h = LN(h + relu(linear(h)))] -> head``: the Post-LN counterpart of
+    ``DeepMLP(residual=True, norm="layer")`` (same parameters, norm moved onto the stream).
+    Input ``(batch, in_features)``, output ``(batch, out_features)``."""
+
+    def __init__(self, depth: int, width: int, *, in_features: int, out_features: int):
+        super().__init__()
+        depth = check_int("depth", depth, minimum=1)
+        width = check_int("width", width, minimum=1)
+        self.stem = nn.Linear(in_features, width)
+        self.linears = nn.ModuleList(nn.Linear(width, width) for _ in range(depth))
+        self.norms = nn.ModuleList(LayerNorm(width) for _ in range(depth))
+        self.head = nn.Linear(width, out_features)
+
+    def stream(self, x: torch.Tensor) -> torch.Tensor:
+        """The residual stream after the last block, ``(batch, width)``."""
+        h = self.stem(x)
+        for linear, norm in zip(self.linears, self.norms):
+            h = norm(h + F.relu(linear(h)))
+        return h
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.stream(x))
+
+
+class InputNormMLP(nn.Module):
+    """``LayerNorm(in_features)`` on the raw input, then a Pre-LN residual :class:`DeepMLP`."""
+
+    def __init__(self, depth: int, width: int, *, in_features: int, out_features: int):
+        super().__init__()
+        self.input_norm = LayerNorm(in_features)
+        self.net = DeepMLP(depth, width, in_features=in_features, out_features=out_features,
+                           residual=True, norm="layer")
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(self.input_norm(x))
+
+
+def make_model(label: str, depth: int, width: int, *, in_features: int, out_features: int) -> nn.Module:
+    """One of :data:`MODELS` by label (all three have the same blocks and nearly the same size)."""
+    if label not in MODELS:
+        raise ValueError(f"label must be one of {', '.join(map(repr, MODELS))}; got {label!r}")
+    sizes = dict(in_features=in_features, out_features=out_features)
+    if label == "LayerNorm on the input":
+        return InputNormMLP(depth, width, **sizes)
+    if label == "Post-LN residual":
+        return PostLNMLP(depth, width, **sizes)
+    return DeepMLP(depth, width, residual=True, norm="layer", **sizes)
+
+
+def _pre_ln_stream(model: DeepMLP, x: torch.Tensor) -> torch.Tensor:
+    return model.hidden_states(x)[-1]
+
+
+@dataclass
+class StreamScaleResult:
+    """At initialisation: ``log_scale`` ``(n,)`` of the inputs and, per residual model,
+    ``log_norm[label]`` ``(n_seeds, n)``: log of the residual stream's norm after the last block."""
+
+    log_scale: np.ndarray
+    log_norm: dict[str, np.ndarray]
+
+    def slope(self, label: str) -> np.ndarray:
+        """Per seed, the least-squares slope of log stream norm against log input scale:
+        1 means the stream's norm follows the input's scale, 0 means it is blind to it."""
+        u = self.log_scale - self.log_scale.mean()
+        values = self.log_norm[label]
+        return ((values - values.mean(axis=1, keepdims=True)) @ u) / (u @ u)
+
+
+def stream_scale(*, depth: int = 2, width: int = 32, in_features: int = 16, n: int = 512,
+                 seeds=range(3)) -> StreamScaleResult:
+    """Feed :func:`scale_task` inputs to fresh Post-LN and Pre-LN residual nets; record the stream's norm."""
+    seeds = check_seeds("seeds", seeds)
+    x, _, u = scale_task(n, in_features, seed=0)
+    log_norm = {label: [] for label in MODELS[1:]}
+    with torch.no_grad():
+        for seed in seeds:
+            for label in log_norm:
+                torch.manual_seed(seed)
+                model = make_model(label, depth, width, in_features=in_features, out_features=2)
+                h = model.stream(x) if label == "Post-LN residual" else _pre_ln_stream(model, x)
+                log_norm[label].append(h.norm(dim=1).log().numpy())
+    return StreamScaleResult(u.numpy(), {k: np.array(v) for k, v in log_norm.items()})
+
+
+@dataclass
+class ScaleTaskResult:
+    """``test_accuracy[label]``: ``(n_seeds,)`` accuracy on held-out data (chance is about 0.5);
+    ``losses[label]``: ``(n_seeds, steps)`` training loss (nats)."""
+
+    test_accuracy: dict[str, np.ndarray]
+    losses: dict[str, np.ndarray]
+
+
+def run_scale_task(*, depth: int = 2, width: int = 32, in_features: int = 16, n_train: int = 1024,
+                   n_test: int = 2000, steps: int = 150, batch_size: int = 128, lr: float = 3e-3,
+                   seeds=range(3), models=MODELS) -> ScaleTaskResult:
+    """Train each of ``models`` on :func:`scale_task` (Adam, minibatches) and test on fresh data.
+
+    Per seed: training data from ``seed``, test data from ``seed + 1000``, weights and minibatch
+    order from ``seed``; every model sees the same minibatches.
+    """
+    seeds = check_seeds("seeds", seeds)
+    steps = check_int("steps", steps, minimum=1)
+    n_train = check_int("n_train", n_train, minimum=1)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    for label in models:
+        if label not in MODELS:
+            raise ValueError(f"models must contain only {', '.join(map(repr, MODELS))}; got {label!r}")
+    accuracy = {label: np.zeros(len(seeds)) for label in models}
+    losses = {label: np.zeros((len(seeds), steps)) for label in models}
+    for k, seed in enumerate(seeds):
+        x, y, _ = scale_task(n_train, in_features, seed=seed)
+        x_test, y_test, _ = scale_task(n_test, in_features, seed=seed + 1000)
+        g = torch.Generator().manual_seed(seed)
+        order = torch.randint(n_train, (steps, batch_size), generator=g)
+        for label in models:
+            torch.manual_seed(seed)
+            model = make_model(label, depth, width, in_features=in_features, out_features=2)
+            result = train(model, lambda step: (x[order[step]], y[order[step]]), steps=steps, lr=lr)
+            losses[label][k] = result.losses
+            model.eval()
+            with torch.no_grad():
+                accuracy[label][k] = (model(x_test).argmax(1) == y_test).float().mean().item()
+    return ScaleTaskResult(accuracy, losses)

@@ -1,0 +1,97 @@
+"""Does a residual connection (or a LayerNorm) make training faster? Loss per step of deep MLPs.
+
+"Faster" has two parts: how many steps a model needs to reach a given loss (measured here), and
+how long each step takes (measured by :mod:`resnorm.experiments.cost`). A model wins in wall time
+only if it saves more steps than its per-step overhead costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .._validation import check_float, check_int, check_seeds
+from ..data import teacher_classification
+from ..models import DeepMLP
+from ..progress import progress
+from ..training import train
+
+CONFIGS = {
+    "plain": dict(),
+    "plain + LayerNorm": dict(norm="layer"),
+    "residual": dict(residual=True),
+    "residual + LayerNorm": dict(residual=True, norm="layer"),
+}
+"""The four deep MLPs compared, as :class:`DeepMLP` keyword arguments."""
+
+
+@dataclass
+class TrainingSpeedResult:
+    """``losses[label]``: ``(n_seeds, steps)`` training loss (nats) after each step."""
+
+    losses: dict[str, np.ndarray]
+    window: int
+
+    def smoothed(self, label: str) -> np.ndarray:
+        """Running mean of the loss over the last ``window`` steps: ``(n_seeds, steps)``."""
+        losses = self.losses[label]
+        cumulative = np.cumsum(losses, axis=1)
+        out = np.empty_like(losses)
+        for t in range(losses.shape[1]):
+            lo = max(0, t - self.window + 1)
+            out[:, t] = (cumulative[:, t] - (cumulative[:, lo - 1] if lo else 0)) / (t - lo + 1)
+        return out
+
+    def final_loss(self, label: str) -> np.ndarray:
+        """Mean loss of the last ``window`` steps, per seed: ``(n_seeds,)``."""
+        return self.smoothed(label)[:, -1]
+
+    def steps_to_reach(self, label: str, target: np.ndarray) -> np.ndarray:
+        """Per seed, the first step (1-based) at which the smoothed loss is <= ``target[seed]``;
+        ``inf`` if it never gets there. ``target``: ``(n_seeds,)`` or a number."""
+        smoothed = self.smoothed(label)
+        target = np.broadcast_to(np.asarray(target, dtype=float), (smoothed.shape[0],))
+        out = np.full(smoothed.shape[0], np.inf)
+        for k in range(smoothed.shape[0]):
+            hits = np.flatnonzero(smoothed[k] <= target[k])
+            if hits.size:
+                out[k] = hits[0] + 1
+        return out
+
+
+def run_training_speed(configs: Mapping[str, Mapping] = CONFIGS, *, depth: int = 12, width: int = 32,
+                       steps: int = 100, batch_size: int = 128, lr: float = 3e-3, n_samples: int = 4096,
+                       window: int = 10, seeds=range(3)) -> TrainingSpeedResult:
+    """Train each configuration of :class:`DeepMLP` (16 inputs, 4 classes) with Adam on minibatches
+    of :func:`resnorm.data.teacher_classification` (``n_samples`` examples from ``seed``).
+
+    Per seed, every configuration starts from ``torch.manual_seed(seed)`` and sees the same
+    minibatches. ``window`` is the smoothing window of :class:`TrainingSpeedResult`.
+    """
+    if not isinstance(configs, Mapping) or not configs:
+        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+    seeds = check_seeds("seeds", seeds)
+    depth = check_int("depth", depth, minimum=1)
+    width = check_int("width", width, minimum=1)
+    steps = check_int("steps", steps, minimum=1)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
+    n_samples = check_int("n_samples", n_samples, minimum=1)
+    window = check_int("window", window, minimum=1)
+    losses = {label: np.zeros((len(seeds), steps)) for label in configs}
+    runs = [(k, seed, label) for k, seed in enumerate(seeds) for label in configs]
+    data = {}
+    for k, seed, label in progress(runs, desc="training runs"):
+        if seed not in data:
+            x, y = teacher_classification(n_samples, 16, 4, seed=seed)
+            order = torch.randint(n_samples, (steps, batch_size), generator=torch.Generator().manual_seed(seed))
+            data = {seed: (x, y, order)}
+        x, y, order = data[seed]
+        torch.manual_seed(seed)
+        model = DeepMLP(depth, width, in_features=16, out_features=4, **configs[label])
+        losses[label][k] = train(model, lambda step: (x[order[step]], y[order[step]]),
+                                 steps=steps, lr=lr).losses
+    return TrainingSpeedResult(losses, window)
