@@ -1,0 +1,232 @@
+"""Figures of notebook 03 (residuals and LayerNorm in the Transformer) and its explorer."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
+
+from .._validation import check_choice, check_float, check_int
+from ..data import sequence_task
+from ..experiments.init_gradients import InitGradientResult, run_init_gradients
+from ..experiments.residual_stream import ResidualStreamResult
+from ..experiments.source_layer import SourceStackResult, run_source_stack
+from ..experiments.warmup import WarmupResult, run_warmup
+from ..measure import per_layer_grad_norms
+from ..models import PLACEMENTS, TinyTransformer
+from ..plots import plot_curves, plot_per_layer
+from ..training import cross_entropy, train
+from ..widgets import Explorer
+from . import lecture_figure
+
+NOTEBOOK = "03_transformer_residual_layernorm"
+PLACEMENT_LABELS = {"post": "Post-LN", "pre": "Pre-LN", "source": "source's layer"}
+"""How the figures name each ``placement``."""
+
+
+def _axes_pair(axes) -> tuple[Axes, Axes]:
+    if axes is None:
+        return tuple(plt.subplots(1, 2, figsize=(11, 3.8))[1])
+    if len(axes) != 2:
+        raise ValueError(f"axes must be two matplotlib Axes; got {len(axes)}")
+    return tuple(axes)
+
+
+def plot_source_stack(result: SourceStackResult, axes=None) -> tuple[Axes, Axes]:
+    """Left: how much the head's input differs between positions; right: the embedding gradient.
+
+    Both against the number of blocks, one line per placement (median, min-max over seeds).
+    """
+    left, right = _axes_pair(axes)
+    n_seeds = next(iter(result.embedding_grad.values())).shape[0]
+    labels = {p: PLACEMENT_LABELS[p] for p in result.embedding_grad}
+    plot_curves({labels[p]: v for p, v in result.position_spread.items()}, steps=result.depths,
+                ax=left, yscale="linear", xlabel="number of blocks L",
+                ylabel="share that differs between positions",
+                title="Can the output still tell positions apart?")
+    left.set_ylim(-0.03, 1.05)
+    plot_curves({labels[p]: v for p, v in result.embedding_grad.items()}, steps=result.depths,
+                ax=right, xlabel="number of blocks L",
+                ylabel=r"$\|\partial L/\partial E\|_F$ (token embeddings)",
+                title=f"Gradient reaching the input, {n_seeds} seeds")
+    for ax in (left, right):
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(result.depths, [str(d) for d in result.depths])
+    return left, right
+
+
+def plot_init_gradients(result: InitGradientResult, axes=None) -> tuple[Axes, Axes]:
+    """Left: ``||dL/dW^{2,l}||`` of every block of the ``profile_depth``-block models; right: the
+    last block's against the number of blocks, on log-log axes, with the slopes of Theorem 1."""
+    left, right = _axes_pair(axes)
+    n_seeds = next(iter(result.last_layer.values())).shape[0]
+    labels = {p: PLACEMENT_LABELS[p] for p in result.last_layer}
+    plot_per_layer({labels[p]: v for p, v in result.per_layer.items()}, ax=left,
+                   layer_labels=[str(l + 1) for l in range(result.profile_depth)],
+                   xlabel=f"block l of {result.profile_depth} (input → output)",
+                   ylabel=r"$\|\partial L/\partial W^{2,l}\|_F$ per sequence",
+                   title=f"Each block's FFN gradient at init, {n_seeds} seeds")
+    depths = result.depths
+    reference = {"post": (0.0, r"$\propto L^{0}$"), "pre": (-0.5, r"$\propto L^{-1/2}$")}
+    for i, placement in enumerate(result.last_layer):
+        if placement in reference:
+            slope, text = reference[placement]
+            start = np.median(result.last_layer[placement][:, 0])
+            right.plot(depths, start * (depths / depths[0]) ** slope, ls="--", lw=1, color=f"C{i}",
+                       label=f"{text} (Theorem 1)")
+    plot_curves({labels[p]: v for p, v in result.last_layer.items()}, steps=depths, ax=right,
+                xlabel="number of blocks L",
+                ylabel=r"$\|\partial L/\partial W^{2,L}\|_F$ per sequence",
+                title="Last block's FFN gradient against depth")
+    right.set_xscale("log")
+    right.set_xticks(depths, [str(int(d)) for d in depths])
+    right.minorticks_off()
+    return left, right
+
+
+def plot_warmup(result: WarmupResult, ax: Axes | None = None, *, vocab_size: int = 10) -> Axes:
+    """Training loss of each setting (median, min-max over seeds) and the loss of a uniform guess."""
+    ax = ax if ax is not None else plt.subplots(figsize=(8, 4))[1]
+    ax.axhline(np.log(vocab_size), color="0.5", ls=":", lw=1, label=f"uniform guess, ln {vocab_size}")
+    n_seeds = next(iter(result.losses.values())).shape[0]
+    plot_curves(result.losses, ax=ax,
+                title=f"{result.depth}-block Transformer, Adam, peak lr {result.lr:g}: {n_seeds} seeds")
+    return ax
+
+
+def plot_residual_stream(result: ResidualStreamResult, axes=None) -> tuple[Axes, Axes]:
+    """Left: the stream's RMS entry after each block; right: how much each block changes it."""
+    left, right = _axes_pair(axes)
+    labels = {p: PLACEMENT_LABELS[p] for p in result.rms}
+    blocks = np.arange(1, result.depth + 1)
+    plot_curves({labels[p]: v[:, 1:] for p, v in result.rms.items()}, steps=blocks, ax=left,
+                xlabel="after block l", ylabel=r"RMS entry of $x_l$ ($\|x_l\|/\sqrt{d}$)",
+                title="Size of the residual stream")
+    plot_curves({labels[p]: v for p, v in result.relative_change.items()}, steps=blocks, ax=right,
+                xlabel="block l", ylabel=r"$\|x_l - x_{l-1}\| \,/\, \|x_{l-1}\|$",
+                title="How much each block changes it")
+    for ax in (left, right):
+        ax.set_xscale("log")
+    return left, right
+
+
+# --- the explorer -------------------------------------------------------------------------------
+
+EXPLORER = dict(d_model=16, n_heads=4, d_ff=32, vocab_size=6, seq_len=6, batch_size=16, steps=40)
+"""The explorer's model and data. Gradients at init take a few milliseconds; the 40 training
+steps of a new setting take a few hundred, so each setting is trained once and cached."""
+
+
+@lru_cache(maxsize=256)
+def explorer_gradients(depth: int) -> dict[str, np.ndarray]:
+    """Each block's ``||dL/dW^{2,l}||`` at initialisation, ``(depth,)`` per placement (one batch).
+
+    One seed, the explorer's settings (:data:`EXPLORER`), the ``"reverse"`` task, PyTorch's default
+    initialisation; cached.
+    """
+    depth = check_int("depth", depth, minimum=1, maximum=12)
+    c = EXPLORER
+    tokens, targets = sequence_task("reverse", c["batch_size"], c["seq_len"], c["vocab_size"], seed=0)
+    grads = {}
+    for placement in PLACEMENTS:
+        torch.manual_seed(0)
+        model = TinyTransformer(c["vocab_size"], depth, c["d_model"], c["n_heads"], c["d_ff"],
+                                placement=placement, max_len=c["seq_len"])
+        cross_entropy(model(tokens), targets).backward()
+        norms = per_layer_grad_norms(model)
+        grads[placement] = np.array([norms[f"blocks.{l}.linear2"] for l in range(depth)])
+    return grads
+
+
+@lru_cache(maxsize=256)
+def explorer_curve(depth: int, placement: str, warmup_steps: int, lr: float) -> np.ndarray:
+    """Training loss (nats) of the first ``EXPLORER["steps"]`` Adam steps, ``(steps,)``; cached.
+
+    A setting is trained once, the first time it is asked for, and kept for the session.
+    """
+    depth = check_int("depth", depth, minimum=1, maximum=12)
+    check_choice("placement", placement, PLACEMENTS)
+    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
+    lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
+    c = EXPLORER
+    tokens, targets = sequence_task("reverse", c["batch_size"] * c["steps"], c["seq_len"],
+                                    c["vocab_size"], seed=1)
+    torch.manual_seed(0)
+    model = TinyTransformer(c["vocab_size"], depth, c["d_model"], c["n_heads"], c["d_ff"],
+                            placement=placement, max_len=c["seq_len"])
+
+    def batches(step):
+        rows = slice(step * c["batch_size"], (step + 1) * c["batch_size"])
+        return tokens[rows], targets[rows]
+
+    return train(model, batches, steps=c["steps"], lr=lr, warmup_steps=warmup_steps).losses
+
+
+def _plain_log_ticks(ax: Axes) -> None:
+    """Plain-text tick labels on a log y axis (mathtext labels are slow to lay out)."""
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def draw_placement_explorer(fig: Figure, depth: int = 6, placement: str = "post",
+                            warmup_steps: int = 0, lr: float = 0.03) -> None:
+    """Left: each block's FFN gradient at init, all three placements; right: the first training
+    steps of the chosen setting."""
+    grads = explorer_gradients(depth)
+    losses = explorer_curve(depth, placement, warmup_steps, float(lr))
+    left, right = fig.subplots(1, 2)
+    plot_per_layer({PLACEMENT_LABELS[p]: g[None, :] for p, g in grads.items()}, ax=left,
+                   layer_labels=[str(l + 1) for l in range(depth)],
+                   xlabel="block l (input → output)", ylabel="gradient norm of W2 (FFN output layer)",
+                   title=f"{depth} blocks at initialisation")
+    low, high = min(g.min() for g in grads.values()), max(g.max() for g in grads.values())
+    left.set_ylim(low / 3, high * 3)
+    _plain_log_ticks(left)
+    right.axhline(np.log(EXPLORER["vocab_size"]), color="0.5", ls=":", lw=1, label="uniform guess")
+    plot_curves({f"{PLACEMENT_LABELS[placement]}, warm-up {warmup_steps}": losses}, ax=right,
+                yscale="linear", title=f"Training: Adam, peak lr {lr:g}")
+    guess = np.log(EXPLORER["vocab_size"])
+    finite = losses[np.isfinite(losses)]
+    right.set_ylim(0, min(3 * guess, max(1.3 * guess, 1.05 * finite.max() if finite.size else 0)))
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.9, wspace=0.25)
+
+
+def make_placement_explorer() -> Explorer:
+    """Depth, placement, warm-up steps and learning rate -> gradients at init and a training curve."""
+    style = {"description_width": "initial"}
+    controls = {
+        "depth": widgets.IntSlider(value=6, min=1, max=12, description="blocks", style=style),
+        "placement": widgets.Dropdown(options=[(PLACEMENT_LABELS[p], p) for p in PLACEMENTS],
+                                      value="post", description="placement", style=style),
+        "warmup_steps": widgets.IntSlider(value=0, min=0, max=40, step=5, description="warm-up steps",
+                                          style=style),
+        "lr": widgets.SelectionSlider(options=[0.001, 0.003, 0.01, 0.03, 0.1], value=0.03,
+                                      description="peak lr", style=style),
+    }
+    return Explorer(draw_placement_explorer, controls, figsize=(11, 3.8))
+
+
+# --- key figures for slides ----------------------------------------------------------------------
+
+@lecture_figure("source_layer_loses_positions", notebook=NOTEBOOK,
+                title="The source's layer (x = x + x) loses the positions and the gradient")
+def draw_source_stack(fig: Figure) -> None:
+    plot_source_stack(run_source_stack(seeds=range(3)), fig.subplots(1, 2))
+
+
+@lecture_figure("xiong_gradients_at_init", notebook=NOTEBOOK,
+                title="Xiong et al. 2020 at toy scale: FFN gradients at initialisation")
+def draw_init_gradients(fig: Figure) -> None:
+    plot_init_gradients(run_init_gradients(), fig.subplots(1, 2))
+
+
+@lecture_figure("warmup_post_vs_pre", notebook=NOTEBOOK,
+                title="Deep Post-LN needs warm-up; Pre-LN does not")
+def draw_warmup(fig: Figure) -> None:
+    plot_warmup(run_warmup(), fig.add_subplot())

@@ -1,0 +1,107 @@
+"""Gradients at initialisation (Xiong et al. 2020): the init, the per-example norms, the sweep."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from resnorm.experiments.init_gradients import (
+    init_transformer_,
+    per_example_grad_norms,
+    run_init_gradients,
+)
+from resnorm.models import TinyTransformer
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_thread():
+    """One thread, as in the notebooks: tiny models run many times slower with two on a busy CPU."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_xiong_init_is_xavier_with_zero_biases_and_small_embeddings():
+    torch.manual_seed(0)
+    model = init_transformer_(TinyTransformer(10, 2, 32, 4, 64, placement="pre"), "xiong")
+    for module in model.modules():
+        if isinstance(module, nn.Linear):
+            fan_out, fan_in = module.weight.shape
+            assert module.weight.abs().max() <= (6 / (fan_in + fan_out)) ** 0.5
+            assert torch.count_nonzero(module.bias) == 0
+    assert torch.count_nonzero(model.blocks[0].self_attn.in_proj_bias) == 0
+    std = model.token_embedding.weight.std().item()
+    assert 0.015 < std < 0.025
+
+
+def test_default_init_leaves_the_model_untouched():
+    torch.manual_seed(0)
+    model = TinyTransformer(10, 2, placement="post")
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    init_transformer_(model, "default")
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, before[key])
+
+
+def test_per_example_norms_equal_one_backward_per_example():
+    torch.manual_seed(0)
+    model = TinyTransformer(7, 2, 16, 4, 32, placement="post", max_len=5)
+    tokens = torch.randint(7, (4, 5))
+    targets = torch.randint(7, (4, 5))
+    names = ["blocks.0.linear1", "blocks.1.linear2", "blocks.1.self_attn.out_proj", "head"]
+    fast = per_example_grad_norms(model, tokens, targets, names)
+    assert fast.shape == (4, len(names))
+    modules = dict(model.named_modules())
+    for b in range(4):
+        model.zero_grad()
+        logits = model(tokens[b:b + 1])
+        F.cross_entropy(logits.reshape(-1, 7), targets[b:b + 1].reshape(-1)).backward()
+        slow = [modules[n].weight.grad.norm().item() for n in names]
+        np.testing.assert_allclose(fast[b], slow, rtol=1e-4)
+
+
+def test_run_init_gradients_shapes_repeatability_and_direction():
+    kwargs = dict(depths=(2, 8), profile_depth=8, d_model=16, d_ff=32, seeds=[0, 1], n_examples=8)
+    a = run_init_gradients(**kwargs)
+    b = run_init_gradients(**kwargs)
+    assert a.last_layer["post"].shape == (2, 2) and a.per_layer["pre"].shape == (2, 8)
+    np.testing.assert_array_equal(a.last_layer["pre"], b.last_layer["pre"])
+    np.testing.assert_array_equal(a.per_layer["pre"][:, -1], a.last_layer["pre"][:, -1])
+    assert a.slopes("pre").shape == (2,)
+    assert np.all(a.slopes("pre") < a.slopes("post"))  # Pre-LN shrinks with depth, Post-LN does not
+    assert a.median_slope("pre") < -0.2
+
+
+@pytest.mark.parametrize(
+    "call, error, words",
+    [
+        (lambda: run_init_gradients(init="kaiming"), ValueError, ["init", "'xiong'", "'default'"]),
+        (lambda: run_init_gradients(depths=(2, 4), profile_depth=3), ValueError, ["profile_depth", "2, 4"]),
+        (lambda: run_init_gradients(depths=(4,)), ValueError, ["depths", "two"]),
+        (lambda: run_init_gradients(depths=(2, 0)), ValueError, ["depths[1]", ">= 1"]),
+        (lambda: run_init_gradients(placements=("middle",)), ValueError, ["placement", "'post'", "'pre'"]),
+        (lambda: run_init_gradients(placements=()), ValueError, ["placements"]),
+        (lambda: run_init_gradients(seeds=3), TypeError, ["seeds", "range(5)"]),
+        (lambda: run_init_gradients(n_examples=0), ValueError, ["n_examples", ">= 1"]),
+        (lambda: init_transformer_(nn.Linear(2, 2)), TypeError, ["model", "TinyTransformer"]),
+        (lambda: init_transformer_(TinyTransformer(5, 1), "xavier"), ValueError, ["init", "'xiong'"]),
+        (lambda: init_transformer_(TinyTransformer(5, 1), embedding_std=0.0), ValueError, ["embedding_std", "> 0"]),
+        (lambda: per_example_grad_norms(TinyTransformer(5, 1), torch.zeros(2, 3, dtype=torch.long),
+                                        torch.zeros(2, 3, dtype=torch.long), ["blocks.0.norm1"]),
+         ValueError, ["layer_names", "nn.Linear"]),
+        (lambda: per_example_grad_norms(TinyTransformer(5, 1), torch.zeros(2, 3, dtype=torch.long),
+                                        torch.zeros(2, 4, dtype=torch.long), ["head"]),
+         ValueError, ["tokens", "targets", "(batch, seq)"]),
+        (lambda: per_example_grad_norms(TinyTransformer(5, 1), torch.zeros(2, 3, dtype=torch.long),
+                                        torch.zeros(2, 3, dtype=torch.long), []),
+         ValueError, ["layer_names"]),
+    ],
+)
+
+def test_bad_input_names_the_argument(call, error, words):
+    with pytest.raises(error) as info:
+        call()
+    for word in words:
+        assert word in str(info.value)
