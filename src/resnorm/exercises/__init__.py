@@ -97,3 +97,60 @@ def hint(key: str, n: int | None = None) -> None:
 def solution(key: str) -> None:
     """Print the solution of exercise ``key``."""
     print(get(key).solution)
+
+
+def expect_number(answer, expected: float, *, rtol: float = 0.01, what: str = "the answer") -> float:
+    """Reusable checker step: ``answer`` must be a real number within ``rtol`` (relative) of ``expected``.
+
+    Returns the answer as a float; raises :class:`Incorrect` naming ``what`` otherwise, saying
+    whether the answer is too large or too small, and by how much, without giving it away.
+    """
+    from numbers import Real
+
+    if isinstance(answer, bool) or not isinstance(answer, Real):
+        raise Incorrect(f"{what} must be a number (an int or a float); got {type(answer).__name__}")
+    value = float(answer)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise Incorrect(f"{what} must be a finite number; got {value}")
+    if abs(value - expected) > rtol * abs(expected):
+        direction = "too large" if value > expected else "too small"
+        if expected != 0 and value != 0 and (value > 0) == (expected > 0):
+            ratio = max(value / expected, expected / value)
+            size = f"by a factor of about {ratio:.2g}" if ratio >= 1.5 else "by a little"
+        else:
+            size = "and of the wrong sign" if value * expected < 0 else ""
+        raise Incorrect(f"{what} is {direction} {size}".rstrip())
+    return value
+
+
+def expect_choices(answer, expected, allowed, *, explain=None, what: str = "the answer") -> set:
+    """Reusable checker step: ``answer`` must be exactly the set ``expected`` of options from ``allowed``.
+
+    ``answer`` may be a set, list or tuple (or one option). An unknown option lists the allowed
+    ones; otherwise the first wrong option (missing or extra) is reported with its entry of
+    ``explain`` (a dict option -> why), or a generic message. Returns the answer as a set.
+    """
+    allowed = list(allowed)
+    if isinstance(answer, (str, int)) and not isinstance(answer, bool):
+        answer = {answer}
+    if not isinstance(answer, (set, frozenset, list, tuple)):
+        raise Incorrect(f"{what} must be a set of options such as {{{allowed[0]!r}}}; "
+                        f"got {type(answer).__name__}")
+    try:
+        chosen = set(answer)
+    except TypeError:
+        raise Incorrect(f"{what} must contain options such as {allowed[0]!r}, not lists or dicts") from None
+    unknown = [a for a in answer if a not in allowed]
+    if unknown:
+        raise Incorrect(f"{unknown[0]!r} is not one of the options; choose from "
+                        f"{', '.join(map(repr, allowed))}")
+    explain = dict(explain or {})
+    for option in allowed:
+        if (option in chosen) != (option in expected):
+            why = explain.get(option)
+            if option in chosen:
+                message = f"{option!r} should not be in {what}"
+            else:  # name a missing option only when there is an explanation to go with it
+                message = f"{what} is missing an option" if why is None else f"{option!r} is missing"
+            raise Incorrect(f"{message}: {why}" if why else message)
+    return chosen

@@ -76,3 +76,74 @@ def mlp_grad_norms(
             layer_names = list(norms)
             values[label].append(list(norms.values()))
     return PerLayerResult(layer_names, {label: np.array(v) for label, v in values.items()})
+
+
+def _float64_grad_norms(model: torch.nn.Module, names: list[str]) -> list[float]:
+    """L2 norms of the weight gradients of the layers ``names``, accumulated in float64."""
+    grads = [model.get_submodule(name).weight.grad.detach().double() for name in names]
+    return torch.stack([g.norm() for g in grads]).tolist()
+
+
+@dataclass
+class LayerStats:
+    """Weight-gradient norms and hidden-state scales of the same models on the same batch.
+
+    ``grads`` is what :func:`mlp_grad_norms` returns (layers ``stem``, ``blocks.i.linear``,
+    ``head``). ``activations`` has one column per hidden state, ``stem`` then ``blocks.0`` ...
+    ``blocks.{depth-1}`` (the output of each block); each value is the root mean square of
+    that state over the batch and the width, in the units of the input (standard normal, RMS 1).
+    """
+
+    grads: PerLayerResult
+    activations: PerLayerResult
+
+    def activation_growth(self, label: str) -> np.ndarray:
+        """Per seed, RMS of the last block's output divided by RMS of the stem's: ``(n_seeds,)``."""
+        values = self.activations.values[label]
+        return values[:, -1] / values[:, 0]
+
+
+def mlp_layer_stats(
+    configs: Mapping[str, Mapping],
+    *,
+    depth: int = 30,
+    width: int = 64,
+    seeds=range(5),
+    batch_size: int = 128,
+    n_classes: int = 10,
+) -> LayerStats:
+    """Like :func:`mlp_grad_norms` (same models, batches and gradients), plus each hidden state's RMS.
+
+    One forward pass per model keeps the hidden states (``DeepMLP.hidden_states``), the head
+    and a cross-entropy loss follow, and one ``backward()`` gives the gradients; so
+    ``result.grads`` equals ``mlp_grad_norms(...)`` with the same arguments, except that each
+    norm is summed in float64: a float32 gradient whose entries are below about 1e-19 has
+    squares below float32's range, and its float32 norm comes out as 0 although it is not.
+    """
+    if not isinstance(configs, Mapping) or not configs:
+        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+    depth = check_int("depth", depth, minimum=1)
+    width = check_int("width", width, minimum=1)
+    seeds = check_seeds("seeds", seeds)
+    batch_size = check_int("batch_size", batch_size, minimum=2)
+    n_classes = check_int("n_classes", n_classes, minimum=2)
+    grads: dict[str, list[list[float]]] = {label: [] for label in configs}
+    scales: dict[str, list[list[float]]] = {label: [] for label in configs}
+    layer_names: list[str] = []
+    for seed in seeds:
+        data = torch.Generator().manual_seed(seed)
+        x = torch.randn(batch_size, width, generator=data)
+        y = torch.randint(n_classes, (batch_size,), generator=data)
+        for label, kwargs in configs.items():
+            torch.manual_seed(seed)
+            model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
+            states = model.hidden_states(x)
+            F.cross_entropy(model.head(states[-1]), y).backward()
+            layer_names = list(per_layer_grad_norms(model))
+            grads[label].append(_float64_grad_norms(model, layer_names))
+            scales[label].append(torch.stack([s.detach().pow(2).mean() for s in states]).sqrt().tolist())
+    state_names = ["stem"] + [f"blocks.{i}" for i in range(depth)]
+    return LayerStats(
+        PerLayerResult(layer_names, {label: np.array(v) for label, v in grads.items()}),
+        PerLayerResult(state_names, {label: np.array(v) for label, v in scales.items()}),
+    )

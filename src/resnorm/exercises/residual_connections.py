@@ -1,0 +1,190 @@
+"""Exercises of notebook 01 (residual connections): write the block, predict, count, spot the bugs."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from . import Exercise, Incorrect, expect_choices, expect_number, register
+
+# --- 01.residual_forward ---------------------------------------------------------------------
+
+
+def _branches() -> list[nn.Module]:
+    torch.manual_seed(11)
+    linear = nn.Sequential(nn.Linear(8, 8), nn.ReLU())
+    tanh = nn.Sequential(nn.Linear(8, 8), nn.Tanh())
+    return [linear, tanh]
+
+
+def _check_residual_forward(answer) -> None:
+    if not callable(answer):
+        raise Incorrect(f"answer must be a function residual_forward(h, branch); got {type(answer).__name__}")
+    h = torch.randn(5, 8, generator=torch.Generator().manual_seed(3))
+    for branch in _branches():
+        h_before = h.clone()
+        with torch.no_grad():
+            expected = h + branch(h)
+            try:
+                out = answer(h, branch)
+            except Exception as error:  # noqa: BLE001 - any failure of student code is feedback
+                raise Incorrect(f"your function raised {type(error).__name__}: {error}") from None
+            if not torch.equal(h, h_before):
+                raise Incorrect("your function changed its input h in place (e.g. `h += ...` or an "
+                                "in-place ReLU): the caller's tensor is overwritten - the bug of the "
+                                "source's block; build a new tensor instead")
+            if not isinstance(out, torch.Tensor) or out.shape != h.shape:
+                shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+                raise Incorrect(f"return a tensor of the input's shape {tuple(h.shape)}; got {shape}")
+            fh = branch(h)
+        if torch.allclose(out, expected, atol=1e-6):
+            continue
+        if torch.allclose(out, fh, atol=1e-6):
+            raise Incorrect("you return only the branch f(h): that is a plain layer; "
+                            "the identity path (the input itself) must be added back")
+        if torch.allclose(out, 2 * fh, atol=1e-6):
+            raise Incorrect("you add the branch to itself (like the source's `x = x + x`): "
+                            "the sum must be input + branch(input)")
+        if torch.allclose(out, torch.relu(expected), atol=1e-6):
+            raise Incorrect("you apply a ReLU after the sum: that makes the stream non-negative "
+                            "and is not part of x + F(x); return the plain sum")
+        if torch.allclose(out, h + branch(torch.relu(h)), atol=1e-6):
+            raise Incorrect("you feed relu(h) to the branch: the branch gets the block's input as it is")
+        raise Incorrect("the output is not h + branch(h)")
+
+
+register(Exercise(
+    key="01.residual_forward",
+    title="the forward pass of a residual block",
+    checker=_check_residual_forward,
+    reference=lambda: (lambda h, branch: h + branch(h)),
+    wrong=(
+        lambda: (lambda h, branch: branch(h)),
+        lambda: (lambda h, branch: branch(h) + branch(h)),
+        lambda: (lambda h, branch: h.add_(branch(h))),
+        lambda: (lambda h, branch: torch.relu(h + branch(h))),
+    ),
+    hints=(
+        "A residual block computes output = input + F(input), where F is the branch.",
+        "Do not modify h itself (no +=, no in-place ops): return a new tensor.",
+    ),
+    solution="def residual_forward(h, branch):\n    return h + branch(h)\n\nanswer = residual_forward",
+))
+
+# --- 01.which_vanishes -----------------------------------------------------------------------
+
+CONFIGURATIONS = ("plain", "plain + LayerNorm", "residual", "residual + LayerNorm")
+"""The four 30-layer MLPs of the notebook's first experiment (labels of ``FOUR_WAYS``)."""
+
+register(Exercise(
+    key="01.which_vanishes",
+    title="which 30-layer nets lose the gradient",
+    checker=lambda answer: expect_choices(
+        answer, {"plain"}, CONFIGURATIONS, what="the set of vanishing nets",
+        explain={
+            "plain": "30 Linear+ReLU layers at default init shrink the gradient at every layer",
+            "plain + LayerNorm": "normalising every layer's input rescales the backward pass too; "
+                                 "at depth 30 its gradient grows towards the input, it does not vanish",
+            "residual": "the identity path hands the gradient back unchanged, so it reaches the "
+                        "first block (the net's trouble is growth, not vanishing)",
+            "residual + LayerNorm": "this is the well-behaved net: every layer's gradient is of one order",
+        },
+    ),
+    reference=lambda: {"plain"},
+    wrong=(
+        lambda: {"plain", "plain + LayerNorm"},
+        lambda: {"plain", "residual"},
+        lambda: set(),
+        lambda: {"plain", "batchnorm"},
+    ),
+    hints=(
+        "Vanishing means: the first layer's gradient is less than 1/1000 of the last layer's.",
+        "Which nets give the gradient a path that does not go through a weight matrix at every layer? "
+        "And what does a normalization do to the backward signal of a plain net?",
+    ),
+    solution='answer = {"plain"}\n# plain + LayerNorm: the gradient GROWS towards the input (first/last >> 1);\n'
+             "# residual: the identity path carries it; residual + LayerNorm: all layers of one order.",
+))
+
+# --- 01.shortcut_gain ------------------------------------------------------------------------
+
+N_BLOCKS = 40
+SCALE = 0.5
+
+register(Exercise(
+    key="01.shortcut_gain",
+    title="what a 0.5 shortcut does to the gradient",
+    checker=lambda answer: _check_gain(answer),
+    reference=lambda: SCALE ** N_BLOCKS,
+    wrong=(
+        lambda: SCALE,
+        lambda: SCALE * N_BLOCKS,
+        lambda: 2.0 ** N_BLOCKS,
+        lambda: "0.5**40",
+    ),
+    hints=(
+        "One block with a scaled shortcut computes lam * h + F(h); the identity part of its "
+        "Jacobian is lam times the identity matrix.",
+        "Going backward through several blocks, the Jacobians multiply.",
+    ),
+    solution=f"answer = {SCALE} ** {N_BLOCKS}   # = {SCALE ** N_BLOCKS:.3g}: the identity path is "
+             "effectively gone",
+))
+
+
+def _check_gain(answer) -> None:
+    if isinstance(answer, str):
+        raise Incorrect("give a number, not a string: e.g. answer = 0.5 ** 3 (Python computes it)")
+    expected = SCALE ** N_BLOCKS
+    try:
+        expect_number(answer, expected, rtol=0.01, what="the gain")
+    except Incorrect as wrong:
+        if answer == SCALE:
+            raise Incorrect("0.5 is the gain of one block; there are 40 of them in a row") from None
+        if answer == SCALE * N_BLOCKS:
+            raise Incorrect("the factors of successive blocks multiply, they do not add") from None
+        if isinstance(answer, (int, float)) and answer > 1:
+            raise Incorrect(f"{wrong} - a scale below 1 shrinks the gradient, the gain must be < 1") from None
+        raise
+
+
+# --- 01.source_block -------------------------------------------------------------------------
+
+STATEMENTS = {
+    "a": "Its leading self.relu(x) changes nothing when the block follows another such block.",
+    "b": "With nn.ReLU(inplace=True) the tensor kept as `identity` is overwritten by relu(x).",
+    "c": "The shortcut adds parameters even when in_channels == out_channels.",
+    "d": "The block has no normalization layer.",
+    "e": "Its 1x1 projection shortcut cannot downsample: the block cannot halve the resolution.",
+    "f": "The in-place ReLU only saves memory and never changes any result.",
+}
+"""Statements about the source's ``ResidualBlock``, by letter; the exercise asks which are true."""
+
+register(Exercise(
+    key="01.source_block",
+    title="what is wrong with the source's ResidualBlock",
+    checker=lambda answer: expect_choices(
+        answer, {"a", "b", "d", "e"}, STATEMENTS, what="the set of true statements",
+        explain={
+            "a": "the previous block ends with a ReLU, so the input is already >= 0",
+            "b": "identity and x are the same tensor, and an in-place ReLU rewrites it",
+            "c": "with equal channels self.shortcut is None: the identity shortcut is free",
+            "d": "there is no BatchNorm (He et al. put one after every convolution)",
+            "e": "its stride is fixed at 1 and the convolutions have no stride either",
+            "f": "it overwrote the caller's tensor and changed the outputs in the notebook, and "
+                 "backward() through two stacked blocks fails",
+        },
+    ),
+    reference=lambda: {"a", "b", "d", "e"},
+    wrong=(
+        lambda: {"a", "b", "c", "d", "e"},
+        lambda: {"b", "d", "e"},
+        lambda: {"a", "b", "d", "e", "f"},
+        lambda: "a, b, d",
+    ),
+    hints=(
+        "Run the notebook's section on the source's block: each statement is measured there.",
+        "Look at what `self.shortcut` is when the channel counts are equal.",
+    ),
+    solution='answer = {"a", "b", "d", "e"}',
+))

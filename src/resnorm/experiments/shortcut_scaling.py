@@ -1,0 +1,98 @@
+"""Scaling the shortcut (He et al. 2016b, Table 1 and Fig. 2-3): ``h -> lam * h + f(h)`` with ``lam != 1``.
+
+Through ``L`` such blocks the identity path multiplies the gradient by ``lam ** L``, so with
+``lam = 0.5`` the clean path back to the input is gone and the gradient has to squeeze through
+the branches, as in a plain net. The experiment measures the gradient of every layer of freshly
+initialised residual MLPs for each shortcut scale, with and without a normalization in the branch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validation import check_choice, check_float, check_int, check_seeds
+from ..norms import NORM_NAMES
+from .gradient_flow import PerLayerResult, mlp_grad_norms
+
+SCALES = (1.0, 0.5)
+"""Shortcut scales of notebook 01: the identity and He et al.'s constant 0.5."""
+
+NORMS = (None, "layer")
+"""Branch normalizations of notebook 01's shortcut experiment: none, and pre-norm LayerNorm."""
+
+
+def identity_path_gain(scale: float, n_blocks: int) -> float:
+    """Factor by which the identity path alone scales the gradient through ``n_blocks`` blocks.
+
+    Each block's shortcut contributes ``scale`` to the Jacobian, so the product is
+    ``scale ** n_blocks`` (the branches add further terms, which this factor leaves out).
+    """
+    scale = check_float("scale", scale)
+    n_blocks = check_int("n_blocks", n_blocks, minimum=0)
+    return scale ** n_blocks
+
+
+def scaling_label(scale: float, norm: str | None) -> str:
+    """The label of one configuration, e.g. ``"λ = 0.5, no norm"`` or ``"λ = 1, LayerNorm"``."""
+    names = {None: "no norm", "layer": "LayerNorm", "rms": "RMSNorm", "batch": "BatchNorm"}
+    return f"λ = {scale:g}, {names[norm]}"
+
+
+@dataclass
+class ShortcutScalingResult:
+    """Per-layer gradient norms (see :class:`PerLayerResult`) for every (scale, norm) pair.
+
+    ``grads.values[scaling_label(scale, norm)]`` has shape ``(n_seeds, n_layers)``.
+    """
+
+    scales: tuple[float, ...]
+    norms: tuple[str | None, ...]
+    depth: int
+    grads: PerLayerResult
+
+    def first_to_last(self, scale: float, norm: str | None) -> np.ndarray:
+        """Per seed, first block's gradient norm / last block's: ``(n_seeds,)``."""
+        label = scaling_label(scale, norm)
+        if label not in self.grads.values:
+            raise ValueError(
+                f"(scale, norm) must be one of {[(s, n) for s in self.scales for n in self.norms]}; "
+                f"got {(scale, norm)!r}"
+            )
+        return self.grads.first_to_last_ratio(label)
+
+
+def run_shortcut_scaling(
+    scales: Sequence[float] = SCALES,
+    *,
+    norms: Sequence[str | None] = NORMS,
+    depth: int = 30,
+    width: int = 64,
+    seeds=range(3),
+    batch_size: int = 128,
+) -> ShortcutScalingResult:
+    """Gradient norm per layer of residual ``DeepMLP(depth, width)`` nets, each shortcut scaled.
+
+    Every scale in ``scales`` (finite, > 0) is combined with every branch normalization in
+    ``norms`` (``None`` or one of ``"layer"``, ``"rms"``, ``"batch"``); one batch and one
+    ``backward()`` per seed, as in :func:`~resnorm.experiments.gradient_flow.mlp_grad_norms`.
+    """
+    scales = tuple(scales)
+    if not scales:
+        raise ValueError("scales must contain at least one shortcut scale, such as (1.0, 0.5)")
+    scales = tuple(check_float(f"scales[{i}]", s, minimum=0.0, strict_minimum=True) for i, s in enumerate(scales))
+    norms = tuple(norms)
+    if not norms:
+        raise ValueError("norms must contain at least one entry, such as (None, 'layer')")
+    for i, norm in enumerate(norms):
+        check_choice(f"norms[{i}]", norm, (None,) + NORM_NAMES)
+    depth = check_int("depth", depth, minimum=2)
+    seeds = check_seeds("seeds", seeds)
+    configs = {
+        scaling_label(scale, norm): dict(residual=True, norm=norm, shortcut_scale=scale)
+        for norm in norms for scale in scales
+    }
+    grads = mlp_grad_norms(configs, depth=depth, width=width, seeds=seeds, batch_size=batch_size)
+    return ShortcutScalingResult(scales, norms, depth, grads)

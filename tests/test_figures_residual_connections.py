@@ -1,0 +1,123 @@
+"""Figures and explorer of notebook 01: they draw every series, label axes, and redraw quickly."""
+
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from matplotlib.figure import Figure
+
+from resnorm.experiments.degradation import TrainingCurves
+from resnorm.experiments.depth_sweep import run_depth_sweep
+from resnorm.experiments.gradient_flow import mlp_grad_norms
+from resnorm.experiments.shortcut_scaling import run_shortcut_scaling
+from resnorm.figures import all_figures
+from resnorm.figures.residual_connections import (
+    EXPLORER_DEFAULTS,
+    draw_gradient_explorer,
+    make_gradient_explorer,
+    plot_depth_sweep,
+    plot_per_layer_grads,
+    plot_shortcut_scaling,
+    plot_training_curves,
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_plot_per_layer_grads():
+    result = mlp_grad_norms({"a": {}, "b": {"residual": True}}, depth=4, width=8, seeds=[0, 1], batch_size=8)
+    ax = plot_per_layer_grads(result)
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+    assert len(ax.get_lines()[0].get_xdata()) == 4
+    assert ax.get_xlabel() and ax.get_ylabel() and "2 seeds" in ax.get_title()
+
+
+def test_plot_depth_sweep_has_two_panels_and_one_legend():
+    result = run_depth_sweep({"a": {}, "b": {"residual": True}}, depths=(2, 3), width=8, seeds=[0], batch_size=8)
+    axes = plot_depth_sweep(result)
+    assert len(axes) == 2 and all(ax.get_legend() is None for ax in axes)
+    assert axes[0].figure.legends
+    assert list(axes[0].get_lines()[0].get_xdata()) == [2, 3]
+    with pytest.raises(ValueError, match="axes must be two Axes"):
+        plot_depth_sweep(result, axes=[axes[0]])
+
+
+def test_plot_training_curves_selects_labels():
+    curves = TrainingCurves({"a": np.ones((3, 5)), "b": np.full((3, 5), 2.0), "c": np.full((3, 5), 3.0)})
+    ax = plot_training_curves(curves, ["c", "a"])
+    assert [line.get_label() for line in ax.get_lines()] == ["c", "a"]
+    assert "3 seeds" in ax.get_title() and ax.get_ylabel().startswith("training loss")
+    with pytest.raises(ValueError, match="labels must be one of"):
+        plot_training_curves(curves, ["d"])
+
+
+def test_plot_shortcut_scaling_one_panel_per_norm():
+    result = run_shortcut_scaling(depth=3, width=8, seeds=[0], batch_size=8)
+    axes = plot_shortcut_scaling(result)
+    assert len(axes) == 2
+    assert [line.get_label() for line in axes[1].get_lines()] == ["λ = 1, LayerNorm", "λ = 0.5, LayerNorm"]
+    assert "LayerNorm" in axes[1].get_title()
+
+
+@pytest.mark.parametrize("settings", [dict(), dict(depth=100, residual=True, norm="batch", activation="gelu"),
+                                      dict(depth=2, norm="rms", activation="tanh")])
+def test_explorer_draw(settings):
+    fig = Figure()
+    draw_gradient_explorer(fig, **{**EXPLORER_DEFAULTS, **settings})
+    ax = fig.axes[0]
+    assert len(ax.get_lines()[0].get_xdata()) == settings.get("depth", EXPLORER_DEFAULTS["depth"])
+    assert "first/last gradient" in ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+
+
+@pytest.fixture
+def one_thread():
+    """One CPU thread, as resnorm.setup() gives a notebook (two threads on a busy machine can be 10x slower)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_explorer_redraws_in_a_fraction_of_a_second(one_thread):
+    explorer = make_gradient_explorer()
+    assert explorer.values == EXPLORER_DEFAULTS
+    explorer.controls["residual"].value = True
+    explorer.controls["norm"].value = "layer"
+    explorer.controls["depth"].value = 100
+    # the computation and the drawing of a 100-block net, best of three (the notebook's redraws
+    # take well under 250 ms on an idle machine; this bound leaves room for a busy CI machine)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        explorer.redraw()
+        times.append(time.perf_counter() - start)
+    assert min(times) < 1.0
+    assert explorer.figure.axes
+
+
+@pytest.mark.parametrize(
+    "settings, words",
+    [(dict(norm="group"), ["norm", "'none'"]), (dict(activation="sigmoid"), ["activation", "'relu'"]),
+     (dict(depth=1), ["depth", ">= 2"])],
+)
+def test_explorer_bad_settings_name_the_argument(settings, words):
+    with pytest.raises(ValueError) as info:
+        draw_gradient_explorer(Figure(), **settings)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_lecture_figures_are_registered():
+    figures = all_figures()
+    for name in ("residual_depth_sweep", "degradation", "shortcut_scaling"):
+        assert figures[name].notebook == "01_residual_connections"
