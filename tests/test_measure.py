@@ -62,3 +62,9 @@ def test_bad_model_argument():
         per_layer_grad_norms("not a model")
     with pytest.raises(ValueError, match="no Linear or Conv"):
         per_layer_grad_norms(nn.ReLU())
+
+
+def test_tiny_gradients_are_not_rounded_to_zero():
+    layer = nn.Linear(4, 4)
+    layer.weight.grad = torch.full((4, 4), 1e-25)  # squares (1e-50) underflow in float32
+    assert per_layer_grad_norms(layer)[""] == pytest.approx(4e-25, rel=1e-5)

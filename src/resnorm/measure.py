@@ -37,6 +37,8 @@ def per_layer_grad_norms(model: nn.Module) -> dict[str, float]:
             f"layers {missing} have no gradient: they were not used in the forward pass that "
             "loss.backward() went through"
         )
-    # one fused call for all layers (what clip_grad_norm_ uses), so measuring stays cheap
-    norms = torch.stack(torch._foreach_norm([g.detach() for g in grads])).tolist()
+    # Summed in float64: a float32 gradient with entries below ~1e-19 has squares below float32's
+    # range and would report a norm of exactly 0 in a deep plain net. One fused call for all
+    # layers (what clip_grad_norm_ uses) keeps the measurement cheap.
+    norms = torch.stack(torch._foreach_norm([g.detach().double() for g in grads])).tolist()
     return {name: value for (name, _), value in zip(layers, norms)}
