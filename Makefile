@@ -13,7 +13,7 @@ NB       ?=
 
 export PYTHONDONTWRITEBYTECODE = 1
 
-.PHONY: help install lab test unit notebooks execute sync lock clean
+.PHONY: help install lab test unit notebooks execute sync lock slides figures clean
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab"
@@ -22,6 +22,8 @@ help:
 	@echo "make notebooks  re-execute every notebook and store its outputs (NB=01_residual_connections for one)"
 	@echo "make sync       bring every .ipynb and its .py twin in line (the newer one wins)"
 	@echo "make lock       rewrite constraints.txt from what is installed now"
+	@echo "make slides     a reveal.js deck per notebook in build/slides/, works offline (NB=... for one)"
+	@echo "make figures    every notebook's key figures as PNG and SVG in build/figures/"
 
 install: $(STAMP)
 
@@ -59,6 +61,19 @@ sync: install
 
 lock: install
 	$(PY) -m pip freeze --exclude-editable --disable-pip-version-check | sed 's/+cpu$$//' > constraints.txt
+
+# Decks for a lecture: nbconvert's slides exporter with the cells' slide tags (CONTRIBUTING.md).
+# They work with no network: reveal.js is shipped in src/resnorm/slides/reveal.js (5.2.1, MIT; the
+# PyPI package that carries its dist files, sphinx-revealjs, pulls in all of Sphinx) and MathJax
+# comes from the jupyter-server-mathjax package; both are copied next to the decks. Open
+# build/slides/<notebook>.slides.html in a browser; press s for the speaker notes.
+slides: install
+	$(PY) -m resnorm slides --out build/slides $(if $(NB),notebooks/$(NB).ipynb)
+
+# The key figures of every notebook (resnorm.figures registrations), for slides and handouts:
+# build/figures/<notebook>/<name>.png and .svg. `python -m resnorm figures --help` lists them.
+figures: install
+	$(PY) -m resnorm figures --out build/figures
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -13,7 +13,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # Residual connections and LayerNorm: start here
 #
 # **Why does a Transformer need residual connections and layer normalization?** This course
@@ -31,7 +31,7 @@
 # - an instructor teaching a lecture from the notebooks;
 # - an interview candidate who wants the short, correct answer *and* the reasoning behind it.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## The map
 #
 # | # | question (source, 题目) | in English | notebook |
@@ -46,7 +46,7 @@
 # a figure and a checked claim), an interactive explorer, a fact-check of the source, exercises
 # with instant feedback, an interview answer card in English and Chinese, and references.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## How to run it
 #
 # - **On your machine** (Linux or macOS, Python 3.10+): `make lab` creates `.venv/`, installs the
@@ -60,7 +60,7 @@
 # to the last digit) and the course's figure style. The models and experiments live in the small
 # `resnorm` package (under `src/`), so cells stay short and the code has unit tests.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import numpy as np
 
 import resnorm
@@ -70,20 +70,20 @@ from resnorm.figures.start_here import THREE_WAYS, plot_gradient_flow
 
 resnorm.setup(seed=0)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### Environment check
 # The versions below depend on your installation; each must meet the minimum the course is
 # tested with.
 
-# %% tags=["nbval-ignore-output"]
+# %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
 report = check_environment()
 print(report)
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 assert report.ok, f"Some packages are missing or too old:\n{report}"
 print("environment OK")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## A first result in a few seconds
 #
 # Take a stack of 30 hidden layers, each `Linear -> ReLU` of width 64, with PyTorch's default
@@ -97,24 +97,25 @@ print("environment OK")
 # and measure the gradient norm of each layer's weight matrix, for five seeds. The three
 # configurations, as keyword arguments of `resnorm.models.DeepMLP`:
 
-# %%
+# %% slideshow={"slide_type": "-"}
 THREE_WAYS
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 result = mlp_grad_norms(THREE_WAYS, depth=30, width=64, seeds=range(5))
 ax = plot_gradient_flow(result)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "notes"}
 # Read it from right to left, the way the gradient flows. In the **plain** net the gradient
 # shrinks by a roughly constant factor at every layer: by the first layer almost nothing is
 # left, so the early layers cannot learn. The **residual** net has no such collapse, because the
 # identity path hands the gradient back unchanged; but its signal grows at every block
 # (`h + f(h)` adds variance), and so do its gradients. With **LayerNorm** in the branch every
 # layer gets a gradient of the same order.
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The claims, checked on every seed:
 
-# %%
+# %% slideshow={"slide_type": "fragment"}
 plain = result.first_to_last_ratio("plain")
 residual = result.first_to_last_ratio("residual")
 blocks_ln = result.blocks("residual + LayerNorm")
@@ -131,7 +132,7 @@ assert np.all(residual > 1e-2), "residual net: the gradient should reach the fir
 assert growth > 20, "residual net without normalization: gradients should be large"
 assert np.all(spread_ln < 10), "residual + LN: all layers should get gradients of one order"
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Three answers to the interview already show:
 #
 # 1. residual connections fix the *vanishing* of the gradient with depth;
@@ -143,7 +144,7 @@ assert np.all(spread_ln < 10), "residual + LN: all layers should get gradients o
 #
 # Notebook [01](01_residual_connections.ipynb) takes these apart one by one.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## References
 #
 # - He, Zhang, Ren, Sun (2016). *Deep Residual Learning for Image Recognition.* CVPR. (Fig. 1

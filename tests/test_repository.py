@@ -12,7 +12,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 TWINS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
-CONDA_NAMES = {"torch": "pytorch-cpu"}
+CONDA_NAMES = {"torch": "pytorch-cpu", "playwright": "playwright-python"}
 
 
 def test_every_notebook_has_a_twin_and_back():

@@ -43,3 +43,10 @@ def test_explorer_bad_arguments():
         Explorer("not callable", {"depth": widgets.IntSlider()})
     with pytest.raises(ValueError, match="controls"):
         Explorer(_draw, {})
+
+
+def test_explorer_is_marked_for_the_browser_tests():
+    from resnorm.widgets import DOM_CLASS
+
+    explorer = Explorer(_draw, {"depth": widgets.IntSlider(value=3, min=1, max=10)})
+    assert DOM_CLASS in explorer._dom_classes

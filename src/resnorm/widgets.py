@@ -17,6 +17,9 @@ from matplotlib.figure import Figure
 
 DrawFunction = Callable[..., None]
 
+DOM_CLASS = "resnorm-explorer"
+"""CSS class of every explorer's element in JupyterLab's page (the browser tests find explorers by it)."""
+
 
 class Explorer(widgets.VBox):
     """Controls plus a figure; the figure is redrawn by ``draw(fig, **values)`` on each change.
@@ -38,6 +41,8 @@ class Explorer(widgets.VBox):
         self.output = widgets.Output()
         self.last_draw_ms = float("nan")
         super().__init__([widgets.HBox(list(self.controls.values())), self.output])
+        # Marks the explorer in the browser's page, where the browser tests look for it.
+        self.add_class(DOM_CLASS)
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.redraw()

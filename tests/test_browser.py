@@ -1,0 +1,528 @@
+"""The course in a real browser: JupyterLab driven in Debian's Chromium by Playwright.
+
+For every notebook: open it in JupyterLab, Run > Run All Cells, wait for the kernel, then check
+what a reader sees: no error output, at least one figure, and every explorer's figure changing
+when any of its controls moves. A screenshot per notebook goes to build/browser/. One slide deck
+is opened from the file system with the network blocked and must render with reveal.js.
+
+Needs Debian's ``chromium`` (``apt-get install chromium``; ``.ci/run`` installs it) and the
+``playwright`` package; Playwright's own browser download is never used. Without them these
+tests skip with the reason, except where the environment variable CI is set: there they fail.
+``RESNORM_BROWSER_ROOT`` points the tests at another folder with a ``notebooks/`` inside.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("RESNORM_CHROMIUM", "/usr/bin/chromium"))
+LAB_ROOT = Path(os.environ.get("RESNORM_BROWSER_ROOT", ROOT)).resolve()
+NOTEBOOKS = sorted((LAB_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+OUT = ROOT / "build" / "browser"
+
+# As root, in a container with a closed network: no sandbox, no GPU, no calls home.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# Every wait is bounded (milliseconds for Playwright, seconds elsewhere); the machine may be busy.
+ACTION_MS = 60_000
+SERVER_START_S = 180
+RUN_ALL_S = 600
+REDRAW_S = 180
+IDLE_GRACE_S = 5  # an idle kernel and an unchanged figure this long after a move: nothing redrew
+
+# JupyterLab settings for the test server's own (temporary) settings folder: never save the
+# notebooks (they stay as committed), keep every cell in the page, no news or update checks.
+LAB_SETTINGS = {
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _unavailable(reason: str):
+    """Skip with ``reason``, or fail where CI is set: in CI the browser tests must run."""
+    if _in_ci():
+        pytest.fail(f"{reason} (CI is set, so the browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _log_tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+class LabServer:
+    """A JupyterLab server on a free loopback port, with a random token, for one test session."""
+
+    def __init__(self, root: Path, workdir: Path):
+        self.root = root
+        self.port = _free_port()
+        self.token = secrets.token_hex(24)
+        self.log_path = workdir / "jupyterlab.log"
+        env = dict(os.environ)
+        # Config, state, settings and checkpoints in a temporary folder: the user's own Jupyter
+        # set-up plays no part, and nothing is written into the repository.
+        for name, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                          ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                          ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
+            env[name] = str(workdir / sub)
+            (workdir / sub).mkdir()
+        for plugin, values in LAB_SETTINGS.items():
+            path = workdir / "settings" / f"{plugin}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+        command = [
+            sys.executable, "-m", "jupyterlab", "--no-browser",
+            f"--port={self.port}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
+            # (jupyter_server 2 renamed ServerApp.token to IdentityProvider.token)
+            f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={root}",
+            "--LabApp.expose_app_in_browser=True",
+            # JupyterLab checkpoints a notebook when it opens it: not into the repository
+            f"--FileCheckpoints.root_dir={workdir / 'checkpoints'}",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")  # CI runs as root in a container
+        self._log = self.log_path.open("wb")
+        # Its own process group, so teardown ends the server and the kernels it started.
+        self.process = subprocess.Popen(command, cwd=root, env=env, stdout=self._log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+
+    def url(self, path: str) -> str:
+        sep = "&" if "?" in path else "?"
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}{sep}token={self.token}"
+
+    def api(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(self.url(path), method=method)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + SERVER_START_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"JupyterLab exited with code {self.process.returncode}:\n"
+                            f"{_log_tail(self.log_path)}", pytrace=False)
+            try:
+                self.api("api/status")
+                return
+            except (urllib.error.URLError, OSError, ValueError):
+                time.sleep(0.5)
+        pytest.fail(f"JupyterLab did not answer within {SERVER_START_S} s:\n{_log_tail(self.log_path)}",
+                    pytrace=False)
+
+    def shutdown_sessions(self) -> None:
+        """End every kernel the browser started (so notebooks do not share a CPU with old kernels)."""
+        try:
+            for session in self.api("api/sessions") or []:
+                self.api(f"api/sessions/{session['id']}", method="DELETE")
+        except (urllib.error.URLError, OSError, ValueError):
+            pass
+
+    def stop(self) -> None:
+        self.shutdown_sessions()
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=30)
+        try:  # kernels left behind in the group, if any
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        _unavailable(f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True, timeout=ACTION_MS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def lab(browser):
+    workdir = Path(tempfile.mkdtemp(prefix="resnorm-lab-"))
+    server = LabServer(LAB_ROOT, workdir)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(ACTION_MS)
+    page = context.new_page()
+    page.errors = []  # uncaught JavaScript errors; the browser's harmless layout notice is not one
+    page.on("pageerror", lambda error: None if "ResizeObserver loop" in str(error)
+            else page.errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _notebook_panel(page):
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").first
+
+
+# JavaScript run in the page: JupyterLab's own state, through window.jupyterapp.
+KERNEL_STATUS_JS = """() => {
+  const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = widget && widget.sessionContext && widget.sessionContext.session
+                 && widget.sessionContext.session.kernel;
+  return kernel ? kernel.status : null;
+}"""
+CODE_CELLS_JS = """() => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  const cells = [];
+  widget.content.widgets.forEach((cell, index) => {
+    if (cell.model.type !== 'code') return;
+    const outputs = cell.model.outputs.toJSON();
+    cells.push({
+      index: index,
+      count: cell.model.executionCount,
+      prompt: cell.node.querySelector('.jp-InputPrompt').textContent.trim(),
+      errors: outputs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue),
+    });
+  });
+  return cells;
+}"""
+
+
+def _wait_until(predicate, timeout_s: float, what: str, poll_s: float = 0.5):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(poll_s)
+    pytest.fail(f"timed out after {timeout_s:.0f} s waiting for {what}", pytrace=False)
+
+
+def _wait_kernel_idle(page, timeout_s: float, what: str) -> None:
+    """Idle twice in a row, half a second apart (a queued cell can start in between)."""
+    state = {"idle": 0}
+
+    def idle():
+        if page.evaluate(KERNEL_STATUS_JS) == "idle":
+            state["idle"] += 1
+        else:
+            state["idle"] = 0
+        return state["idle"] >= 2
+
+    _wait_until(idle, timeout_s, what)
+
+
+def _run_all_cells(page) -> None:
+    """Run > Run All Cells, from the menu bar, as a reader would."""
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+
+
+def _explorer_image_src(explorer) -> str | None:
+    images = explorer.locator(".jp-OutputArea-output img")
+    if images.count() == 0:
+        return None
+    return images.first.get_attribute("src")
+
+
+def _explorer_message(explorer) -> str:
+    return " ".join(" ".join(explorer.locator(".jp-OutputArea-output").all_inner_texts()).split())
+
+
+def _move_control(control) -> str | None:
+    """Change one ipywidgets control the way a reader would; return what was done, or None."""
+    classes = control.get_attribute("class") or ""
+    if "widget-slider" in classes:
+        handle = control.locator(".noUi-handle").first
+        now, top = handle.get_attribute("aria-valuenow"), handle.get_attribute("aria-valuemax")
+        at_top = now is not None and top is not None and float(now) >= float(top)
+        key = "ArrowLeft" if at_top else "ArrowRight"
+        handle.focus()
+        handle.press(key)
+        return f"slider {key}"
+    if "widget-dropdown" in classes:
+        select = control.locator("select")
+        current = select.evaluate("s => s.selectedIndex")
+        n = select.locator("option").count()
+        if n < 2:
+            return None
+        select.select_option(index=(current + 1) % n)
+        return f"dropdown option {(current + 1) % n}"
+    if "widget-select" in classes:  # Select and SelectMultiple: a list box
+        select = control.locator("select")
+        n = select.locator("option").count()
+        chosen = select.evaluate("s => Array.from(s.selectedOptions).map(o => o.index)")
+        if n < 2 and chosen:
+            return None
+        index = (chosen[-1] + 1) % n if chosen else 0
+        select.select_option(index=index)
+        return f"list option {index}"
+    if "widget-checkbox" in classes:
+        control.locator("input[type=checkbox]").click()
+        return "checkbox click"
+    if "widget-toggle-buttons" in classes:
+        buttons = control.locator("button:not(.mod-active)")
+        if buttons.count() == 0:
+            return None
+        buttons.first.click()
+        return "toggle button"
+    if "widget-toggle-button" in classes:  # a single on/off button
+        control.click()
+        return "toggle"
+    if "widget-radio" in classes:
+        radios = control.locator("input[type=radio]:not(:checked)")
+        if radios.count() == 0:
+            return None
+        radios.first.click()
+        return "radio button"
+    return None
+
+
+def _control_label(control, index: int) -> str:
+    labels = control.locator(".widget-label")
+    text = " ".join(labels.first.inner_text().split()) if labels.count() else ""
+    return f"control {index + 1}" + (f" ({text})" if text else "")
+
+
+def _wait_for_redraw(page, explorer, before: str, what: str) -> str | None:
+    """Wait until the explorer shows another figure; a problem message if it does not.
+
+    Gives up early once the kernel has been idle for IDLE_GRACE_S after the move with the
+    figure unchanged (the control did nothing), at the latest after REDRAW_S.
+    """
+    start = time.monotonic()
+    idle_since = None
+    while time.monotonic() - start < REDRAW_S:
+        now = _explorer_image_src(explorer)
+        message = _explorer_message(explorer)
+        if "Cannot draw" in message:
+            return f"{what} gave no figure: {message}"
+        if now is not None and now != before:
+            return None
+        if page.evaluate(KERNEL_STATUS_JS) == "idle":
+            idle_since = idle_since or time.monotonic()
+            if time.monotonic() - idle_since > IDLE_GRACE_S:
+                return f"{what} did not change the figure"
+        else:
+            idle_since = None
+        time.sleep(0.25)
+    return f"{what}: no new figure within {REDRAW_S} s"
+
+
+def _check_explorer(page, explorer, number: int) -> list[str]:
+    """Move each control of one explorer; each move must redraw a different figure."""
+    problems = []
+    controls = explorer.locator(":scope > .widget-hbox").first.locator(":scope > *")
+    moved = 0
+    for index in range(controls.count()):
+        control = controls.nth(index)
+        label = _control_label(control, index)
+        before = _explorer_image_src(explorer)
+        if before is None:
+            problems.append(f"explorer {number}: no figure before moving {label}: "
+                            f"{_explorer_message(explorer)!r}")
+            break
+        control.scroll_into_view_if_needed()
+        action = _move_control(control)
+        if action is None:
+            continue
+        moved += 1
+        problem = _wait_for_redraw(page, explorer, before, f"explorer {number}: {action} on {label}")
+        if problem:
+            problems.append(problem)
+        _wait_kernel_idle(page, REDRAW_S, f"the kernel after moving {label}")
+    if moved == 0:
+        problems.append(f"explorer {number}: none of its {controls.count()} controls is a slider, "
+                        "dropdown, list, checkbox, toggle or radio button the test can move")
+    return problems
+
+
+def _open_dialog(page) -> str | None:
+    dialogs = page.locator(".jp-Dialog")
+    return " ".join(dialogs.first.inner_text().split()) if dialogs.count() else None
+
+
+def _wait_kernel_started(page) -> None:
+    def started():
+        dialog = _open_dialog(page)
+        if dialog:
+            pytest.fail(f"JupyterLab opened a dialog instead of a kernel: {dialog!r}", pytrace=False)
+        return page.evaluate(KERNEL_STATUS_JS) == "idle"
+
+    _wait_until(started, SERVER_START_S, "the notebook's kernel to start")
+    _wait_kernel_idle(page, SERVER_START_S, "the notebook's kernel to be idle")
+
+
+def _run_all_and_wait(page) -> None:
+    counts = [c["count"] for c in page.evaluate(CODE_CELLS_JS)]
+
+    def started():
+        cells = page.evaluate(CODE_CELLS_JS)
+        return (any(c["prompt"] == "[*]:" for c in cells) or [c["count"] for c in cells] != counts
+                or page.evaluate(KERNEL_STATUS_JS) == "busy")
+
+    _run_all_cells(page)
+    _wait_until(started, 60, "Run All Cells to start")
+    _wait_until(lambda: not any(c["prompt"] == "[*]:" for c in page.evaluate(CODE_CELLS_JS)),
+                RUN_ALL_S, "every cell to finish")
+    _wait_kernel_idle(page, RUN_ALL_S, "the kernel to be idle after Run All Cells")
+
+
+def _check_outputs(panel, cells, name: str) -> None:
+    errors = [f"cell {c['index']}: {e}" for c in cells for e in c["errors"]]
+    assert not errors, f"{name}: error outputs: {errors}"
+    shown = panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]',
+                          has_text="Traceback")
+    assert shown.count() == 0, f"{name}: a traceback is shown in the page"
+    not_run = [c["index"] for c in cells if c["count"] is None]
+    assert not not_run, f"{name}: code cells {not_run} did not run"
+    figures = panel.locator(".jp-OutputArea-output img")
+    _wait_until(lambda: figures.count() > 0, 30, f"a figure in the outputs of {name}")
+    drawn = figures.evaluate_all("imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length")
+    assert drawn >= 1, f"{name}: no figure was drawn"
+
+
+def _screenshot(page, panel, path: Path) -> None:
+    target = panel.locator(".resnorm-explorer").first
+    if target.count() == 0:
+        target = panel.locator(".jp-OutputArea-output img").first
+    try:
+        if target.count():
+            target.scroll_into_view_if_needed(timeout=10_000)
+    finally:
+        page.screenshot(path=str(path))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_in_jupyterlab(lab, page, notebook):
+    """Run All Cells: no errors, a figure, and every explorer control redraws its figure."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    before = notebook.read_bytes()
+    timings = {}
+    panel = _notebook_panel(page)
+    try:
+        start = time.monotonic()
+        # ?reset: a fresh workspace, not the tabs the previous notebook's page left open
+        page.goto(lab.url(f"lab/tree/{notebook.relative_to(LAB_ROOT).as_posix()}?reset"))
+        panel.locator(".jp-Cell").first.wait_for()
+        page.wait_for_function("() => window.jupyterapp !== undefined")
+        _wait_kernel_started(page)
+        timings["open_s"] = round(time.monotonic() - start, 1)
+
+        start = time.monotonic()
+        _run_all_and_wait(page)
+        timings["run_all_s"] = round(time.monotonic() - start, 1)
+        _check_outputs(panel, page.evaluate(CODE_CELLS_JS), notebook.name)
+
+        start = time.monotonic()
+        explorers = panel.locator(".resnorm-explorer")
+        problems = []
+        for number in range(explorers.count()):
+            explorer = explorers.nth(number)
+            explorer.scroll_into_view_if_needed()
+            _wait_until(lambda explorer=explorer: _explorer_image_src(explorer) is not None,
+                        REDRAW_S, f"explorer {number} to show its figure")
+            problems += _check_explorer(page, explorer, number)
+        timings["explorers"] = explorers.count()
+        timings["explorers_s"] = round(time.monotonic() - start, 1)
+        assert not problems, f"{notebook.name}: " + "; ".join(problems)
+    finally:
+        try:
+            _screenshot(page, panel, OUT / f"{notebook.stem}.png")
+        except Exception as error:  # a failed screenshot must not hide why the test failed
+            print(f"no screenshot of {notebook.name}: {error}")
+        (OUT / f"{notebook.stem}.json").write_text(json.dumps(timings, indent=1) + "\n")
+        lab.shutdown_sessions()
+    assert not page.errors, f"{notebook.name}: JavaScript errors in the page: {page.errors}"
+    assert notebook.read_bytes() == before, f"{notebook.name} was modified by the browser session"
+
+
+def test_slide_deck_renders_offline(browser, page):
+    if not NOTEBOOKS:
+        pytest.skip("no notebooks")
+    from resnorm.slides import build_slides
+
+    deck = build_slides(NOTEBOOKS[:1], OUT / "slides")[0]
+    outside = []
+
+    def block_network(route):
+        outside.append(route.request.url)
+        route.abort()
+
+    page.route("http://*/**", block_network)
+    page.route("https://*/**", block_network)
+    page.goto(deck.resolve().as_uri())
+    page.wait_for_function("() => typeof Reveal !== 'undefined' && Reveal.isReady()")
+    sections = page.locator(".reveal .slides section").count()
+    total = page.evaluate("Reveal.getTotalSlides()")
+    assert sections > 1 and total > 1, (
+        f"{deck.name}: {sections} sections, {total} slides: are its cells tagged for slides "
+        "(CONTRIBUTING.md)?")
+    assert page.locator(".reveal .slides img").count() >= 1, f"{deck.name}: no figure in the deck"
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.screenshot(path=str(OUT / f"{deck.stem}.png"))  # the title slide
+    first = page.evaluate("Reveal.getIndices()")
+    page.keyboard.press("ArrowRight")
+    _wait_until(lambda: page.evaluate("Reveal.getIndices()") != first, 30, "the deck to move on")
+    if page.locator("aside.notes").count():
+        # the speaker view (key s) shows the notes of the current slide
+        page.evaluate("""() => { const slide = document.querySelector('aside.notes').closest('section');
+                                 const at = Reveal.getIndices(slide); Reveal.slide(at.h, at.v); }""")
+        with page.context.expect_page() as opened:
+            page.keyboard.press("s")
+        speaker = opened.value
+        notes = speaker.locator(".speaker-controls-notes")
+        _wait_until(lambda: len(notes.inner_text().strip()) > 20, 30, "the speaker notes")
+        speaker.close()
+    assert not outside, f"{deck.name} reached for the network: {outside}"
+    assert not page.errors, f"{deck.name}: JavaScript errors: {page.errors}"
