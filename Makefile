@@ -13,7 +13,7 @@ NB       ?=
 
 export PYTHONDONTWRITEBYTECODE = 1
 
-.PHONY: help install lab test unit notebooks execute sync lock slides figures clean
+.PHONY: help install lab test unit bench notebooks execute sync lock slides figures clean
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab"
@@ -24,6 +24,8 @@ help:
 	@echo "make lock       rewrite constraints.txt from what is installed now"
 	@echo "make slides     a reveal.js deck per notebook in build/slides/, works offline (NB=... for one)"
 	@echo "make figures    every notebook's key figures as PNG and SVG in build/figures/"
+	@echo "make unit       unit tests only (quick; no notebooks, no browser)"
+	@echo "make bench      speed and memory against the budgets; writes bench/results.json and README run times"
 
 install: $(STAMP)
 
@@ -39,8 +41,14 @@ lab: install
 test: install
 	$(PY) -m pytest
 
+# The quick loop while editing resnorm: unit tests only (no notebooks, no browser).
 unit: install
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests -m "not browser"
+
+# Speed and memory budgets (Binder: 1 CPU, 2 GB): prints a table, writes bench/results.json,
+# updates the README's run times, and fails if a budget is exceeded. Run it on an idle machine.
+bench: install
+	$(PY) bench/bench.py
 
 # Stored outputs are only ever written by execution: the .py twin is the source, the kernel the
 # author of the outputs. One thread and fixed seeds come from resnorm.setup() in each notebook.

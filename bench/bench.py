@@ -3,7 +3,7 @@
 - notebooks: wall time of a fresh-kernel, top-to-bottom run of each notebook (kernel start
   included) and the peak resident memory of its kernel (VmHWM);
 - widget_update_ms: per explorer, the median time from a control change to a redrawn figure
-  rendered to PNG (what the inline backend does), over at least 10 changes;
+  rendered to PNG (the explorer renders it itself), over at least 10 changes;
 - grad_norm_overhead: median time of forward+backward+per_layer_grad_norms over the median time
   of forward+backward alone, on the start notebook's 30-layer MLP.
 
@@ -104,8 +104,7 @@ def bench_widget(factory) -> float:
             control = controls[i % len(controls)]
             value = _next_value(control, i // len(controls))
             start = time.perf_counter()
-            control.value = value
-            explorer.figure.savefig(io.BytesIO(), format="png")
+            control.value = value  # the explorer recomputes, draws and renders its PNG
             times.append(1000 * (time.perf_counter() - start))
     return round(statistics.median(times), 1)
 

@@ -7,12 +7,13 @@ notebook without a kernel (GitHub, nbviewer, a PDF), so the two cannot drift apa
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import clear_output, display
+from IPython.display import Image, clear_output, display
 from matplotlib.figure import Figure
 
 DrawFunction = Callable[..., None]
@@ -26,7 +27,9 @@ class Explorer(widgets.VBox):
 
     ``controls`` maps ``draw``'s keyword names to ipywidgets value widgets. A ``ValueError`` or
     ``TypeError`` from ``draw`` is shown as a one-line message instead of a traceback.
-    ``last_draw_ms`` holds the time of the latest redraw (compute + draw), in milliseconds.
+    ``last_draw_ms`` holds the time of the latest redraw (compute, draw and PNG rendering), in
+    milliseconds. The explorer renders its PNG itself, so it shows an image even in a kernel where
+    pyplot's inline display was never loaded.
     """
 
     def __init__(self, draw: DrawFunction, controls: Mapping[str, widgets.ValueWidget], *,
@@ -63,7 +66,9 @@ class Explorer(widgets.VBox):
             except (ValueError, TypeError) as error:
                 print(f"Cannot draw this setting: {error}")
             else:
-                display(self.figure)
+                png = io.BytesIO()
+                self.figure.savefig(png, format="png", dpi=self.figure.dpi)
+                display(Image(data=png.getvalue(), format="png"))
         self.last_draw_ms = 1000 * (time.perf_counter() - start)
 
     def _on_change(self, _change) -> None:
