@@ -1,0 +1,101 @@
+"""What RMSNorm saves over LayerNorm: fewer operations (counted) and less time (measured).
+
+Counting is exact and repeatable: every PyTorch function a module calls (``mean``, ``sub``,
+``sqrt``, ...) is recorded. Timing is not: it depends on the machine and on what else runs on it, so the two
+modules are timed in alternation (a busy moment slows both) and compared by their median.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+from torch.overrides import TorchFunctionMode
+
+from .._validation import check_int
+from ..norms import LayerNorm, RMSNorm
+
+REDUCTIONS = frozenset({"mean", "sum", "var", "std", "var_mean", "std_mean", "norm",
+                        "layer_norm", "rms_norm"})
+"""Functions that reduce over a dimension (``layer_norm`` and ``rms_norm`` are PyTorch's own,
+each a single call that computes its statistics inside)."""
+
+
+class _OpRecorder(TorchFunctionMode):
+    def __init__(self):
+        super().__init__()
+        self.ops: list[str] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.ops.append(getattr(func, "__name__", str(func)))
+        return func(*args, **(kwargs or {}))
+
+
+def count_ops(module: nn.Module, x: torch.Tensor) -> list[str]:
+    """Names of the PyTorch functions that ``module(x)`` calls (forward, no autograd), in order."""
+    if not isinstance(module, nn.Module):
+        raise TypeError(f"module must be a torch.nn.Module; got {type(module).__name__}")
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"x must be a torch.Tensor; got {type(x).__name__}")
+    with torch.no_grad(), _OpRecorder() as recorder:
+        module(x)
+    return recorder.ops
+
+
+def modules_to_compare(d: int) -> dict[str, nn.Module]:
+    """Our two from-scratch layers and PyTorch's two, by label, for vectors of size ``d``."""
+    d = check_int("d", d, minimum=1)
+    return {"LayerNorm (ours)": LayerNorm(d), "RMSNorm (ours)": RMSNorm(d),
+            "nn.LayerNorm": nn.LayerNorm(d), "nn.RMSNorm": nn.RMSNorm(d, eps=1e-6)}
+
+
+@dataclass
+class NormCostResult:
+    """``ops[label]``: the PyTorch functions one forward pass calls; ``seconds[label]``: ``(repeats,)``
+    wall times of one forward pass (s), measured in alternation with the other modules."""
+
+    ops: dict[str, list[str]]
+    seconds: dict[str, np.ndarray]
+
+    def reductions(self, label: str) -> int:
+        """How many of ``ops[label]`` reduce over a dimension (see :data:`REDUCTIONS`)."""
+        return sum(op in REDUCTIONS for op in self.ops[label])
+
+    def median_us(self, label: str) -> float:
+        """Median time of one forward pass, in microseconds."""
+        return float(np.median(self.seconds[label]) * 1e6)
+
+    def ratio(self, label: str, reference: str) -> float:
+        """Median time of ``label`` divided by the median time of ``reference``."""
+        return float(np.median(self.seconds[label]) / np.median(self.seconds[reference]))
+
+
+def run_norm_cost(*, d: int = 512, batch_size: int = 256, repeats: int = 200, warmup: int = 10,
+                  seed: int = 0) -> NormCostResult:
+    """Count the ops of each module of :func:`modules_to_compare` and time its forward pass.
+
+    Input: standard normal ``(batch_size, d)``; forward only, without autograd. Each repeat
+    times every module once, in the same order, after ``warmup`` untimed rounds.
+    """
+    d = check_int("d", d, minimum=1)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    repeats = check_int("repeats", repeats, minimum=1)
+    warmup = check_int("warmup", warmup, minimum=0)
+    seed = check_int("seed", seed, minimum=0)
+    modules = modules_to_compare(d)
+    x = torch.randn(batch_size, d, generator=torch.Generator().manual_seed(seed))
+    ops = {label: count_ops(m, x) for label, m in modules.items()}
+    seconds = {label: np.zeros(repeats) for label in modules}
+    with torch.no_grad():
+        for _ in range(warmup):
+            for m in modules.values():
+                m(x)
+        for r in range(repeats):
+            for label, m in modules.items():
+                start = time.perf_counter()
+                m(x)
+                seconds[label][r] = time.perf_counter() - start
+    return NormCostResult(ops, seconds)

@@ -1,0 +1,334 @@
+"""Figures and the explorer of notebook 02 (layer normalization: purpose and implementation)."""
+
+from __future__ import annotations
+
+import warnings
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from torch import nn
+
+from .._validation import check_choice, check_float, check_int
+from ..experiments.batch_vs_layer import BatchVsLayerResult, run_batch_vs_layer
+from ..experiments.gradient_noise import GradientNoiseResult
+from ..experiments.invariance import InvarianceResult, published_table, run_invariance
+from ..experiments.layernorm_eps import EpsResult
+from ..experiments.norm_cost import NormCostResult
+from ..experiments.norm_depth import NormDepthResult, run_norm_depth
+from ..experiments.source_layernorm import SourceLayerNormResult, run_source_layernorm, unbiased_scale
+from ..norms import LayerNorm, RMSNorm, SourceLayerNorm
+from ..plots import draw_series, plot_curves, plot_per_layer
+from ..widgets import Explorer
+from . import lecture_figure
+
+NOTEBOOK = "02_layer_normalization"
+
+
+def _new_axes(fig: Figure | None, nrows: int, ncols: int, figsize) -> np.ndarray:
+    fig = fig if fig is not None else plt.figure(figsize=figsize)
+    fig.set_layout_engine("constrained")
+    return np.atleast_1d(fig.subplots(nrows, ncols))
+
+
+def plot_source_error(result: SourceLayerNormResult, ax: Axes | None = None) -> Axes:
+    """Measured relative error of the source's LayerNorm per width, over ``1 - sqrt((d-1)/d)``."""
+    ax = ax if ax is not None else plt.subplots()[1]
+    d = np.unique(np.round(np.logspace(np.log10(2), np.log10(2048), 60)))
+    ax.plot(d, [1 - unbiased_scale(int(v)) for v in d], color="0.4", lw=1.5,
+            label=r"predicted $1 - \sqrt{(d-1)/d} \approx 1/(2d)$")
+    draw_series(ax, result.dims.astype(float), result.relative_error.T, label="measured (min–max over seeds)",
+                color="C3", log=True)
+    ax.plot(result.dims, np.median(result.relative_error, axis=1), "o", color="C3")
+    for d_value, err in zip(result.dims, np.median(result.relative_error, axis=1)):
+        ax.annotate(f"d={d_value}: {100 * err:.2g}%", (d_value, err), textcoords="offset points",
+                    xytext=(6, 6), fontsize=9)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("width d (features normalised together)")
+    ax.set_ylabel(r"relative error $\|LN_{src}(x) - LN(x)\| / \|LN(x)\|$")
+    ax.set_title("The source's LayerNorm (unbiased var) is off by a factor sqrt((d-1)/d)")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_eps(result: EpsResult, fig: Figure | None = None) -> np.ndarray:
+    """Two panels over the input's scale: output standard deviation and input-gradient norm, per eps."""
+    axes = _new_axes(fig, 1, 2, (11, 3.8))
+    labels = {float(e): ("eps = 0" if e == 0 else f"eps = {e:.0e}") for e in result.eps_values}
+    plot_curves({labels[float(e)]: result.output_std[i].T for i, e in enumerate(result.eps_values)},
+                steps=result.scales, ax=axes[0], xlabel="input scale (std of x over its features)",
+                ylabel="output std per example", title="eps squashes inputs smaller than sqrt(eps)")
+    plot_curves({labels[float(e)]: result.input_grad[i].T for i, e in enumerate(result.eps_values)},
+                steps=result.scales, ax=axes[1], xlabel="input scale (std of x over its features)",
+                ylabel=r"$\|\partial L/\partial x\|$ per example",
+                title="...and caps the gradient at about 1/sqrt(eps)")
+    for ax in axes:
+        ax.set_xscale("log")
+    return axes
+
+
+def plot_batch_vs_layer(result: BatchVsLayerResult, fig: Figure | None = None) -> np.ndarray:
+    """One batch (rows: examples, columns: features) before, after LayerNorm, after BatchNorm.
+
+    The black frame marks the set of numbers one statistic is taken over: a row for LayerNorm
+    (one example, all its features), a column for BatchNorm (one feature, all examples).
+    """
+    fig = fig if fig is not None else plt.figure(figsize=(12, 4))
+    fig.set_layout_engine("constrained")
+    axes = np.atleast_1d(fig.subplots(1, 3, sharey=True))
+    panels = ((axes[0], result.example_input, "input: features differ\nin mean and scale", None),
+              (axes[1], result.example_ln, "after LayerNorm: every ROW\nhas mean 0 and std 1", 1),
+              (axes[2], result.example_bn, "after BatchNorm (train mode): every\nCOLUMN has mean 0 and std 1", 0))
+    for ax, values, title, axis in panels:
+        n, d = values.shape
+        image = ax.imshow(values, cmap="RdBu_r", vmin=-3, vmax=3, aspect="auto")
+        if axis == 1:
+            ax.add_patch(Rectangle((-0.5, -0.5), d, 1, fill=False, lw=3, ec="k"))
+        elif axis == 0:
+            ax.add_patch(Rectangle((-0.5, -0.5), 1, n, fill=False, lw=3, ec="k"))
+        ax.set_xlabel(f"feature (d = {d})")
+        ax.set_title(title)
+        ax.grid(False)
+    axes[0].set_ylabel(f"example (batch of {result.example_input.shape[0]})")
+    fig.colorbar(image, ax=list(axes), label="value (clipped to ±3)", shrink=0.9)
+    return axes
+
+
+def plot_batch_dependence(result: BatchVsLayerResult, ax: Axes | None = None) -> Axes:
+    """How much one example's output changes when the rest of its batch changes, per layer."""
+    ax = ax if ax is not None else plt.subplots()[1]
+    spread = result.companion_spread
+    x = np.arange(len(result.methods))
+    ax.bar(x, np.median(spread, axis=1), color=[f"C{i}" for i in x], alpha=0.8)
+    for i in x:
+        ax.plot(np.full(spread.shape[1], i), spread[i], "k.", ms=6)
+        if np.all(spread[i] == 0):
+            ax.annotate("exactly 0", (i, 0), textcoords="offset points", xytext=(0, 4), ha="center")
+    ax.set_xticks(x, [m.replace(" (", "\n(").replace(" + ", "\n+ ") for m in result.methods])
+    ax.set_xlabel("layer")
+    ax.set_ylabel("std of its output across batches")
+    ax.set_title(f"One example in {result.n_batches} different batches: does its output change? (dots: seeds)")
+    return ax
+
+
+def plot_invariance(result: InvarianceResult, published: dict | None = None, ax: Axes | None = None) -> Axes:
+    """The invariance table as a heat map: colour is the output's relative change (log10, worst seed).
+
+    Each cell says our verdict; a tick or a cross says whether it matches Ba et al. (2016),
+    Table 1 (``published``), where the paper has that row.
+    """
+    ax = ax if ax is not None else plt.subplots(figsize=(11, 3.8))[1]
+    published = published_table() if published is None else published
+    worst = np.log10(np.maximum(result.change.max(axis=2), 1e-8))
+    image = ax.imshow(worst, cmap="viridis", vmin=-8, vmax=0.5, aspect="auto")
+    verdicts = result.verdicts()
+    for i, method in enumerate(result.methods):
+        for j, name in enumerate(result.transformations):
+            ours = verdicts[method][name]
+            text = ours
+            if method in published:
+                text += "  ✓" if published[method][name] == ours else "  ✗ paper: " + published[method][name]
+            else:
+                text += "\n(not in paper)"
+            ax.text(j, i, text, ha="center", va="center", fontsize=9,
+                    color="k" if worst[i, j] > -4 else "w")
+    ax.set_xticks(range(len(result.transformations)),
+                  [t.replace(" re-", "\nre-").replace("training case", "training\ncase")
+                   for t in result.transformations], fontsize=9)
+    ax.set_yticks(range(len(result.methods)), result.methods)
+    ax.set_xlabel("transformation of the weights or the data")
+    ax.set_ylabel("normalization")
+    ax.grid(False)
+    ax.set_title("Invariance, measured (✓ = agrees with Ba et al. 2016, Table 1)")
+    plt.colorbar(image, ax=ax, label="log10 relative change of output")
+    return ax
+
+
+def plot_norm_depth(result: NormDepthResult, fig: Figure | None = None) -> np.ndarray:
+    """2 x 2 panels: activation RMS (top) and weight-gradient norm (bottom) per hidden layer,
+    for the plain nets (left, norm on the only path) and residual nets (right, norm in the branch)."""
+    axes = _new_axes(fig, 2, 2, (12, 7.5))
+    labels = list(result.activation_rms)
+    n_seeds = result.activation_rms[labels[0]].shape[0]
+    for col, kind in enumerate(("plain", "residual")):
+        group = [label for label in labels if label.startswith(kind)]
+        plot_per_layer({label: result.activation_rms[label][:, 1:] for label in group}, ax=axes[0, col],
+                       xlabel="hidden layer (input → output)", ylabel="RMS of the layer's output",
+                       title=f"{kind} net: activation scale ({n_seeds} seeds)")
+        plot_per_layer({label: result.grads.blocks(label) for label in group}, ax=axes[1, col],
+                       xlabel="hidden layer (input → output)",
+                       title=f"{kind} net: gradient norm per layer")
+    return axes
+
+
+def plot_gradient_noise(result: GradientNoiseResult, fig: Figure | None = None) -> np.ndarray:
+    """Left: mini-batch gradient noise relative to the full gradient; right: spread across layers."""
+    axes = _new_axes(fig, 1, 2, (11, 3.8))
+    labels = list(result.relative_noise)
+    x = np.arange(len(labels))
+    for ax, values, ylabel, title in (
+        (axes[0], result.relative_noise, r"$\|g_B - g\| / \|g\|$ (mean over mini-batches)",
+         "Mini-batch gradient noise: LN does not reduce it"),
+        (axes[1], result.layer_spread, "largest / smallest layer gradient norm",
+         "Spread of gradient scale across layers: LN reduces it"),
+    ):
+        ax.bar(x, [np.median(values[label]) for label in labels], color=[f"C{i}" for i in x], alpha=0.8)
+        for i, label in enumerate(labels):
+            ax.plot(np.full(values[label].size, i), values[label], "k.", ms=6)
+        ax.set_xticks(x, [label.replace(" + ", "\n+ ") for label in labels])
+        ax.set_xlabel("configuration, at initialisation (dots: seeds)")
+        ax.set_yscale("log")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+    return axes
+
+
+def plot_norm_cost(result: NormCostResult, ax: Axes | None = None) -> Axes:
+    """Median forward time of each module (bars) with the 25-75% range over repeats."""
+    ax = ax if ax is not None else plt.subplots()[1]
+    labels = list(result.seconds)
+    us = {label: result.seconds[label] * 1e6 for label in labels}
+    medians = [np.median(us[label]) for label in labels]
+    low = [medians[i] - np.percentile(us[label], 25) for i, label in enumerate(labels)]
+    high = [np.percentile(us[label], 75) - medians[i] for i, label in enumerate(labels)]
+    ax.bar(range(len(labels)), medians, yerr=[low, high], capsize=4, color=[f"C{i}" for i in range(len(labels))])
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_xlabel("module")
+    ax.set_ylabel("forward time (µs, median)")
+    ax.set_title(f"One forward pass, {len(result.seconds[labels[0]])} repeats (bars: 25–75%)")
+    return ax
+
+
+# --- explorer ---------------------------------------------------------------------------------
+
+EXPLORER_NORMS = ("layer", "rms", "batch", "source")
+"""Norms the explorer offers: ours, RMSNorm, BatchNorm (train mode) and the source's version."""
+
+EXPLORER_DEFAULTS = dict(width=64, eps=1e-5, scale=1.0, shift=0.0, norm="layer")
+"""The explorer's starting values (also the static figure above it)."""
+
+
+def _explorer_norm(norm: str, width: int, eps: float) -> nn.Module:
+    if norm == "layer":
+        return LayerNorm(width, eps=eps)
+    if norm == "rms":
+        return RMSNorm(width, eps=eps)
+    if norm == "batch":
+        return nn.BatchNorm1d(width, eps=eps)
+    return SourceLayerNorm(width, eps=eps)
+
+
+def draw_layernorm_explorer(fig: Figure, width: int = 64, eps: float = 1e-5, scale: float = 1.0,
+                            shift: float = 0.0, norm: str = "layer", batch_size: int = 64) -> None:
+    """What one norm does to a batch ``x = scale * z + shift`` (``z`` standard normal, fixed seed).
+
+    Left: each example's output mean and standard deviation over its ``width`` features (the
+    targets of LayerNorm are 0 and 1). Right: each example's input-gradient norm ``||dL/dx||``
+    for ``L = sum(output * r)`` with a fixed random ``r``, against the example's input standard
+    deviation, on fixed log axes (so that moving a control moves the points).
+    """
+    width = check_int("width", width, minimum=1)
+    eps = check_float("eps", eps, minimum=0.0)
+    scale = check_float("scale", scale, minimum=0.0, strict_minimum=True)
+    shift = check_float("shift", shift)
+    check_choice("norm", norm, EXPLORER_NORMS)
+    if norm == "batch" and batch_size < 2:
+        raise ValueError("batch norm needs batch_size >= 2")
+    g = torch.Generator().manual_seed(0)
+    z = torch.randn(batch_size, width, generator=g)
+    r = torch.randn(batch_size, width, generator=g)
+    x = (scale * z + shift).requires_grad_(True)
+    layer = _explorer_norm(norm, width, eps).train()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"var\(\): degrees of freedom")
+        out = layer(x)
+        (out * r).sum().backward()
+    out = out.detach()
+    mean = out.mean(-1).numpy()
+    std = out.std(-1, correction=0).numpy()
+    grad = x.grad.norm(dim=-1).numpy()
+    in_std = x.detach().std(-1, correction=0).numpy() if width > 1 else np.full(batch_size, np.nan)
+    ax1, ax2 = fig.subplots(1, 2)
+    examples = np.arange(batch_size)
+    ax1.plot(examples, mean, "o", ms=4, label="mean over its features")
+    ax1.plot(examples, std, "s", ms=4, label="std over its features")
+    ax1.axhline(0, color="0.5", lw=1)
+    ax1.axhline(1, color="0.5", lw=1, ls="--")
+    ax1.set_ylim(-1.6, 1.6)
+    ax1.set_xlim(-1, batch_size)
+    ax1.set_xlabel("example in the batch")
+    ax1.set_ylabel("output statistic (dimensionless)")
+    finite = np.isfinite(std).all()
+    ax1.set_title(f"{norm} norm output: median std {np.median(std):.3g}" if finite
+                  else f"{norm} norm output: NaN (not a number)")
+    ax1.legend(loc="lower right", fontsize=8)
+    sigma = np.logspace(-7, 3, 50)
+    ax2.plot(sigma, np.sqrt(width) / sigma, color="0.6", lw=1, ls="--", label="sqrt(d) / std(x) (no eps)")
+    ax2.plot(in_std, np.where(np.isfinite(grad), grad, np.nan), "o", ms=4, color="C2",
+             label="examples")
+    ax2.set_xscale("log")
+    ax2.set_yscale("log")
+    ax2.set_xlim(1e-7, 1e3)
+    ax2.set_ylim(1e-3, 1e9)
+    ax2.set_xlabel("input std over the features of one example")
+    ax2.set_ylabel("‖dL/dx‖ per example")
+    # plain-text tick labels: mathtext ones ("$10^{-3}$") cost most of a redraw
+    for axis in (ax2.xaxis, ax2.yaxis):
+        axis.set_major_locator(LogLocator(base=100.0, numticks=12))
+        axis.set_major_formatter(FuncFormatter(lambda value, _: f"1e{round(np.log10(value))}"))
+        axis.set_minor_locator(NullLocator())
+    ax2.set_title(f"input gradient: median {np.median(grad):.3g}" if np.isfinite(grad).all()
+                  else "input gradient: NaN")
+    ax2.legend(loc="upper right", fontsize=8)
+    fig.suptitle(f"x = {scale:.3g}·z + {shift:.3g}, width {width}, eps {eps:.0e}", fontsize=11)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.83, wspace=0.3)  # no tight_layout: 2x faster
+
+
+def make_layernorm_explorer() -> Explorer:
+    """Width, eps, input scale and shift, and norm type -> output statistics and gradient norms."""
+    controls = {
+        "width": widgets.SelectionSlider(options=[1, 2, 4, 8, 16, 64, 256, 512], value=64,
+                                         description="width d"),
+        "eps": widgets.SelectionSlider(options=[0.0, 1e-8, 1e-5, 1e-3, 1e-1], value=1e-5,
+                                       description="eps"),
+        "scale": widgets.FloatLogSlider(value=1.0, base=10, min=-6, max=2, step=0.5,
+                                        description="input scale"),
+        "shift": widgets.FloatSlider(value=0.0, min=-10, max=10, step=1, description="input shift"),
+        "norm": widgets.Dropdown(options=list(EXPLORER_NORMS), value="layer", description="norm"),
+    }
+    return Explorer(draw_layernorm_explorer, controls, figsize=(11, 3.8))
+
+
+# --- key figures for slides -------------------------------------------------------------------
+
+@lecture_figure("layernorm_source_error", notebook=NOTEBOOK,
+                title="The source's LayerNorm is off by sqrt((d-1)/d)")
+def draw_source_error(fig: Figure) -> None:
+    plot_source_error(run_source_layernorm(), fig.add_subplot())
+
+
+@lecture_figure("layernorm_what_it_normalises", notebook=NOTEBOOK,
+                title="LayerNorm normalises each example; BatchNorm each feature")
+def draw_batch_vs_layer(fig: Figure) -> None:
+    fig.set_size_inches(12, 4)
+    plot_batch_vs_layer(run_batch_vs_layer(), fig)
+
+
+@lecture_figure("layernorm_invariance_table", notebook=NOTEBOOK,
+                title="Ba et al. (2016) Table 1, measured for BatchNorm, weight norm, LayerNorm, RMSNorm")
+def draw_invariance(fig: Figure) -> None:
+    fig.set_size_inches(11, 3.8)
+    plot_invariance(run_invariance(), ax=fig.add_subplot())
+
+
+@lecture_figure("layernorm_depth_scales", notebook=NOTEBOOK,
+                title="Activation and gradient scale per layer, with and without normalization")
+def draw_norm_depth(fig: Figure) -> None:
+    fig.set_size_inches(12, 7.5)
+    plot_norm_depth(run_norm_depth(), fig)
