@@ -58,7 +58,7 @@ notebooks: install
 		echo "executing $$nb"; \
 		$(VENV)/bin/jupytext --quiet --sync $$py || exit 1; \
 		RESNORM_PROGRESS=1 $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
-			--inplace --ExecutePreprocessor.timeout=600 $$nb || exit 1; \
+			--inplace --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False $$nb || exit 1; \
 		$(VENV)/bin/jupytext --quiet --sync $$nb || exit 1; \
 	done
 

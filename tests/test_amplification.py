@@ -10,15 +10,6 @@ from resnorm.norms import LayerNorm
 from resnorm.reweighted import DeepNormBlock
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Train on one thread, as the notebook does (two threads on a busy 2-core machine are slower)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def test_build_stack_kinds():
     torch.manual_seed(0)
     blocks, final = build_stack("pre", 3, d_model=8, n_heads=2, d_ff=16)

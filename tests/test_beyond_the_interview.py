@@ -6,8 +6,6 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pytest
-import torch
 
 from resnorm.experiments.amplification import run_amplification
 from resnorm.experiments.dyt import NormMapping, TanhFit
@@ -18,15 +16,6 @@ from resnorm.experiments.shattered import run_shattered
 from resnorm.figures import all_figures
 from resnorm.figures import beyond_the_interview as figures
 from resnorm.widgets import static_figure
-
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Train on one thread, as the notebook does (two threads on a busy 2-core machine are slower)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def test_lesion_figures():

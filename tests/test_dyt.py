@@ -3,20 +3,10 @@
 import numpy as np
 import pytest
 import torch
-from torch import nn
 
 from resnorm.experiments.dyt import fit_tanh, norm_mapping, run_dyt
 from resnorm.models import BLOCK_NORMS, TinyTransformer, TransformerBlock
 from resnorm.norms import DynamicTanh
-
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Train on one thread, as the notebook does (two threads on a busy 2-core machine are slower)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def test_dyt_matches_its_formula_forward_and_backward():

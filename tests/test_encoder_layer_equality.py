@@ -1,18 +1,8 @@
 """Our Post-LN and Pre-LN blocks equal torch.nn.TransformerEncoderLayer with the same weights."""
 
 import pytest
-import torch
 
 from resnorm.experiments.encoder_layer_equality import compare_with_torch_encoder_layer
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """One thread, as in the notebooks: tiny models run many times slower with two on a busy CPU."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 @pytest.mark.parametrize("placement, norm_first", [("post", False), ("pre", True)])

@@ -9,7 +9,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-import torch
 from matplotlib.figure import Figure
 
 from resnorm.experiments.degradation import TrainingCurves
@@ -77,15 +76,6 @@ def test_explorer_draw(settings):
     ax = fig.axes[0]
     assert len(ax.get_lines()[0].get_xdata()) == settings.get("depth", EXPLORER_DEFAULTS["depth"])
     assert "first/last gradient" in ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
-
-
-@pytest.fixture
-def one_thread():
-    """One CPU thread, as resnorm.setup() gives a notebook (two threads on a busy machine can be 10x slower)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def test_explorer_redraws_in_a_fraction_of_a_second(one_thread):

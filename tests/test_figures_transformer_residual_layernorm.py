@@ -9,7 +9,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-import torch
 from matplotlib.figure import Figure
 
 from resnorm.experiments.init_gradients import run_init_gradients
@@ -33,15 +32,6 @@ from resnorm.figures.transformer_residual_layernorm import (
 def _close_figures():
     yield
     plt.close("all")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """One thread, as in the notebooks: tiny models run many times slower with two on a busy CPU."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def _labels(ax):

@@ -14,15 +14,6 @@ from resnorm.experiments.init_gradients import (
 from resnorm.models import TinyTransformer
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """One thread, as in the notebooks: tiny models run many times slower with two on a busy CPU."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def test_xiong_init_is_xavier_with_zero_biases_and_small_embeddings():
     torch.manual_seed(0)
     model = init_transformer_(TinyTransformer(10, 2, 32, 4, 64, placement="pre"), "xiong")

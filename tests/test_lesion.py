@@ -15,15 +15,6 @@ from resnorm.experiments.lesion import (
 from resnorm.models import DeepMLP
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Train on one thread, as the notebook does (two threads on a busy 2-core machine are slower)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 SMALL = dict(depth=3, width=8, norm="layer", steps=5, lr=1e-2)
 
 

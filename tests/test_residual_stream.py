@@ -9,15 +9,6 @@ from resnorm.experiments.residual_stream import run_residual_stream, stream_rms,
 from resnorm.models import TinyTransformer
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """One thread, as in the notebooks: tiny models run many times slower with two on a busy CPU."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def test_stream_states_start_at_the_embeddings_and_end_before_the_final_norm():
     torch.manual_seed(0)
     model = TinyTransformer(6, 3, 16, 4, 32, placement="pre", max_len=5)

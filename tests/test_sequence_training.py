@@ -15,15 +15,6 @@ from resnorm.norms import DynamicTanh
 from resnorm.reweighted import ReweightedTransformer
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Train on one thread, as the notebook does (two threads on a busy 2-core machine are slower)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def test_make_sequence_model_kinds():
     assert isinstance(make_sequence_model("post", 2), TinyTransformer)
     pre = make_sequence_model("pre", 2, norm="dyt")

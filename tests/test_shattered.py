@@ -7,15 +7,6 @@ import torch
 from resnorm.experiments.shattered import input_gradients, lag1_autocorrelation, run_shattered
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Train on one thread, as the notebook does (two threads on a busy 2-core machine are slower)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def test_input_gradients_of_a_known_function():
     model = torch.nn.Sequential(torch.nn.Linear(1, 1, bias=False))
     with torch.no_grad():

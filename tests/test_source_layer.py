@@ -16,15 +16,6 @@ from resnorm.experiments.source_layer import (
 from resnorm.models import TransformerBlock
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """One thread, as in the notebooks: tiny models run many times slower with two on a busy CPU."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def test_zero_branches_makes_both_branches_output_zero():
     torch.manual_seed(0)
     block = zero_branches_(TransformerBlock(8, 2, 16))

@@ -2,18 +2,8 @@
 
 import numpy as np
 import pytest
-import torch
 
 from resnorm.experiments.warmup import WARMUP_CONFIGS, WarmupResult, run_warmup
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """One thread, as in the notebooks: tiny models run many times slower with two on a busy CPU."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 SMALL = dict(depth=2, d_model=8, n_heads=2, d_ff=16, steps=6, batch_size=4, seq_len=4, vocab_size=5)

@@ -14,7 +14,6 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validation import check_float, check_int
 from ..norms import LayerNorm
 from .reweighted import SequenceTrainingResult, run_sequence_training
 

@@ -55,33 +55,8 @@ def mlp_grad_norms(
     inputs ``(batch_size, width)`` and uniform random labels in ``[0, n_classes)``; the loss is
     cross-entropy of the head's logits (nats), and one ``backward()`` gives the gradients.
     """
-    if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
-    depth = check_int("depth", depth, minimum=1)
-    width = check_int("width", width, minimum=1)
-    seeds = check_seeds("seeds", seeds)
-    batch_size = check_int("batch_size", batch_size, minimum=2)
-    n_classes = check_int("n_classes", n_classes, minimum=2)
-    values: dict[str, list[list[float]]] = {label: [] for label in configs}
-    layer_names: list[str] = []
-    for seed in seeds:
-        data = torch.Generator().manual_seed(seed)
-        x = torch.randn(batch_size, width, generator=data)
-        y = torch.randint(n_classes, (batch_size,), generator=data)
-        for label, kwargs in configs.items():
-            torch.manual_seed(seed)
-            model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
-            F.cross_entropy(model(x), y).backward()
-            norms = per_layer_grad_norms(model)
-            layer_names = list(norms)
-            values[label].append(list(norms.values()))
-    return PerLayerResult(layer_names, {label: np.array(v) for label, v in values.items()})
-
-
-def _float64_grad_norms(model: torch.nn.Module, names: list[str]) -> list[float]:
-    """L2 norms of the weight gradients of the layers ``names``, accumulated in float64."""
-    grads = [model.get_submodule(name).weight.grad.detach().double() for name in names]
-    return torch.stack([g.norm() for g in grads]).tolist()
+    return mlp_layer_stats(configs, depth=depth, width=width, seeds=seeds,
+                           batch_size=batch_size, n_classes=n_classes).grads
 
 
 @dataclass
@@ -116,9 +91,7 @@ def mlp_layer_stats(
 
     One forward pass per model keeps the hidden states (``DeepMLP.hidden_states``), the head
     and a cross-entropy loss follow, and one ``backward()`` gives the gradients; so
-    ``result.grads`` equals ``mlp_grad_norms(...)`` with the same arguments, except that each
-    norm is summed in float64: a float32 gradient whose entries are below about 1e-19 has
-    squares below float32's range, and its float32 norm comes out as 0 although it is not.
+    ``result.grads`` is what ``mlp_grad_norms(...)`` returns for the same arguments.
     """
     if not isinstance(configs, Mapping) or not configs:
         raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
@@ -139,8 +112,9 @@ def mlp_layer_stats(
             model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
             states = model.hidden_states(x)
             F.cross_entropy(model.head(states[-1]), y).backward()
-            layer_names = list(per_layer_grad_norms(model))
-            grads[label].append(_float64_grad_norms(model, layer_names))
+            norms = per_layer_grad_norms(model)
+            layer_names = list(norms)
+            grads[label].append(list(norms.values()))
             scales[label].append(torch.stack([s.detach().pow(2).mean() for s in states]).sqrt().tolist())
     state_names = ["stem"] + [f"blocks.{i}" for i in range(depth)]
     return LayerStats(

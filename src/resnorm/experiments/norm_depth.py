@@ -11,13 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
-from .._validation import check_int, check_seeds
-from ..measure import per_layer_grad_norms
-from ..models import DeepMLP
-from .gradient_flow import PerLayerResult
+from .gradient_flow import PerLayerResult, mlp_layer_stats
 
 NORM_CONFIGS = {
     f"{'residual' if residual else 'plain'}{'' if norm is None else ' + ' + label}":
@@ -54,34 +49,6 @@ def run_norm_depth(configs: Mapping[str, Mapping] = NORM_CONFIGS, *, depth: int 
     Inputs are standard normal ``(batch_size, width)``, labels uniform in ``[0, n_classes)``, the
     loss cross-entropy of the head's logits (nats). BatchNorm uses batch statistics (train mode).
     """
-    if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
-    depth = check_int("depth", depth, minimum=1)
-    width = check_int("width", width, minimum=1)
-    seeds = check_seeds("seeds", seeds)
-    batch_size = check_int("batch_size", batch_size, minimum=2)
-    n_classes = check_int("n_classes", n_classes, minimum=2)
-    rms: dict[str, list] = {label: [] for label in configs}
-    grads: dict[str, list] = {label: [] for label in configs}
-    names: list[str] = []
-    for seed in seeds:
-        data = torch.Generator().manual_seed(seed)
-        x = torch.randn(batch_size, width, generator=data)
-        y = torch.randint(n_classes, (batch_size,), generator=data)
-        for label, kwargs in configs.items():
-            torch.manual_seed(seed)
-            model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
-            h = model.stem(x)
-            states = [h]
-            for block in model.blocks:
-                h = block(h)
-                states.append(h)
-            F.cross_entropy(model.head(h), y).backward()
-            rms[label].append([s.detach().pow(2).mean().sqrt().item() for s in states])
-            norms = per_layer_grad_norms(model)
-            names = list(norms)
-            grads[label].append(list(norms.values()))
-    return NormDepthResult(
-        {label: np.array(v) for label, v in rms.items()},
-        PerLayerResult(names, {label: np.array(v) for label, v in grads.items()}),
-    )
+    stats = mlp_layer_stats(configs, depth=depth, width=width, seeds=seeds,
+                            batch_size=batch_size, n_classes=n_classes)
+    return NormDepthResult(dict(stats.activations.values), stats.grads)
