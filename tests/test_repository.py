@@ -69,3 +69,19 @@ def test_readme_binder_links_open_existing_notebooks():
     for target in links:
         assert (ROOT / target).exists(), f"Binder link points at missing {target}"
     assert "notebooks/00_start_here.ipynb" in links
+
+
+def test_readme_run_times_are_the_benchmarked_ones():
+    """`make bench` writes bench/results.json and the README's run-time column; they must agree."""
+    import json
+
+    results = json.loads((ROOT / "bench" / "results.json").read_text())["notebooks"]
+    readme = (ROOT / "README.md").read_text()
+    for notebook in NOTEBOOKS:
+        row = re.search(rf"^\|.*\(notebooks/{notebook.stem}\.ipynb\).*\| (\S+) s \|$", readme, re.M)
+        assert row, f"README's notebook table has no run time for {notebook.stem}: run `make bench`"
+        assert notebook.stem in results, f"bench/results.json has no entry for {notebook.stem}: run `make bench`"
+        assert row.group(1) == f"{results[notebook.stem]['seconds']:.0f}", (
+            f"README says {row.group(1)} s for {notebook.stem}, bench/results.json "
+            f"{results[notebook.stem]['seconds']} s: run `make bench`"
+        )
