@@ -401,14 +401,17 @@ assert np.all(trained_pre > 3 * trained_post), "... and far above the trained Po
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore
 #
-# A small `TinyTransformer` (width 16, 4 heads, PyTorch's default initialisation) on the reverse
-# task with 6 tokens from a vocabulary of 6, one seed. Left: the gradient norm of each block's
-# `W2` (the FFN's output layer) on one batch at initialisation, for all three placements at the
-# chosen depth. Right: the first 40 Adam steps of the chosen setting (16 sequences per step).
-# Try: Post-LN at 6 blocks and lr 0.03 with 0, then 20 warm-up steps; the same with Pre-LN; lr
-# 0.01; 2 blocks; the source's layer. Training a new setting takes a fraction of a second (more
-# for 12 blocks); each setting is trained once and kept, so going back to it is quick. The figure
-# below is the default setting, drawn without a kernel.
+# A small `TinyTransformer` (1 to 8 blocks, width 16, 4 heads, PyTorch's default initialisation)
+# on the reverse task with 4 tokens from a vocabulary of 6, one seed. Left: the gradient norm of
+# each block's `W2` (the FFN's output layer) on one batch at initialisation, for all three
+# placements at the chosen depth. Right: the first 20 Adam steps of the chosen setting, 32 fresh
+# sequences per step; a uniform guess has a loss of ln 6 ≈ 1.79 nats. Try: Post-LN at 6 blocks
+# and lr 0.03 with 0, then 10 or 20 warm-up steps; the same with Pre-LN; lr 0.01; 2 and 8 blocks;
+# the source's layer. So that it answers at once, the explorer trains only 20 steps and uses
+# PyTorch's `nn.LayerNorm` (the same function as our `LayerNorm`, in one operation) and fused
+# Adam: a new setting takes 0.15 s (1 block) to 0.3 s (8 blocks). Each setting is trained once
+# and kept, so going back to it is instant. The figure below is the default setting, drawn
+# without a kernel.
 
 # %% slideshow={"slide_type": "subslide"}
 _ = static_figure(draw_placement_explorer, figsize=(11, 3.8))

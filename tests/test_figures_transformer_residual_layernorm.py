@@ -9,14 +9,19 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+import torch
 from matplotlib.figure import Figure
 
 from resnorm.experiments.init_gradients import run_init_gradients
 from resnorm.experiments.residual_stream import run_residual_stream
 from resnorm.experiments.source_layer import run_source_stack
 from resnorm.experiments.warmup import WarmupResult
+from resnorm.measure import per_layer_grad_norms
+from resnorm.models import PLACEMENTS, TinyTransformer
+from resnorm.data import sequence_task
 from resnorm.figures import all_figures
 from resnorm.figures.transformer_residual_layernorm import (
+    EXPLORER,
     draw_placement_explorer,
     explorer_curve,
     explorer_gradients,
@@ -86,6 +91,42 @@ def test_explorer_draws_every_placement_and_caches_training():
     assert time.perf_counter() - start < 0.01
 
 
+def test_explorer_draws_a_one_block_model_as_points():
+    fig = Figure()
+    draw_placement_explorer(fig, depth=1, placement="pre", warmup_steps=0, lr=0.01)
+    left = fig.axes[0]
+    assert all(line.get_marker() == "o" for line in left.get_lines()[:3])
+    assert left.get_title() == "1 block at initialisation"
+
+
+def test_explorer_model_is_the_tiny_transformer():
+    """The explorer's fast LayerNorms change nothing but speed: same gradients at init."""
+    c = EXPLORER
+    tokens, targets = sequence_task("reverse", c["batch_size"], c["seq_len"], c["vocab_size"], seed=0)
+    fast = explorer_gradients(3)
+    for placement in PLACEMENTS:
+        torch.manual_seed(0)
+        model = TinyTransformer(c["vocab_size"], 3, c["d_model"], c["n_heads"], c["d_ff"],
+                                placement=placement, max_len=c["seq_len"])
+        torch.nn.functional.cross_entropy(model(tokens).reshape(-1, c["vocab_size"]),
+                                          targets.reshape(-1)).backward()
+        norms = per_layer_grad_norms(model)
+        plain = [norms[f"blocks.{l}.linear2"] for l in range(3)]
+        np.testing.assert_allclose(fast[placement], plain, rtol=1e-4)
+
+
+def test_explorer_default_shows_the_warmup_effect():
+    """What the notebook's prose says the explorer shows, at its default depth and lr."""
+    guess = np.log(EXPLORER["vocab_size"])
+    post = explorer_curve(6, "post", 0, 0.03)
+    post_warm = explorer_curve(6, "post", 20, 0.03)
+    pre = explorer_curve(6, "pre", 0, 0.03)
+    assert post.shape == (EXPLORER["steps"],) and np.isfinite(post).all()
+    assert np.min(post[5:]) > guess - 0.3, "Post-LN without warm-up stays near the uniform guess"
+    assert pre[-3:].mean() < guess - 1.0, "Pre-LN learns"
+    assert post_warm[-3:].mean() < guess - 0.5, "Post-LN with warm-up learns"
+
+
 def test_explorer_widget_redraws_on_change():
     explorer = make_placement_explorer()
     explorer.controls["depth"].value = 2
@@ -93,12 +134,14 @@ def test_explorer_widget_redraws_on_change():
     assert explorer.values["depth"] == 2 and explorer.values["placement"] == "pre"
     assert len(explorer.figure.axes) >= 2
     assert explorer.last_draw_ms > 0
+    assert explorer.controls["depth"].max == EXPLORER["max_depth"]
+    assert explorer.controls["warmup_steps"].max == EXPLORER["steps"]
 
 
 @pytest.mark.parametrize(
     "call, words",
     [
-        (lambda: explorer_curve(13, "post", 0, 0.01), ["depth", "<= 12"]),
+        (lambda: explorer_curve(9, "post", 0, 0.01), ["depth", "<= 8"]),
         (lambda: explorer_curve(2, "sandwich", 0, 0.01), ["placement", "'post'"]),
         (lambda: explorer_curve(2, "post", -1, 0.01), ["warmup_steps", ">= 0"]),
         (lambda: explorer_curve(2, "post", 0, 0.0), ["lr", "> 0"]),

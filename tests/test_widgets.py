@@ -1,10 +1,13 @@
 """Explorers redraw when a control moves and turn bad settings into a one-line message."""
 
+import io
+
 import ipywidgets as widgets
 import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.image
 import pytest
 
 from resnorm.widgets import Explorer, static_figure
@@ -50,3 +53,22 @@ def test_explorer_is_marked_for_the_browser_tests():
 
     explorer = Explorer(_draw, {"depth": widgets.IntSlider(value=3, min=1, max=10)})
     assert DOM_CLASS in explorer._dom_classes
+
+
+def test_explorer_can_render_the_whole_figure(monkeypatch):
+    """``tight_bbox=False``: the PNG is the figure as laid out, without matplotlib's second layout."""
+    explorer = Explorer(_draw, {"depth": widgets.IntSlider(value=3, min=1, max=10)},
+                        figsize=(5.0, 3.0), tight_bbox=False)
+    pngs = []
+    savefig = explorer.figure.savefig
+
+    def spy(target, **kwargs):
+        savefig(target, **kwargs)
+        pngs.append(target.getvalue())
+
+    monkeypatch.setattr(explorer.figure, "savefig", spy)
+    explorer.controls["depth"].value = 4
+    dpi = explorer.figure.dpi
+    assert matplotlib.image.imread(io.BytesIO(pngs[-1])).shape[:2] == (round(3 * dpi), round(5 * dpi))
+    with pytest.raises(TypeError, match="tight_bbox"):
+        Explorer(_draw, {"depth": widgets.IntSlider()}, tight_bbox="no")
