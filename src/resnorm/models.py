@@ -184,30 +184,18 @@ class TransformerBlock(nn.Module):
         return x + x
 
 
-class TinyTransformer(nn.Module):
-    """A small sequence-to-sequence encoder: embeddings, ``depth`` blocks, final norm, head.
+class SequenceModel(nn.Module):
+    """Token and position embeddings, then ``self.blocks``, ``self.final_norm`` and ``self.head``.
 
-    Tokens ``(batch, seq)`` of ids in ``[0, vocab_size)`` map to logits
-    ``(batch, seq, vocab_size)``. Every block is built on its own (no deep copies, so no two
-    layers start identical). The final norm exists only for ``placement="pre"``, where the
-    residual stream is otherwise never normalised.
+    Subclasses build the blocks, the final norm and the head after calling this constructor.
+    Tokens ``(batch, seq)`` of ids in ``[0, vocab_size)`` map to logits ``(batch, seq, vocab_size)``.
     """
 
-    def __init__(self, vocab_size: int, depth: int, d_model: int = 32, n_heads: int = 4,
-                 d_ff: int = 64, *, placement: str = "pre", max_len: int = 64,
-                 dropout: float = 0.0, norm: str = "layer"):
+    def __init__(self, vocab_size: int, d_model: int, max_len: int):
         super().__init__()
-        vocab_size = check_int("vocab_size", vocab_size, minimum=2)
-        depth = check_int("depth", depth, minimum=1)
         self.max_len = check_int("max_len", max_len, minimum=1)
         self.token_embedding = nn.Embedding(vocab_size, d_model)
         self.position_embedding = nn.Embedding(max_len, d_model)
-        self.blocks = nn.ModuleList(
-            TransformerBlock(d_model, n_heads, d_ff, placement=placement, dropout=dropout, norm=norm)
-            for _ in range(depth)
-        )
-        self.final_norm = BLOCK_NORMS[norm](d_model) if placement == "pre" else nn.Identity()
-        self.head = nn.Linear(d_model, vocab_size)
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         if tokens.dim() != 2 or tokens.shape[1] > self.max_len:
@@ -220,3 +208,26 @@ class TinyTransformer(nn.Module):
         for block in self.blocks:
             x = block(x)
         return self.head(self.final_norm(x))
+
+
+class TinyTransformer(SequenceModel):
+    """A small sequence-to-sequence encoder: embeddings, ``depth`` blocks, final norm, head.
+
+    Tokens ``(batch, seq)`` of ids in ``[0, vocab_size)`` map to logits
+    ``(batch, seq, vocab_size)``. Every block is built on its own (no deep copies, so no two
+    layers start identical). The final norm exists only for ``placement="pre"``, where the
+    residual stream is otherwise never normalised.
+    """
+
+    def __init__(self, vocab_size: int, depth: int, d_model: int = 32, n_heads: int = 4,
+                 d_ff: int = 64, *, placement: str = "pre", max_len: int = 64,
+                 dropout: float = 0.0, norm: str = "layer"):
+        vocab_size = check_int("vocab_size", vocab_size, minimum=2)
+        depth = check_int("depth", depth, minimum=1)
+        super().__init__(vocab_size, d_model, max_len)
+        self.blocks = nn.ModuleList(
+            TransformerBlock(d_model, n_heads, d_ff, placement=placement, dropout=dropout, norm=norm)
+            for _ in range(depth)
+        )
+        self.final_norm = BLOCK_NORMS[norm](d_model) if placement == "pre" else nn.Identity()
+        self.head = nn.Linear(d_model, vocab_size)

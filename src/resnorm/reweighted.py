@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._validation import check_choice, check_float, check_int
-from .models import SelfAttention
+from .models import SelfAttention, SequenceModel
 from .norms import LayerNorm
 
 RESIDUAL_KINDS = ("rezero", "deepnorm")
@@ -142,7 +142,7 @@ class DeepNormBlock(nn.Module):
         return f"alpha={self.alpha:.3g}, beta={self.beta:.3g}"
 
 
-class ReweightedTransformer(nn.Module):
+class ReweightedTransformer(SequenceModel):
     """Embeddings, ``depth`` re-weighted blocks and a head: ``models.TinyTransformer``'s layout.
 
     ``kind="rezero"``: :class:`ReZeroBlock` (no norm anywhere); ``kind="deepnorm"``:
@@ -153,33 +153,20 @@ class ReweightedTransformer(nn.Module):
 
     def __init__(self, vocab_size: int, depth: int, d_model: int = 32, n_heads: int = 4,
                  d_ff: int = 64, *, kind: str = "deepnorm", max_len: int = 64):
-        super().__init__()
         vocab_size = check_int("vocab_size", vocab_size, minimum=2)
         depth = check_int("depth", depth, minimum=1)
-        self.kind = check_choice("kind", kind, RESIDUAL_KINDS)
-        self.max_len = check_int("max_len", max_len, minimum=1)
+        kind = check_choice("kind", kind, RESIDUAL_KINDS)
         d_model, n_heads, d_ff = _check_shapes(d_model, n_heads, d_ff)
-        self.token_embedding = nn.Embedding(vocab_size, d_model)
-        self.position_embedding = nn.Embedding(max_len, d_model)
+        super().__init__(vocab_size, d_model, max_len)
+        self.kind = kind
         if kind == "deepnorm":
             alpha, beta = deepnorm_constants(depth)
             blocks = (DeepNormBlock(d_model, n_heads, d_ff, alpha=alpha, beta=beta) for _ in range(depth))
         else:
             blocks = (ReZeroBlock(d_model, n_heads, d_ff) for _ in range(depth))
         self.blocks = nn.ModuleList(blocks)
+        self.final_norm = nn.Identity()
         self.head = nn.Linear(d_model, vocab_size)
-
-    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-        if tokens.dim() != 2 or tokens.shape[1] > self.max_len:
-            raise ValueError(
-                f"tokens must have shape (batch, seq) with seq <= max_len={self.max_len}; "
-                f"got shape {tuple(tokens.shape)}"
-            )
-        positions = torch.arange(tokens.shape[1], device=tokens.device)
-        x = self.token_embedding(tokens) + self.position_embedding(positions)
-        for block in self.blocks:
-            x = block(x)
-        return self.head(x)
 
 
 class FixupBlock(nn.Module):
