@@ -12,6 +12,10 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
 NB       ?=
 
 export PYTHONDONTWRITEBYTECODE = 1
+# Matplotlib's font cache lives with the venv: a cache shared between clones points at fonts of
+# another venv, and when those are gone matplotlib rebuilds it mid-notebook, printing to stderr
+# (which nbval, rightly, reports as an unexpected output).
+export MPLCONFIGDIR = $(CURDIR)/$(VENV)/mplconfig
 
 .PHONY: help install lab test unit bench notebooks execute sync lock slides figures clean
 
