@@ -57,6 +57,7 @@ bench: install
 # Stored outputs are only ever written by execution: the .py twin is the source, the kernel the
 # author of the outputs. One thread and fixed seeds come from resnorm.setup() in each notebook.
 notebooks: install
+	@$(PY) -c "import matplotlib.font_manager"  # font cache first, never in a stored cell's stderr
 	@for py in $(if $(NB),notebooks/$(NB).py,$(NOTEBOOKS)); do \
 		nb=$${py%.py}.ipynb; \
 		echo "executing $$nb"; \
