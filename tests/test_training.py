@@ -69,3 +69,13 @@ def test_reference_tables_load_with_their_citation():
     assert "He" in reference_citation("he2016_cifar10_resnet")
     with pytest.raises(ValueError, match="name must be one of"):
         load_reference("no_such_table")
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_a_non_finite_gradient_stops_training(bad):
+    torch.manual_seed(0)
+    x, y = teacher_classification(32, 8, 3)
+    model = DeepMLP(1, 8, in_features=8, out_features=3)
+    model.head.weight.register_hook(lambda g: g * bad if bad != bad else g + bad)
+    result = train(model, lambda step: (x, y), steps=5, lr=1e-3)
+    assert result.diverged_at == 0 and np.isnan(result.losses).all()
