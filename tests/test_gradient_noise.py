@@ -3,15 +3,16 @@
 import numpy as np
 import pytest
 
-from resnorm.experiments.gradient_noise import NOISE_CONFIGS, run_gradient_noise
+from resnorm.experiments.gradient_flow import FOUR_WAYS
+from resnorm.experiments.gradient_noise import run_gradient_noise
 
 
 def test_shapes_repeatability_and_effects():
     kwargs = dict(depth=8, width=16, seeds=[0, 1], n_samples=256, batch_size=16, n_batches=4)
     a = run_gradient_noise(**kwargs)
     b = run_gradient_noise(**kwargs)
-    assert set(a.relative_noise) == set(NOISE_CONFIGS)
-    for label in NOISE_CONFIGS:
+    assert set(a.relative_noise) == set(FOUR_WAYS)
+    for label in FOUR_WAYS:
         assert a.relative_noise[label].shape == a.layer_spread[label].shape == (2,)
         np.testing.assert_array_equal(a.relative_noise[label], b.relative_noise[label])
         assert np.all(a.layer_spread[label] >= 1) and np.all(a.relative_noise[label] > 0)

@@ -16,15 +16,7 @@ import torch
 
 from .._validation import check_choice, check_int, check_seeds
 from ..models import ACTIVATIONS, DeepMLP
-from .gradient_flow import LayerStats, mlp_layer_stats
-
-FOUR_WAYS = {
-    "plain": dict(),
-    "plain + LayerNorm": dict(norm="layer"),
-    "residual": dict(residual=True),
-    "residual + LayerNorm": dict(residual=True, norm="layer"),
-}
-"""The four MLPs of notebook 01, as ``DeepMLP`` keyword arguments by label: two switches, four nets."""
+from .gradient_flow import FOUR_WAYS, LayerStats, mlp_layer_stats
 
 DEPTHS = (2, 5, 10, 20, 30, 50, 100)
 """Depths (number of hidden blocks) of the sweep in notebook 01."""

@@ -13,6 +13,15 @@ from .._validation import check_int, check_seeds
 from ..measure import per_layer_grad_norms
 from ..models import DeepMLP
 
+FOUR_WAYS = {
+    "plain": dict(),
+    "plain + LayerNorm": dict(norm="layer"),
+    "residual": dict(residual=True),
+    "residual + LayerNorm": dict(residual=True, norm="layer"),
+}
+"""Two switches, four MLPs (``DeepMLP`` keyword arguments by label): the comparison notebooks 01,
+02 and 04 run at several depths, for gradients, gradient noise and training speed."""
+
 
 @dataclass
 class PerLayerResult:

@@ -19,14 +19,7 @@ from .._validation import check_int, check_seeds
 from ..data import teacher_classification
 from ..measure import per_layer_grad_norms
 from ..models import DeepMLP
-
-NOISE_CONFIGS = {
-    "plain": dict(),
-    "plain + LayerNorm": dict(norm="layer"),
-    "residual": dict(residual=True),
-    "residual + LayerNorm": dict(residual=True, norm="layer"),
-}
-"""The compared :class:`DeepMLP` configurations, by label."""
+from .gradient_flow import FOUR_WAYS
 
 
 @dataclass
@@ -47,7 +40,7 @@ def _flat_grad(model: nn.Module) -> torch.Tensor:
     return torch.cat([m.weight.grad.flatten() for m in model.modules() if isinstance(m, nn.Linear)])
 
 
-def run_gradient_noise(configs: Mapping[str, Mapping] = NOISE_CONFIGS, *, depth: int = 16, width: int = 32,
+def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 16, width: int = 32,
                        seeds=range(5), n_samples: int = 2048, batch_size: int = 32,
                        n_batches: int = 16) -> GradientNoiseResult:
     """Gradients at initialisation on a teacher classification task (16 inputs, 4 classes).

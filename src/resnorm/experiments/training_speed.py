@@ -18,14 +18,7 @@ from ..data import teacher_classification
 from ..models import DeepMLP
 from ..progress import progress
 from ..training import train
-
-CONFIGS = {
-    "plain": dict(),
-    "plain + LayerNorm": dict(norm="layer"),
-    "residual": dict(residual=True),
-    "residual + LayerNorm": dict(residual=True, norm="layer"),
-}
-"""The four deep MLPs compared, as :class:`DeepMLP` keyword arguments."""
+from .gradient_flow import FOUR_WAYS
 
 
 @dataclass
@@ -62,7 +55,7 @@ class TrainingSpeedResult:
         return out
 
 
-def run_training_speed(configs: Mapping[str, Mapping] = CONFIGS, *, depth: int = 12, width: int = 32,
+def run_training_speed(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 12, width: int = 32,
                        steps: int = 100, batch_size: int = 128, lr: float = 3e-3, n_samples: int = 4096,
                        window: int = 10, seeds=range(3)) -> TrainingSpeedResult:
     """Train each configuration of :class:`DeepMLP` (16 inputs, 4 classes) with Adam on minibatches
