@@ -6,9 +6,18 @@ cache (if missing) in the test process, so the message "Matplotlib is building t
 goes to pytest's log instead of the stderr of the first notebook cell that draws.
 """
 
-import matplotlib.font_manager  # noqa: F401  (builds the font cache here, before any notebook kernel)
-import pytest
-import torch
+import os
+import sys
+from pathlib import Path
+
+# Matplotlib's font cache per environment, as the Makefile sets it, also for a bare `pytest`:
+# a cache shared with another (deleted) venv makes matplotlib rebuild it inside a notebook cell,
+# whose stderr nbval then reports. Notebook kernels inherit this variable.
+os.environ.setdefault("MPLCONFIGDIR", str(Path(sys.prefix) / "mplconfig"))
+
+import matplotlib.font_manager  # noqa: E402, F401  (builds the font cache before any kernel draws)
+import pytest  # noqa: E402
+import torch  # noqa: E402
 
 
 @pytest.fixture(autouse=True, scope="session")
