@@ -29,6 +29,40 @@ def test_residual_block_adds_identity_to_the_same_branch():
     torch.testing.assert_close(half.blocks[0](h), 0.5 * h + plain.blocks[0](h))
 
 
+def test_the_branch_is_two_linear_layers_with_the_activation_between():
+    torch.manual_seed(0)
+    model = DeepMLP(1, 8, norm="layer", residual=True)
+    block, h = model.blocks[0], torch.randn(4, 8)
+    expected = h + block.linear2(torch.relu(block.linear1(nn.functional.layer_norm(h, (8,)))))
+    torch.testing.assert_close(block(h), expected)
+    torch.manual_seed(0)
+    ablation = DeepMLP(1, 8, norm="layer", residual=True, branch="act_before_addition")
+    torch.testing.assert_close(ablation.blocks[0](h), h + torch.relu(expected - h))
+
+
+def test_standard_branch_has_mean_zero_and_the_ablation_does_not():
+    torch.manual_seed(0)
+    h = torch.randn(4096, 64)
+    standard = DeepMLP(1, 64).blocks[0].branch(h)
+    ablation = DeepMLP(1, 64, branch="act_before_addition").blocks[0].branch(h)
+    assert abs(standard.mean()) < 0.1 * standard.std()
+    assert ablation.min() >= 0 and ablation.mean() > 0.5 * ablation.std()
+
+
+def test_he_init_keeps_the_branch_variance_and_scaled_init_divides_it_by_2_depth():
+    torch.manual_seed(0)
+    h = torch.randn(8192, 256)
+    def branch_gain(init, depth=8):
+        model = DeepMLP(depth, 256, init=init)
+        with torch.no_grad():
+            return (model.blocks[0].branch(h).var() / h.var()).item()
+    assert branch_gain("he") == pytest.approx(1.0, rel=0.1)
+    assert branch_gain("scaled") == pytest.approx(1 / 16, rel=0.1)
+    assert branch_gain("default") == pytest.approx(1 / 18, rel=0.25)  # (1/3)(1/2)(1/3), plus biases
+    model = DeepMLP(3, 16, init="he")
+    assert all(torch.count_nonzero(m.bias) == 0 for m in model.modules() if isinstance(m, nn.Linear))
+
+
 def test_identity_shortcuts_add_no_parameters():
     count = lambda m: sum(p.numel() for p in m.parameters())
     assert count(DeepMLP(10, 32)) == count(DeepMLP(10, 32, residual=True))
@@ -90,6 +124,8 @@ def test_tiny_transformer_builds_independent_blocks():
         (lambda: DeepMLP(3, residual="yes"), TypeError, ["residual"]),
         (lambda: DeepMLP(3, shortcut_scale=0.5), ValueError, ["shortcut_scale", "residual=True"]),
         (lambda: DeepMLP(2.5), TypeError, ["depth", "integer"]),
+        (lambda: DeepMLP(3, init="xavier"), ValueError, ["init", "'default'", "'he'", "'scaled'"]),
+        (lambda: DeepMLP(3, branch="relu"), ValueError, ["branch", "'standard'", "'act_before_addition'"]),
         (lambda: TransformerBlock(10, 3, 16), ValueError, ["d_model", "n_heads", "divisible"]),
         (lambda: TransformerBlock(8, 2, 16, placement="sandwich"), ValueError,
          ["placement", "'post'", "'pre'", "'source'"]),

@@ -35,3 +35,26 @@ def test_environment_check_finds_the_installed_packages():
 def test_progress_passes_items_through(monkeypatch):
     monkeypatch.setenv("RESNORM_PROGRESS", "0")
     assert list(progress(range(3), desc="x")) == [0, 1, 2]
+
+
+def test_seeds_are_consecutive_and_shifted_by_the_environment(monkeypatch):
+    monkeypatch.delenv("RESNORM_SEED_SHIFT", raising=False)
+    assert resnorm.seeds(3) == (0, 1, 2)
+    monkeypatch.setenv("RESNORM_SEED_SHIFT", "1000")
+    assert resnorm.seeds(2) == (1000, 1001)
+    resnorm.setup(seed=1)
+    a = torch.randn(3)
+    torch.manual_seed(1001)
+    assert torch.equal(a, torch.randn(3)), "setup() seeds with seed + shift"
+
+
+@pytest.mark.parametrize("value", ["-3", "ten", "1.5"])
+def test_a_bad_seed_shift_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("RESNORM_SEED_SHIFT", value)
+    with pytest.raises(ValueError, match="RESNORM_SEED_SHIFT must be an integer >= 0"):
+        resnorm.seeds(3)
+
+
+def test_seeds_rejects_a_bad_count():
+    with pytest.raises(ValueError, match="n must be >= 1"):
+        resnorm.seeds(0)

@@ -1,8 +1,8 @@
 """The models the course measures: a deep MLP and a Transformer block, with switches.
 
-Every switch the course talks about (residual or not, which normalization, where it sits) is an
-argument, so that two configurations differ in exactly one place. Weights keep PyTorch's default
-initialisation, because that is what a reader meets first.
+Every switch the course talks about (residual or not, which normalization, where it sits, how
+the weights start) is an argument, so that two configurations differ in exactly one place. The
+default initialisation is PyTorch's, because that is what a reader meets first.
 """
 
 from __future__ import annotations
@@ -25,24 +25,40 @@ BLOCK_NORMS = {"layer": LayerNorm, "rms": RMSNorm, "dyt": DynamicTanh}
 2025, a statistics-free replacement with the same interface)."""
 
 
-class MLPBlock(nn.Module):
-    """One hidden block of width ``w``: branch ``f(h) = act(linear(norm(h)))``.
+BRANCHES = ("standard", "act_before_addition")
+"""Residual-branch shapes of :class:`DeepMLP` (see :class:`MLPBlock`)."""
 
-    Plain: ``h -> f(h)``. Residual: ``h -> shortcut_scale * h + f(h)``. The branch is the same in
-    both, so a plain and a residual net differ only by the ``+ h``. Input and output ``(batch, w)``.
+INITS = ("default", "he", "scaled")
+"""Weight initialisations of :class:`DeepMLP` (see its docstring)."""
+
+
+class MLPBlock(nn.Module):
+    """One hidden block of width ``w`` around the branch ``f(h) = linear2(act(linear1(norm(h))))``.
+
+    The branch has the shape of a pre-activation ResNet block or a Transformer FFN: its output
+    comes from a linear layer, so it has mean zero and either sign. Plain: ``h -> f(h)``.
+    Residual: ``h -> shortcut_scale * h + f(h)``. The branch is the same in both, so a plain and
+    a residual block differ by the ``+ h`` only.
+
+    ``branch="act_before_addition"`` applies ``act`` once more at the end of the branch,
+    ``f(h) = act(linear2(act(linear1(norm(h)))))``: He et al. (2016b, Fig. 4c, "ReLU before
+    addition") tried it and found it worse; the course uses it only as that ablation (a ReLU
+    branch then only ever adds non-negative values to the stream). Input and output ``(batch, w)``.
     """
 
     def __init__(self, width: int, *, residual: bool, norm: str | None, activation: str,
-                 shortcut_scale: float = 1.0):
+                 shortcut_scale: float = 1.0, branch: str = "standard"):
         super().__init__()
         self.residual = residual
         self.shortcut_scale = shortcut_scale
         self.norm = make_norm(norm, width)
-        self.linear = nn.Linear(width, width)
+        self.linear1 = nn.Linear(width, width)
         self.act = ACTIVATIONS[activation]()
+        self.linear2 = nn.Linear(width, width)
+        self.final_act = ACTIVATIONS[activation]() if branch == "act_before_addition" else nn.Identity()
 
     def branch(self, h: torch.Tensor) -> torch.Tensor:
-        return self.act(self.linear(self.norm(h)))
+        return self.final_act(self.linear2(self.act(self.linear1(self.norm(h)))))
 
     def forward(self, h: torch.Tensor) -> torch.Tensor:
         if self.residual:
@@ -55,15 +71,29 @@ class DeepMLP(nn.Module):
 
     ``stem`` is ``Linear(in_features, width)``, ``head`` is ``Linear(width, out_features)``;
     ``in_features`` and ``out_features`` default to ``width``. Input ``(batch, in_features)``,
-    output ``(batch, out_features)``. ``norm`` is one of ``None, "layer", "rms", "batch"``;
-    ``shortcut_scale`` multiplies the identity path of residual blocks (He et al. 2016b study
-    0.5; 1.0 is the ordinary residual).
+    output ``(batch, out_features)``. Each block has two ``Linear(width, width)`` layers
+    (``blocks.i.linear1``, ``blocks.i.linear2``; see :class:`MLPBlock`).
+
+    - ``residual``: ``False`` stacks the branches, ``h -> f(h)``; ``True`` adds the input,
+      ``h -> h + f(h)``. Nothing else differs: same layers, same parameters, same initial weights
+      for the same seed.
+    - ``norm``: ``None, "layer", "rms", "batch"``, at the start of each branch (pre-norm).
+    - ``activation``: ``"relu", "tanh", "gelu", "identity"``, between the branch's two layers.
+    - ``init``: ``"default"`` keeps PyTorch's initialisation (weights and biases uniform in
+      ``+-1/sqrt(fan_in)``, weight variance ``1/(3 fan_in)``); ``"he"`` draws weights from
+      ``N(0, gain^2/fan_in)`` with gain ``sqrt(2)`` for ``linear1`` (a ReLU follows it) and 1 for
+      every other layer, biases 0 (He et al. 2015: each branch then passes on its input's
+      variance); ``"scaled"`` is ``"he"`` with each branch's last layer multiplied by
+      ``1/sqrt(2 * depth)``, as GPT-2 scales its residual projections (Radford et al. 2019).
+    - ``shortcut_scale`` multiplies the identity path of residual blocks (He et al. 2016b study
+      0.5; 1.0 is the ordinary residual). ``branch``: ``"standard"`` or He et al.'s
+      ``"act_before_addition"`` ablation (see :class:`MLPBlock`).
     """
 
     def __init__(self, depth: int, width: int = 64, *, in_features: int | None = None,
                  out_features: int | None = None, residual: bool = False,
-                 norm: str | None = None, activation: str = "relu",
-                 shortcut_scale: float = 1.0):
+                 norm: str | None = None, activation: str = "relu", init: str = "default",
+                 shortcut_scale: float = 1.0, branch: str = "standard"):
         super().__init__()
         depth = check_int("depth", depth, minimum=1)
         width = check_int("width", width, minimum=1)
@@ -73,18 +103,33 @@ class DeepMLP(nn.Module):
             raise TypeError(f"residual must be True or False; got {residual!r}")
         check_choice("norm", norm, (None,) + NORM_NAMES)
         check_choice("activation", activation, tuple(ACTIVATIONS))
+        check_choice("init", init, INITS)
+        check_choice("branch", branch, BRANCHES)
         shortcut_scale = check_float("shortcut_scale", shortcut_scale)
         if shortcut_scale != 1.0 and not residual:
             raise ValueError("shortcut_scale only applies when residual=True; got residual=False")
         self.config = dict(depth=depth, width=width, residual=residual, norm=norm,
-                           activation=activation, shortcut_scale=shortcut_scale)
+                           activation=activation, init=init, shortcut_scale=shortcut_scale,
+                           branch=branch)
         self.stem = nn.Linear(in_features, width)
         self.blocks = nn.ModuleList(
             MLPBlock(width, residual=residual, norm=norm, activation=activation,
-                     shortcut_scale=shortcut_scale)
+                     shortcut_scale=shortcut_scale, branch=branch)
             for _ in range(depth)
         )
         self.head = nn.Linear(width, out_features)
+        if init != "default":
+            self._init_he(last_layer_scale=(2 * depth) ** -0.5 if init == "scaled" else 1.0)
+
+    @torch.no_grad()
+    def _init_he(self, last_layer_scale: float) -> None:
+        for name, module in self.named_modules():
+            if isinstance(module, nn.Linear):
+                gain = 2 ** 0.5 if name.endswith("linear1") else 1.0
+                module.weight.normal_(0.0, gain / module.in_features ** 0.5)
+                module.bias.zero_()
+                if name.endswith("linear2"):
+                    module.weight.mul_(last_layer_scale)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.stem(x)

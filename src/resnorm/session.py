@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 
 import matplotlib as mpl
@@ -29,6 +30,40 @@ STYLE = {
 """Matplotlib settings shared by every figure of the course."""
 
 
+SEED_SHIFT_VARIABLE = "RESNORM_SEED_SHIFT"
+"""Environment variable that shifts every notebook's seeds (the other-seeds check sets it)."""
+
+
+def seed_shift() -> int:
+    """The shift that :func:`seeds` adds: ``RESNORM_SEED_SHIFT`` if set (an integer >= 0), else 0.
+
+    A claim must hold because its effect is real, not because of the seeds it was written with;
+    ``tests/test_other_seeds.py`` re-runs every notebook with this variable set to other values.
+    """
+    raw = os.environ.get(SEED_SHIFT_VARIABLE, "").strip()
+    if not raw:
+        return 0
+    try:
+        shift = int(raw)
+    except ValueError:
+        raise ValueError(f"{SEED_SHIFT_VARIABLE} must be an integer >= 0; got {raw!r}") from None
+    if shift < 0:
+        raise ValueError(f"{SEED_SHIFT_VARIABLE} must be an integer >= 0; got {raw!r}")
+    return shift
+
+
+def seeds(n: int) -> tuple[int, ...]:
+    """The ``n`` seeds a notebook passes to its experiments: ``(0, 1, ..., n - 1)`` plus :func:`seed_shift`.
+
+    Every experiment takes all of its randomness (weights, data, batch order) from the seeds it is
+    given, so a notebook that writes ``SEEDS = resnorm.seeds(5)`` and passes ``seeds=SEEDS`` runs
+    the same claims on other seeds when ``RESNORM_SEED_SHIFT`` is set.
+    """
+    n = check_int("n", n, minimum=1)
+    shift = seed_shift()
+    return tuple(range(shift, shift + n))
+
+
 def seed_everything(seed: int) -> None:
     """Seed Python's, NumPy's and PyTorch's global random generators with ``seed``."""
     seed = check_int("seed", seed, minimum=0)
@@ -40,12 +75,15 @@ def seed_everything(seed: int) -> None:
 def setup(seed: int = 0, *, threads: int = 1) -> None:
     """Make a notebook repeatable: seeds, ``threads`` CPU threads, no denormals, print and plot style.
 
+    ``seed`` (plus :func:`seed_shift`) seeds the global generators, for whatever a notebook draws
+    itself; experiments do not use them: they take their seeds as arguments (see :func:`seeds`).
+
     One thread keeps the last digits of results identical from run to run (a sum's order depends
     on the thread split); flushing denormal floats keeps deep plain nets, whose signals shrink
     below 1e-38, from running 10-100x slower on the CPU.
     """
     threads = check_int("threads", threads, minimum=1)
-    seed_everything(seed)
+    seed_everything(check_int("seed", seed, minimum=0) + seed_shift())
     torch.set_num_threads(threads)
     torch.set_flush_denormal(True)
     torch.set_printoptions(precision=3, sci_mode=False)
