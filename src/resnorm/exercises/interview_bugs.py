@@ -153,10 +153,10 @@ def _check(bug: Bug, answer) -> None:
 
 def check(key: str, answer) -> bool:
     """Check ``answer`` to snippet ``key``; on success, print what the bug does and the measured difference."""
+    bug = _bug(key)
     passed, message = evaluate(key, answer)
     print(("✅ " if passed else "❌ ") + message)
     if passed:
-        bug = _bug(key)
         result = effect(key)
         print(f"   the bug: {bug.explanation}")
         print(f"   {result.what}: buggy {result.buggy}, fixed {result.fixed}")

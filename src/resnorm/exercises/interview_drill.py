@@ -141,8 +141,8 @@ def _diagnose(task: ScratchTask, state: dict, got: dict, upto: str) -> str | Non
     """
     for mistake in task.mistakes:
         variant = mistake.build(*task.args)
-        variant.load_state_dict(state, strict=False)
         try:
+            variant.load_state_dict(state, strict=False)
             with warnings.catch_warnings():  # e.g. a variance of one example in a wrong variant
                 warnings.simplefilter("ignore")
                 record = task.probe(variant, torch.Generator().manual_seed(0))
