@@ -445,7 +445,7 @@ questions = [
     quiz.numeric(f"How many parameters does nn.TransformerEncoderLayer({D_MODEL}, {N_HEADS}, {D_FF}) have?",
                  live["block_params"],
                  explanation="Attention 4d² + 4d, FFN 2 d d_ff + d_ff + d, two LayerNorms 4d."),
-    quiz.numeric(f"Of those, how many are in its two LayerNorms?", live["block_norm_params"],
+    quiz.numeric("Of those, how many are in its two LayerNorms?", live["block_norm_params"],
                  explanation="2 x 2d: a rounding error next to the matrices."),
     quiz.numeric("How many parameters does an identity shortcut add to a residual block?",
                  live["identity_shortcut_params"],
@@ -466,7 +466,7 @@ questions = [
                 str(live["mha_weights_shape"]),
                 {"(2, 8, 10, 10)": "only with average_attn_weights=False; by default the heads are averaged",
                  str(live["mha_out_shape"]): "that is the output",
-                 "(2, 10, 64)": "that is the output's shape"},
+                 "(2, 10, 8)": "8 is the size of each head's queries and keys, not of the weights"},
                 explanation="One weight per (query, key) pair, averaged over the heads."),
     quiz.numeric("A fresh nn.BatchNorm1d(1) sees one training batch with the values 0, 0, 2, 2. "
                  "What is running_mean now?", live["running_mean_after_one_batch"], precision=3,
@@ -554,8 +554,8 @@ quiz.show(questions)
 # 1. The identity term keeps the gradient from vanishing with depth.
 # 2. Forward, each block adds its branch: the variance grows by about `1 + Var F / Var x` per
 #    block, mildly with PyTorch's default init, exponentially with He init.
-# 3. Normalization (a norm in the branch, a final norm) or GPT-2's `1/sqrt(2N)` scaling of each
-#    branch's last layer keeps it bounded.
+# 3. Normalization (a norm in the branch, a final norm) or GPT-2's scaling of each branch's last
+#    layer by `1/sqrt(2N)` for `N` blocks keeps it bounded.
 #
 # **Follow-ups.** *What was ResNet's actual motivation?* The degradation problem, not vanishing
 # gradients, which BatchNorm and good initialisation already handled. *What does a shortcut
@@ -566,7 +566,7 @@ quiz.show(questions)
 #
 # **中文。** **15 秒：** 只对了一半：恒等路径缓解了梯度消失，但不限制前向信号；没有归一化或缩放初始化时，残差流会变大。
 # **45 秒：** ① 恒等项让梯度不随深度消失；② 前向时每个块把分支加到残差流上，方差每块约乘以
-# `1 + Var F / Var x`，PyTorch 默认初始化下温和增长，He 初始化下指数增长；③ 归一化或 GPT-2 把每个分支最后一层乘以 `1/sqrt(2N)` 可以控制住。
+# `1 + Var F / Var x`，PyTorch 默认初始化下温和增长，He 初始化下指数增长；③ 归一化或 GPT-2 把每个分支最后一层乘以 `1/sqrt(2N)`（`N` 为块数）可以控制住。
 # **追问：** ResNet 的真正动机？——退化问题，而不是梯度消失（批归一化和好的初始化已经能处理）。
 # 捷径乘 0.5 会怎样？——何恺明等人（2016b）：深层网络训练失败，恒等映射不能缩放。
 # **评分要点：** “对一半”；梯度有恒等路径；前向方差逐块增长；一种解决办法。
@@ -630,7 +630,7 @@ quiz.show(questions)
 #
 # **15 s.** Post-LN normalises after the residual addition, `norm(x + F(x))` (original
 # Transformer, BERT); Pre-LN normalises only the branch's input, `x + F(norm(x))`, and adds a
-# final norm (GPT-2 and most LLMs); Pre-LN is easier to train deep, Post-LN can end slightly better when it trains.
+# final norm (GPT-2 and most LLMs); Pre-LN is the easier one to train deep.
 #
 # **45 s.**
 # 1. Post-LN puts a norm on the residual stream itself, so there is no clean identity path;
@@ -642,7 +642,8 @@ quiz.show(questions)
 #    relatively less to a growing stream.
 #
 # **Follow-ups.** *Do Pre-LN LLMs skip warm-up?* No: GPT-3 and LLaMA (2,000 steps) still use it.
-# *Is Xiong's explanation the only one?* Liu et al. (2020) argue Post-LN's problem is
+# *Is Pre-LN simply better?* No: when Post-LN does train, it often ends slightly better (Liu et
+# al. 2020), which motivates Admin and DeepNorm. *Is Xiong's explanation the only one?* Liu et al. (2020) argue Post-LN's problem is
 # amplification: its output depends heavily on the residual branches, so small updates change
 # it a lot. *Newer variants?* Sandwich / Peri-LN (norms around each sub-layer), DeepNorm
 # (Post-LN with an up-weighted shortcut), RMSNorm.
@@ -650,9 +651,9 @@ quiz.show(questions)
 # **Rubric:** both formulas; which models use which; warm-up and Xiong et al. 2020, *in their
 # settings*; the final norm of Pre-LN.
 #
-# **中文。** **15 秒：** 后置归一化在残差相加之后归一化，`norm(x + F(x))`（原始 Transformer、BERT）；前置归一化只归一化分支的输入，`x + F(norm(x))`，最后再加一个归一化层（GPT-2 和大多数大模型）。前置更容易训深，后置在能训好时效果可能略好。
+# **中文。** **15 秒：** 后置归一化在残差相加之后归一化，`norm(x + F(x))`（原始 Transformer、BERT）；前置归一化只归一化分支的输入，`x + F(norm(x))`，最后再加一个归一化层（GPT-2 和大多数大模型）。前置归一化更容易训练很深的网络。
 # **45 秒：** ① 后置归一化直接作用在残差流上，没有干净的恒等路径；前置归一化的残差流不被归一化，从输入到输出有一条恒等路径；② Xiong 等人（2020）：初始化时后置归一化靠近输出的梯度很大，需要学习率预热（warm-up）；前置归一化的梯度按 `1/sqrt(L)` 缩小，在他们的 BERT 和翻译实验里不用预热也能训练；③ 前置归一化需要最后一个归一化层（残差流尺度随深度增长），越往后的块对残差流的相对贡献越小。
-# **追问：** 前置归一化的大模型不用预热吗？——仍然用：GPT-3、LLaMA（2000 步）。Xiong 的解释是唯一的吗？——Liu 等人（2020）认为问题在于放大效应：输出强烈依赖残差分支，小的参数更新也会让输出变化很大。新的变体？——Sandwich / Peri-LN、DeepNorm、RMSNorm。
+# **追问：** 前置归一化一定更好吗？——不是：后置归一化一旦训练成功，最终效果往往略好（Liu 等人，2020），这也是 Admin 和 DeepNorm 的出发点。前置归一化的大模型不用预热吗？——仍然用：GPT-3、LLaMA（2000 步）。Xiong 的解释是唯一的吗？——Liu 等人（2020）认为问题在于放大效应：输出强烈依赖残差分支，小的参数更新也会让输出变化很大。新的变体？——Sandwich / Peri-LN、DeepNorm、RMSNorm。
 # **评分要点：** 两个公式；哪些模型用哪种；预热与 Xiong 等人 2020（限定在其实验设置）；前置归一化的最终归一化层。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -715,14 +716,14 @@ quiz.show(questions)
 # 3. Where the number of channels or the resolution changes, ResNet uses a projection `W_s x`
 #    (He et al. 2016, options A/B/C); option C (projections everywhere) gained little.
 #
-# **Follow-ups.** *Memory?* The input of each block is kept for the addition, which activations
-# are anyway. *How do you handle a stride-2 block?* The projection uses the same stride.
+# **Follow-ups.** *Memory?* The addition's backward pass stores nothing; forward keeps `x` alive
+# until the addition, a small effect on peak memory. *How do you handle a stride-2 block?* The projection uses the same stride.
 #
 # **Rubric:** identity = 0 parameters; one addition; projection only when shapes differ; He et al. 2016.
 #
 # **中文。** **15 秒：** 恒等捷径没有参数，只多一次逐元素加法；只有在形状变化处使用的投影捷径（1x1 卷积或线性层）才增加参数。
 # **45 秒：** ① `y = x + F(x)`，捷径是恒等映射，没有要学的东西；② 计算量只多一次逐元素加法，和 `F` 里的矩阵乘法相比可以忽略；③ 通道数或分辨率变化时，ResNet 用投影 `W_s x`（何恺明等人 2016，方案 A/B/C），全部用投影（方案 C）收益很小。
-# **追问：** 显存呢？——每个块的输入要留着做加法，而激活本来就要保存。步长为 2 的块怎么办？——投影用同样的步长。
+# **追问：** 显存呢？——加法的反向传播不需要保存任何东西；前向时 `x` 要保留到相加为止，对峰值显存影响很小。步长为 2 的块怎么办？——投影用同样的步长。
 # **评分要点：** 恒等捷径 0 参数；一次加法；形状变化时才用投影；何恺明等人 2016。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -765,15 +766,16 @@ quiz.show(questions)
 #    `nn.MultiheadAttention` returns a tuple, or leaving out the final norm.
 #
 # **Follow-ups.** *Parameters of one encoder layer?* `4d² + 2 d d_ff + 9d + d_ff`, of which
-# `4d` in the norms. *Why scale the branch outputs at init?* GPT-2's `1/sqrt(2N)` keeps the
-# stream's variance bounded as `N` sub-layers add to it.
+# `4d` in the norms. *Why scale the branch outputs at init?* GPT-2 multiplies each branch's last
+# layer by `1/sqrt(N)` for `N` residual layers (two per block), so the stream's variance stays
+# bounded as they add up.
 #
 # **Rubric:** the two update lines; norm on the branch input, not the stream; final norm; one
 # typical bug.
 #
 # **中文。** **15 秒：** 残差流 `x` 从词嵌入一直通到输出层；每个子层读入归一化后的副本，再把输出加回去：`x = x + attn(norm1(x)); x = x + ffn(norm2(x))`，输出层前再加一个归一化层（前置归一化）。
 # **45 秒：** ① 每个块有两个子层，各有自己的捷径和归一化层；② 残差流本身在块内从不被归一化，所以保留了恒等路径，但尺度随深度增长，因此需要最后的归一化层；③ 常见 bug：覆盖 `x` 之后写 `x = x + x`（丢了残差流）、忘了 `nn.MultiheadAttention` 返回元组、漏掉最后的归一化层。
-# **追问：** 一个编码器层有多少参数？——`4d² + 2·d·d_ff + 9d + d_ff`，其中归一化层占 `4d`。为什么初始化时要缩小分支输出？——GPT-2 乘以 `1/sqrt(2N)`，让 `N` 个子层累加后残差流的方差仍然有界。
+# **追问：** 一个编码器层有多少参数？——`4d² + 2·d·d_ff + 9d + d_ff`，其中归一化层占 `4d`。为什么初始化时要缩小分支输出？——GPT-2 把每个分支的最后一层乘以 `1/sqrt(N)`（`N` 为残差层数，每个块两个），让它们累加后残差流的方差仍然有界。
 # **评分要点：** 两行更新公式；归一化作用在分支输入而非残差流上；最后的归一化层；一个典型 bug。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
