@@ -252,23 +252,23 @@ growth = run_stream_growth({**STREAM_CONFIGS, **BRANCH_MEAN_ABLATION}, depth=100
 _ = plot_stream_growth(growth, list(STREAM_CONFIGS))
 
 # %% slideshow={"slide_type": "fragment"}
-final = {label: growth.growth(label)[:, -1] for label in growth.stream_ms}
+stream_final = {label: growth.growth(label)[:, -1] for label in growth.stream_ms}
 ratio_per_seed = {label: np.median(growth.branch_ratio(label), axis=1) for label in growth.stream_ms}
 drift = {label: growth.branch_ms[label][:, 50:].mean(axis=1) / growth.branch_ms[label][:, :50].mean(axis=1)
          for label in growth.stream_ms}
 for label in STREAM_CONFIGS:
-    print(f"{label:29s} RMS growth over 100 blocks {sig(final[label].min())} to {sig(final[label].max())}, "
+    print(f"{label:29s} RMS growth over 100 blocks {sig(stream_final[label].min())} to {sig(stream_final[label].max())}, "
           f"median Var F / Var x {sig(np.median(ratio_per_seed[label]))}")
 for label in ("default init + LayerNorm", "He init + LayerNorm"):
     print(f"{label}: branch output, blocks 50-99 / blocks 0-49: {sig(drift[label].min())} to {sig(drift[label].max())}")
 
 assert np.all(np.abs(ratio_per_seed["default init"] * 18 - 1) < 0.15), "default init: Var F / Var x about 1/18"
-assert np.all((final["default init"] > 5) & (final["default init"] < 50)), "default init: moderate growth"
+assert np.all((stream_final["default init"] > 5) & (stream_final["default init"] < 50)), "default init: moderate growth"
 assert np.all(np.abs(ratio_per_seed["He init"] - 1) < 0.15), "He init: Var F / Var x about 1"
-assert np.all(final["He init"] > 1e12), "He init: exponential growth"
-assert np.all(final["He init, branch x 1/sqrt(2L)"] < 1.5), "GPT-2's scaling: bounded"
+assert np.all(stream_final["He init"] > 1e12), "He init: exponential growth"
+assert np.all(stream_final["He init, branch x 1/sqrt(2L)"] < 1.5), "GPT-2's scaling: bounded"
 for label in ("default init + LayerNorm", "He init + LayerNorm"):
-    assert np.all(final[label] < 20), f"{label}: bounded"
+    assert np.all(stream_final[label] < 20), f"{label}: bounded"
     assert np.all((drift[label] > 0.8) & (drift[label] < 1.25)), f"{label}: the branch output keeps its size"
 
 # %% [markdown] slideshow={"slide_type": "-"}
@@ -314,13 +314,13 @@ _ = plot_stream_growth(growth, ["default init", *BRANCH_MEAN_ABLATION],
 error = {label: growth.formula_error_per_block(label) for label in growth.stream_ms}
 for label, e in error.items():
     print(f"{label:29s} measured / formula growth per block - 1: {100 * e.min():+.1f}% to {100 * e.max():+.1f}%")
-relu_final = final["ReLU before addition"]
+relu_final = stream_final["ReLU before addition"]
 print(f"ReLU before addition: RMS growth over 100 blocks {sig(relu_final.min())} to {sig(relu_final.max())}")
 
 for label in (*STREAM_CONFIGS, "tanh before addition"):
     assert np.all(np.abs(error[label]) < 0.03), f"{label}: the product formula holds per block, within 3%"
 assert np.all(error["ReLU before addition"] > 0.05), "positive-mean branch: the cross term makes it grow faster"
-assert np.all(relu_final > 100 * final["tanh before addition"])
+assert np.all(relu_final > 100 * stream_final["tanh before addition"])
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # With a tanh at the end of the branch the formula holds; with a ReLU the stream grows several
@@ -513,8 +513,9 @@ assert np.all(negatives["pre-activation (He et al. 2016b)"][:, 1:] > 0.3), "pre-
 # the stream can never be negative.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **Normalization and stride.** Parameters of a block with 16 input and output channels, whether
-# it has a normalization layer, and the output size of a 16x16 input when the block is asked to
+# **Normalization and stride.** A demonstration, read off the built modules (these are
+# properties of the code, not measurements): parameters of a block with 16 input and output
+# channels, whether it has a normalization layer, and the output size of a 16x16 input when the block is asked to
 # downsample (`stride=2`, 32 output channels), as the first block of ResNet stages conv3_x to
 # conv5_x does (conv2_x keeps the resolution: the stride-2 max-pool before it has already halved
 # it):
