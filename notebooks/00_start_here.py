@@ -56,8 +56,11 @@
 # - **In a classroom**: everything runs offline and on a CPU, so a projector and a laptop are
 #   enough. Run each notebook once before class (*Run > Run All Cells*): each takes seconds.
 #
-# Every notebook starts with `resnorm.setup()`: fixed seeds, one CPU thread (so numbers repeat
-# to the last digit) and the course's figure style. The models and experiments live in the small
+# Every notebook starts with `resnorm.setup()`: one CPU thread (so numbers repeat to the last
+# digit) and the course's figure style. Then `SEEDS = resnorm.seeds(n)` picks the seeds, and every
+# experiment gets them as an argument: its weights, data and batch order come from those seeds
+# and nothing else. The course's tests re-run every notebook with other seeds, so a claim that
+# held only for the seeds shown here would fail. The models and experiments live in the small
 # `resnorm` package (under `src/`), so cells stay short and the code has unit tests.
 
 # %% slideshow={"slide_type": "skip"}
@@ -65,10 +68,11 @@ import numpy as np
 
 import resnorm
 from resnorm.environment import check_environment
-from resnorm.experiments.gradient_flow import mlp_grad_norms
-from resnorm.figures.start_here import THREE_WAYS, plot_gradient_flow
+from resnorm.experiments.gradient_flow import mlp_layer_stats
+from resnorm.figures.start_here import FIRST_NETS, plot_gradient_flow
 
 resnorm.setup(seed=0)
+SEEDS = resnorm.seeds(5)
 
 # %% [markdown] slideshow={"slide_type": "skip"}
 # ### Environment check
@@ -86,60 +90,69 @@ print("environment OK")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## A first result in a few seconds
 #
-# Take a stack of 30 hidden layers, each `Linear -> ReLU` of width 64, with PyTorch's default
-# initialisation. Compare three versions that differ in one place each:
+# Take a stack of 30 hidden blocks of width 64. Each block's branch is
+# `f(h) = Linear(ReLU(Linear(h)))`, the shape of a Transformer's feed-forward sublayer. Compare
+# four versions that differ in one place each:
 #
-# - **plain**: `h = f(h)`;
-# - **residual**: `h = h + f(h)`, the identity path of He et al. (2016);
-# - **residual + LayerNorm**: `h = h + f(LN(h))`, the pre-norm block of GPT-2 style Transformers.
+# - **plain**: `h = f(h)`, with PyTorch's default initialisation;
+# - **residual**: `h = h + f(h)`, the identity path of He et al. (2016), same initialisation;
+# - **residual, He init**: the same net with He et al. (2015)'s initialisation, which makes each
+#   branch pass on the variance of its input (the usual choice for ReLU nets);
+# - **residual, He init + LayerNorm**: `h = h + f(LN(h))`, the pre-norm block of GPT-2 style
+#   Transformers.
 #
 # Feed one random batch, take a cross-entropy loss on a readout head, call `backward()` once,
-# and measure the gradient norm of each layer's weight matrix, for five seeds. The three
-# configurations, as keyword arguments of `resnorm.models.DeepMLP`:
+# and measure the gradient that reaches each block's output, $\partial L/\partial h$ (its norm over the
+# batch), for five seeds. The four configurations, as keyword arguments of `resnorm.models.DeepMLP`:
 
 # %% slideshow={"slide_type": "-"}
-THREE_WAYS
+FIRST_NETS
 
 # %% slideshow={"slide_type": "subslide"}
-result = mlp_grad_norms(THREE_WAYS, depth=30, width=64, seeds=range(5))
-ax = plot_gradient_flow(result)
+stats = mlp_layer_stats(FIRST_NETS, depth=30, width=64, seeds=SEEDS)
+ax = plot_gradient_flow(stats.state_grads)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Read it from right to left, the way the gradient flows. In the **plain** net the gradient
-# shrinks by a roughly constant factor at every layer: by the first layer almost nothing is
+# shrinks by a roughly constant factor at every block: by the first block almost nothing is
 # left, so the early layers cannot learn. The **residual** net has no such collapse, because the
-# identity path hands the gradient back unchanged; but its signal grows at every block
-# (`h + f(h)` adds variance), and so do its gradients. With **LayerNorm** in the branch every
-# layer gets a gradient of the same order.
+# identity path hands the gradient back unchanged, and each branch adds a little to it. How much
+# it adds depends on the initialisation: a little at PyTorch's default, a factor of about
+# $\sqrt{2}$ per block at He initialisation, where the gradient (and the signal) *explode*. With
+# **LayerNorm** at the start of each branch, the same He-initialised net keeps every block's
+# gradient within a small factor.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The claims, checked on every seed:
+# The claims, checked on every seed (the gradient at the first block's output divided by the one
+# at the last block's):
 
 # %% slideshow={"slide_type": "fragment"}
-plain = result.first_to_last_ratio("plain")
-residual = result.first_to_last_ratio("residual")
-blocks_ln = result.blocks("residual + LayerNorm")
+grads = stats.state_grads
+plain = grads.first_to_last_ratio("plain")
+residual = grads.first_to_last_ratio("residual")
+residual_he = grads.first_to_last_ratio("residual, He init")
+blocks_ln = grads.blocks("residual, He init + LayerNorm")
 spread_ln = blocks_ln.max(axis=1) / blocks_ln.min(axis=1)
-growth = np.median(result.blocks("residual")) / np.median(blocks_ln)
 
-print(f"plain:    first/last layer gradient, worst seed  {plain.max():.0e}")
-print(f"residual: first/last layer gradient, worst seed  {residual.min():.2f}")
-print(f"residual: median gradient / residual+LN's        {growth:.0f}x")
-print(f"residual + LN: largest/smallest layer, worst seed {spread_ln.max():.1f}")
+print(f"plain:                first/last gradient, largest over seeds  {plain.max():.0e}")
+print(f"residual:             first/last gradient, range over seeds    {residual.min():.1f} to {residual.max():.1f}")
+print(f"residual, He init:    first/last gradient, smallest over seeds {residual_he.min():.0e}")
+print(f"residual, He init + LN: largest/smallest block, worst seed     {spread_ln.max():.1f}")
 
-assert np.all(plain < 1e-6), "plain net: the gradient should vanish towards the input"
-assert np.all(residual > 1e-2), "residual net: the gradient should reach the first layer"
-assert growth > 20, "residual net without normalization: gradients should be large"
-assert np.all(spread_ln < 10), "residual + LN: all layers should get gradients of one order"
+assert np.all(plain < 1e-12), "plain net: the gradient should vanish towards the input"
+assert np.all((residual > 1) & (residual < 5)), "residual net: the gradient should reach the first block"
+assert np.all(residual_he > 1e3), "residual net, He init, no norm: the gradient should explode"
+assert np.all(spread_ln < 10), "residual + LN: all blocks should get gradients of one order"
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Three answers to the interview already show:
 #
 # 1. residual connections fix the *vanishing* of the gradient with depth;
-# 2. on their own they do **not** stop signals and gradients from growing: that is the job of
-#    normalization (or of careful initialisation), so "residuals solve vanishing *and* exploding
-#    gradients" is only half true;
-# 3. together they give every layer a gradient of the same order, which is why every
+# 2. on their own they do **not** stop signals and gradients from growing: how much they grow
+#    depends on the initialisation (a little at PyTorch's default, exponentially at He's), and
+#    normalization (or an initialisation that shrinks the branches) bounds it, so "residuals
+#    solve vanishing *and* exploding gradients" is only half true;
+# 3. together they give every block a gradient of the same order, which is why every
 #    Transformer uses both.
 #
 # Notebook [01](01_residual_connections.ipynb) takes these apart one by one.
@@ -147,6 +160,8 @@ assert np.all(spread_ln < 10), "residual + LN: all layers should get gradients o
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## References
 #
+# - He, Zhang, Ren, Sun (2015). *Delving Deep into Rectifiers.* ICCV. (The He initialisation,
+#   their Eq. 10.)
 # - He, Zhang, Ren, Sun (2016). *Deep Residual Learning for Image Recognition.* CVPR. (Fig. 1
 #   and 4: deeper plain nets train worse; residual nets do not.)
 # - Ba, Kiros, Hinton (2016). *Layer Normalization.* arXiv:1607.06450.

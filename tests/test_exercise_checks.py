@@ -57,7 +57,12 @@ def test_residual_forward_feedback(answer, words):
 @pytest.mark.parametrize(
     "key, answer, words",
     [
-        ("01.which_vanishes", {"plain", "plain + LayerNorm"}, "grows towards the input"),
+        ("01.which_vanishes", {"plain", "plain + LayerNorm"}, "it does not vanish"),
+        ("01.he_factor", 2 ** 0.5, "residual"),
+        ("01.he_factor", 0.5 ** 0.5, "gain of 2"),
+        ("01.he_factor", (1 / 18) ** 0.5, "default init"),
+        ("01.he_factor", "1", "not a string"),
+        ("01.he_factor", 0.25, "too small"),
         ("01.which_vanishes", {"plain", "residual"}, "identity path"),
         ("01.which_vanishes", set(), "missing"),
         ("01.shortcut_gain", 0.5, "one block"),
@@ -78,5 +83,6 @@ def test_specific_feedback(key, answer, words):
 def test_right_answers_pass():
     assert evaluate("01.residual_forward", lambda h, branch: branch(h) + h)[0]
     assert evaluate("01.which_vanishes", ["plain"])[0]
+    assert evaluate("01.he_factor", 1)[0]
     assert evaluate("01.shortcut_gain", 0.5 ** 40)[0]
     assert evaluate("01.source_block", ("e", "d", "b", "a"))[0]

@@ -11,8 +11,8 @@ def test_mlp_grad_norms_shapes_and_repeatability():
     a = mlp_grad_norms(configs, depth=4, width=8, seeds=[0, 1], batch_size=16)
     b = mlp_grad_norms(configs, depth=4, width=8, seeds=[0, 1], batch_size=16)
     assert a.layer_names[0] == "stem" and a.layer_names[-1] == "head"
-    assert a.values["plain"].shape == (2, 6)
-    assert a.blocks("res").shape == (2, 4)
+    assert a.values["plain"].shape == (2, 10)  # stem, two Linear layers per block, head
+    assert a.blocks("res").shape == (2, 8)
     assert a.first_to_last_ratio("res").shape == (2,)
     for label in configs:
         np.testing.assert_array_equal(a.values[label], b.values[label])

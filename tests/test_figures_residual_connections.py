@@ -12,17 +12,17 @@ import pytest
 from matplotlib.figure import Figure
 
 from resnorm.experiments.degradation import TrainingCurves
-from resnorm.experiments.depth_sweep import run_depth_sweep
-from resnorm.experiments.gradient_flow import mlp_grad_norms
+from resnorm.experiments.gradient_flow import mlp_layer_stats
 from resnorm.experiments.shortcut_scaling import run_shortcut_scaling
+from resnorm.experiments.stream_growth import run_stream_growth
 from resnorm.figures import all_figures
 from resnorm.figures.residual_connections import (
     EXPLORER_DEFAULTS,
     draw_gradient_explorer,
     make_gradient_explorer,
-    plot_depth_sweep,
     plot_per_layer_grads,
     plot_shortcut_scaling,
+    plot_stream_growth,
     plot_training_curves,
 )
 
@@ -34,21 +34,27 @@ def _close_figures():
 
 
 def test_plot_per_layer_grads():
-    result = mlp_grad_norms({"a": {}, "b": {"residual": True}}, depth=4, width=8, seeds=[0, 1], batch_size=8)
-    ax = plot_per_layer_grads(result)
+    stats = mlp_layer_stats({"a": {}, "b": {"residual": True}}, depth=4, width=8, seeds=[0, 1], batch_size=8)
+    ax = plot_per_layer_grads(stats.state_grads)
     assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
     assert len(ax.get_lines()[0].get_xdata()) == 4
-    assert ax.get_xlabel() and ax.get_ylabel() and "2 seeds" in ax.get_title()
+    assert "partial h" in ax.get_ylabel() and ax.get_xlabel() and "2 seeds" in ax.get_title()
+    ax = plot_per_layer_grads(stats.grads, ylabel="||dL/dW||")
+    assert len(ax.get_lines()[0].get_xdata()) == 8 and ax.get_ylabel() == "||dL/dW||"
 
 
-def test_plot_depth_sweep_has_two_panels_and_one_legend():
-    result = run_depth_sweep({"a": {}, "b": {"residual": True}}, depths=(2, 3), width=8, seeds=[0], batch_size=8)
-    axes = plot_depth_sweep(result)
-    assert len(axes) == 2 and all(ax.get_legend() is None for ax in axes)
-    assert axes[0].figure.legends
-    assert list(axes[0].get_lines()[0].get_xdata()) == [2, 3]
-    with pytest.raises(ValueError, match="axes must be two Axes"):
-        plot_depth_sweep(result, axes=[axes[0]])
+def test_plot_stream_growth_draws_measured_and_predicted():
+    result = run_stream_growth({"a": dict(residual=True), "b": dict(residual=True, init="he")},
+                               depth=5, width=8, seeds=[0, 1], batch_size=8)
+    ax = plot_stream_growth(result)
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels[:2] == ["a", "b"] and "product formula" in labels
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--" and len(line.get_xdata())]
+    assert len(dashed) == 2 and len(dashed[0].get_xdata()) == 6
+    assert "2 seeds" in ax.get_title() and ax.get_ylabel()
+    assert [line.get_label() for line in plot_stream_growth(result, ["b"]).get_lines()][0] == "b"
+    with pytest.raises(ValueError, match="labels must be one of"):
+        plot_stream_growth(result, ["c"])
 
 
 def test_plot_training_curves_selects_labels():
@@ -75,7 +81,16 @@ def test_explorer_draw(settings):
     draw_gradient_explorer(fig, **{**EXPLORER_DEFAULTS, **settings})
     ax = fig.axes[0]
     assert len(ax.get_lines()[0].get_xdata()) == settings.get("depth", EXPLORER_DEFAULTS["depth"])
-    assert "first/last gradient" in ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    assert "first/last gradient" in ax.get_title() and ax.get_xlabel() and "dL/dh" in ax.get_ylabel()
+
+
+def test_explorer_takes_its_seeds_from_the_caller():
+    one, other = Figure(), Figure()
+    draw_gradient_explorer(one, depth=5, seeds=[0])
+    draw_gradient_explorer(other, depth=5, seeds=[7])
+    y_one, y_other = (f.axes[0].get_lines()[0].get_ydata() for f in (one, other))
+    assert not np.allclose(y_one, y_other)
+    assert make_gradient_explorer(seeds=[5]).values == EXPLORER_DEFAULTS
 
 
 def test_explorer_redraws_in_a_fraction_of_a_second(one_thread):
@@ -98,7 +113,7 @@ def test_explorer_redraws_in_a_fraction_of_a_second(one_thread):
 @pytest.mark.parametrize(
     "settings, words",
     [(dict(norm="group"), ["norm", "'none'"]), (dict(activation="sigmoid"), ["activation", "'relu'"]),
-     (dict(depth=1), ["depth", ">= 2"])],
+     (dict(depth=1), ["depth", ">= 2"]), (dict(init="xavier"), ["init", "'he'"]), (dict(seeds=[]), ["seeds"])],
 )
 def test_explorer_bad_settings_name_the_argument(settings, words):
     with pytest.raises(ValueError) as info:
@@ -109,5 +124,5 @@ def test_explorer_bad_settings_name_the_argument(settings, words):
 
 def test_lecture_figures_are_registered():
     figures = all_figures()
-    for name in ("residual_depth_sweep", "degradation", "shortcut_scaling"):
+    for name in ("gradient_per_block", "residual_stream_growth", "degradation", "shortcut_scaling"):
         assert figures[name].notebook == "01_residual_connections"

@@ -11,10 +11,13 @@ from . import Exercise, Incorrect, expect_choices, expect_number, register
 
 
 def _branches() -> list[nn.Module]:
-    torch.manual_seed(11)
-    linear = nn.Sequential(nn.Linear(8, 8), nn.ReLU())
-    tanh = nn.Sequential(nn.Linear(8, 8), nn.Tanh())
-    return [linear, tanh]
+    """Two branches of the course's shape (``Linear -> act -> Linear``), built without touching
+    the global random state of the student's kernel."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(11)
+        relu = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 8))
+        tanh = nn.Sequential(nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 8))
+    return [relu, tanh]
 
 
 def _check_residual_forward(answer) -> None:
@@ -82,12 +85,14 @@ register(Exercise(
     checker=lambda answer: expect_choices(
         answer, {"plain"}, CONFIGURATIONS, what="the set of vanishing nets",
         explain={
-            "plain": "30 Linear+ReLU layers at default init shrink the gradient at every layer",
-            "plain + LayerNorm": "normalising every layer's input rescales the backward pass too; "
-                                 "at depth 30 its gradient grows towards the input, it does not vanish",
+            "plain": "30 Linear-ReLU-Linear blocks at default init shrink the gradient by about "
+                     "sqrt(1/18) per block",
+            "plain + LayerNorm": "each LayerNorm scales the backward pass up by 1/sigma, which undoes "
+                                 "most of what the branch takes off: the gradient shrinks only a few "
+                                 "percent per block, it does not vanish",
             "residual": "the identity path hands the gradient back unchanged, so it reaches the "
-                        "first block (the net's trouble is growth, not vanishing)",
-            "residual + LayerNorm": "this is the well-behaved net: every layer's gradient is of one order",
+                        "first block, even a little larger (sqrt(19/18) per block)",
+            "residual + LayerNorm": "this is the well-behaved net: every block's gradient is of one order",
         },
     ),
     reference=lambda: {"plain"},
@@ -98,12 +103,57 @@ register(Exercise(
         lambda: {"plain", "batchnorm"},
     ),
     hints=(
-        "Vanishing means: the first layer's gradient is less than 1/1000 of the last layer's.",
+        "Vanishing means: the gradient at the first block's output is less than 1/1000 of the one "
+        "at the last block's.",
         "Which nets give the gradient a path that does not go through a weight matrix at every layer? "
         "And what does a normalization do to the backward signal of a plain net?",
     ),
-    solution='answer = {"plain"}\n# plain + LayerNorm: the gradient GROWS towards the input (first/last >> 1);\n'
-             "# residual: the identity path carries it; residual + LayerNorm: all layers of one order.",
+    solution='answer = {"plain"}\n# plain + LayerNorm: it shrinks a few percent per block (first/last ~0.1);\n'
+             "# residual: the identity path carries it; residual + LayerNorm: all blocks of one order.",
+))
+
+# --- 01.he_factor ----------------------------------------------------------------------------
+
+HE_FACTOR = 1.0
+"""Backward through Linear(var 2/n) -> ReLU -> Linear(var 1/n): mean square x 1 * 1/2 * 2 = 1."""
+
+
+def _check_he_factor(answer) -> None:
+    if isinstance(answer, str):
+        raise Incorrect("give a number, not a string: e.g. answer = (1 / 18) ** 0.5 (Python computes it)")
+    try:
+        expect_number(answer, HE_FACTOR, rtol=0.01, what="the factor per block")
+    except Incorrect:
+        if isinstance(answer, (int, float)) and abs(answer - 2 ** 0.5) < 0.01:
+            raise Incorrect("sqrt(2) is the factor of a *residual* block (1 + 1 for the mean square); "
+                            "this block is plain") from None
+        if isinstance(answer, (int, float)) and abs(answer - 0.5 ** 0.5) < 0.01:
+            raise Incorrect("you counted the ReLU's 1/2 but not the gain of 2 of the first layer's "
+                            "weights (variance 2/n, times n rows)") from None
+        if isinstance(answer, (int, float)) and abs(answer - (1 / 18) ** 0.5) < 0.01:
+            raise Incorrect("sqrt(1/18) is PyTorch's default init (variance 1/(3n)); here the "
+                            "variances are 2/n and 1/n") from None
+        raise
+
+
+register(Exercise(
+    key="01.he_factor",
+    title="the backward factor of one plain block at He initialisation",
+    checker=_check_he_factor,
+    reference=lambda: HE_FACTOR,
+    wrong=(
+        lambda: 2 ** 0.5,
+        lambda: 0.5 ** 0.5,
+        lambda: (1 / 18) ** 0.5,
+        lambda: "1",
+    ),
+    hints=(
+        "Backward through Linear(n, n) with weight variance v, the gradient's mean square is "
+        "multiplied by n * v; through a ReLU by about 1/2.",
+        "Multiply the three mean-square factors, then take the square root for the norm.",
+    ),
+    solution="answer = (2 * 0.5 * 1) ** 0.5   # = 1.0: He init keeps the plain net's gradient at "
+             "its size (and a residual block then doubles its mean square)",
 ))
 
 # --- 01.shortcut_gain ------------------------------------------------------------------------

@@ -22,9 +22,9 @@ from ..progress import progress
 from ..training import OPTIMIZERS, train
 
 DEGRADATION_CONFIGS = {
-    "plain, 4 layers": dict(depth=4, norm="batch"),
-    "plain, 20 layers": dict(depth=20, norm="batch"),
-    "residual, 20 layers": dict(depth=20, residual=True, norm="batch"),
+    "plain, 4 blocks": dict(depth=4, norm="batch"),
+    "plain, 20 blocks": dict(depth=20, norm="batch"),
+    "residual, 20 blocks": dict(depth=20, residual=True, norm="batch"),
 }
 """The nets of notebook 01's degradation experiment: ``DeepMLP`` keyword arguments (with ``depth``)."""
 

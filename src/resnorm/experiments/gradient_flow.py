@@ -1,4 +1,10 @@
-"""Gradient norm of every layer of a deep MLP at initialisation, for several configurations."""
+"""Gradient norm of every layer of a deep MLP at initialisation, for several configurations.
+
+Two views of the same backward pass: the weight gradient of each Linear layer, ``||dL/dW||``
+(what an optimizer sees; for a layer with input ``h`` it is about ``||dL/dz|| * ||h||``), and the
+backpropagated gradient at each hidden state, ``||dL/dh||`` (what the chain rule multiplies, block
+after block, and what the per-block factors of notebook 01 predict).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +27,28 @@ FOUR_WAYS = {
 }
 """Two switches, four MLPs (``DeepMLP`` keyword arguments by label): the comparison notebooks 01,
 02 and 04 run at several depths, for gradients, gradient noise and training speed."""
+
+PLAIN_LAYERNORM_ABLATION = {
+    "ReLU inside the branch": dict(norm="layer"),
+    "block ends in a ReLU": dict(norm="layer", branch="act_before_addition"),
+    "block ends in a tanh": dict(norm="layer", branch="act_before_addition", activation="tanh"),
+    "no activation": dict(norm="layer", activation="identity"),
+}
+"""Plain nets with a LayerNorm at the start of each block, differing in what the block's output is
+(``DeepMLP`` keyword arguments): the output of a linear layer (the course's block; either sign,
+mean zero), of a ReLU (never negative: a positive mean that the next LayerNorm removes), of a
+tanh (either sign), or a linear net. Notebook 01 asks which of them make the gradient grow."""
+
+
+def random_batch(seed: int, *, batch_size: int, width: int, n_classes: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """One seeded batch: standard normal inputs ``(batch_size, width)`` and labels in ``[0, n_classes)``.
+
+    Drawn from a generator seeded with ``seed`` (the global random state is not touched).
+    """
+    data = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
+    x = torch.randn(batch_size, width, generator=data)
+    y = torch.randint(n_classes, (batch_size,), generator=data)
+    return x, y
 
 
 @dataclass
@@ -47,6 +75,18 @@ class PerLayerResult:
         blocks = self.blocks(label)
         return blocks[:, 0] / blocks[:, -1]
 
+    def per_block_factor(self, label: str) -> np.ndarray:
+        """Per seed, the geometric mean of the factor between successive block columns: ``(n_seeds,)``.
+
+        ``first_to_last_ratio ** (1 / (n - 1))`` for ``n`` block columns; for the backpropagated
+        gradients ``dL/dh`` (one column per block) it is the factor that one block multiplies the
+        gradient by on its way to the input, the quantity notebook 01 derives.
+        """
+        n = self.blocks(label).shape[1]
+        if n < 2:
+            raise ValueError(f"per_block_factor needs at least two block columns; {label!r} has {n}")
+        return self.first_to_last_ratio(label) ** (1.0 / (n - 1))
+
 
 def mlp_grad_norms(
     configs: Mapping[str, Mapping],
@@ -72,14 +112,17 @@ def mlp_grad_norms(
 class LayerStats:
     """Weight-gradient norms and hidden-state scales of the same models on the same batch.
 
-    ``grads`` is what :func:`mlp_grad_norms` returns (layers ``stem``, ``blocks.i.linear``,
-    ``head``). ``activations`` has one column per hidden state, ``stem`` then ``blocks.0`` ...
-    ``blocks.{depth-1}`` (the output of each block); each value is the root mean square of
-    that state over the batch and the width, in the units of the input (standard normal, RMS 1).
+    ``grads`` is what :func:`mlp_grad_norms` returns (layers ``stem``, ``blocks.i.linear1``,
+    ``blocks.i.linear2``, ``head``). ``activations`` has one column per hidden state, ``stem``
+    then ``blocks.0`` ... ``blocks.{depth-1}`` (the output of each block); each value is the root
+    mean square of that state over the batch and the width, in the units of the input (standard
+    normal, RMS 1). ``state_grads`` has the same columns: the L2 norm of the backpropagated
+    gradient ``dL/dh`` at that hidden state, over the whole batch (loss units per unit of ``h``).
     """
 
     grads: PerLayerResult
     activations: PerLayerResult
+    state_grads: PerLayerResult | None = None
 
     def activation_growth(self, label: str) -> np.ndarray:
         """Per seed, RMS of the last block's output divided by RMS of the stem's: ``(n_seeds,)``."""
@@ -98,9 +141,13 @@ def mlp_layer_stats(
 ) -> LayerStats:
     """Like :func:`mlp_grad_norms` (same models, batches and gradients), plus each hidden state's RMS.
 
-    One forward pass per model keeps the hidden states (``DeepMLP.hidden_states``), the head
-    and a cross-entropy loss follow, and one ``backward()`` gives the gradients; so
-    ``result.grads`` is what ``mlp_grad_norms(...)`` returns for the same arguments.
+    One forward pass per model keeps the hidden states (``DeepMLP.hidden_states``, each with
+    ``retain_grad()``), the head and a cross-entropy loss follow, and one ``backward()`` gives
+    the gradients; so ``result.grads`` is what ``mlp_grad_norms(...)`` returns for the same
+    arguments, and ``result.state_grads`` holds ``||dL/dh||`` at every hidden state.
+    For a seed, the batch is drawn from a generator seeded with ``seed`` and every model's
+    weights from ``torch.manual_seed(seed)``: nothing depends on the global random state before
+    the call.
     """
     if not isinstance(configs, Mapping) or not configs:
         raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
@@ -111,22 +158,26 @@ def mlp_layer_stats(
     n_classes = check_int("n_classes", n_classes, minimum=2)
     grads: dict[str, list[list[float]]] = {label: [] for label in configs}
     scales: dict[str, list[list[float]]] = {label: [] for label in configs}
+    state_grads: dict[str, list[list[float]]] = {label: [] for label in configs}
     layer_names: list[str] = []
     for seed in seeds:
-        data = torch.Generator().manual_seed(seed)
-        x = torch.randn(batch_size, width, generator=data)
-        y = torch.randint(n_classes, (batch_size,), generator=data)
+        x, y = random_batch(seed, batch_size=batch_size, width=width, n_classes=n_classes)
         for label, kwargs in configs.items():
             torch.manual_seed(seed)
             model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
             states = model.hidden_states(x)
+            for state in states:
+                state.retain_grad()
             F.cross_entropy(model.head(states[-1]), y).backward()
             norms = per_layer_grad_norms(model)
             layer_names = list(norms)
             grads[label].append(list(norms.values()))
             scales[label].append(torch.stack([s.detach().pow(2).mean() for s in states]).sqrt().tolist())
+            # float64, as in per_layer_grad_norms: a deep plain net's dL/dh has float32 squares of 0
+            state_grads[label].append(torch.stack(torch._foreach_norm([s.grad.double() for s in states])).tolist())
     state_names = ["stem"] + [f"blocks.{i}" for i in range(depth)]
     return LayerStats(
         PerLayerResult(layer_names, {label: np.array(v) for label, v in grads.items()}),
         PerLayerResult(state_names, {label: np.array(v) for label, v in scales.items()}),
+        PerLayerResult(state_names, {label: np.array(v) for label, v in state_grads.items()}),
     )

@@ -2,8 +2,11 @@
 
 Through ``L`` such blocks the identity path multiplies the gradient by ``lam ** L``, so with
 ``lam = 0.5`` the clean path back to the input is gone and the gradient has to squeeze through
-the branches, as in a plain net. The experiment measures the gradient of every layer of freshly
-initialised residual MLPs for each shortcut scale, with and without a normalization in the branch.
+the branches, as in a plain net. The experiment measures the backpropagated gradient ``dL/dh`` at
+every block of freshly initialised residual MLPs for each shortcut scale, with and without a
+normalization in the branch. Without a norm, one block multiplies the gradient's mean square by
+about ``lam ** 2 + g``, where ``g`` is the branch's own backward gain (1/18 at PyTorch's default
+initialisation), so ``lam = 0.5`` gives about ``sqrt(0.25 + 1/18) = 0.55`` per block.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import numpy as np
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..norms import NORM_NAMES
-from .gradient_flow import PerLayerResult, mlp_grad_norms
+from .gradient_flow import PerLayerResult, mlp_layer_stats
 
 SCALES = (1.0, 0.5)
 """Shortcut scales of notebook 01: the identity and He et al.'s constant 0.5."""
@@ -43,9 +46,10 @@ def scaling_label(scale: float, norm: str | None) -> str:
 
 @dataclass
 class ShortcutScalingResult:
-    """Per-layer gradient norms (see :class:`PerLayerResult`) for every (scale, norm) pair.
+    """Backpropagated gradient norms ``||dL/dh||`` (see :class:`PerLayerResult`) for every (scale, norm) pair.
 
-    ``grads.values[scaling_label(scale, norm)]`` has shape ``(n_seeds, n_layers)``.
+    ``grads.values[scaling_label(scale, norm)]`` has shape ``(n_seeds, depth + 1)``: the stem's
+    output, then each block's output (``grads.blocks(label)`` keeps the blocks).
     """
 
     scales: tuple[float, ...]
@@ -54,7 +58,7 @@ class ShortcutScalingResult:
     grads: PerLayerResult
 
     def first_to_last(self, scale: float, norm: str | None) -> np.ndarray:
-        """Per seed, first block's gradient norm / last block's: ``(n_seeds,)``."""
+        """Per seed, ``||dL/dh||`` at the first block's output / at the last block's: ``(n_seeds,)``."""
         label = scaling_label(scale, norm)
         if label not in self.grads.values:
             raise ValueError(
@@ -73,11 +77,12 @@ def run_shortcut_scaling(
     seeds=range(3),
     batch_size: int = 128,
 ) -> ShortcutScalingResult:
-    """Gradient norm per layer of residual ``DeepMLP(depth, width)`` nets, each shortcut scaled.
+    """``||dL/dh||`` at every block of residual ``DeepMLP(depth, width)`` nets, each shortcut scaled.
 
     Every scale in ``scales`` (finite, > 0) is combined with every branch normalization in
     ``norms`` (``None`` or one of ``"layer"``, ``"rms"``, ``"batch"``); one batch and one
-    ``backward()`` per seed, as in :func:`~resnorm.experiments.gradient_flow.mlp_grad_norms`.
+    ``backward()`` per seed, as in :func:`~resnorm.experiments.gradient_flow.mlp_layer_stats`
+    (whose ``state_grads`` this returns).
     """
     scales = tuple(scales)
     if not scales:
@@ -94,5 +99,5 @@ def run_shortcut_scaling(
         scaling_label(scale, norm): dict(residual=True, norm=norm, shortcut_scale=scale)
         for norm in norms for scale in scales
     }
-    grads = mlp_grad_norms(configs, depth=depth, width=width, seeds=seeds, batch_size=batch_size)
+    grads = mlp_layer_stats(configs, depth=depth, width=width, seeds=seeds, batch_size=batch_size).state_grads
     return ShortcutScalingResult(scales, norms, depth, grads)

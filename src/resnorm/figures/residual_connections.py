@@ -1,8 +1,10 @@
-"""Figures of notebook 01 (residual connections): depth sweep, degradation, shortcut scaling, explorer."""
+"""Figures of notebook 01 (residual connections): gradients per block, stream growth, degradation,
+shortcut scaling, explorer."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import ipywidgets as widgets
 import numpy as np
@@ -10,12 +12,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from .._validation import check_choice, check_int
+from .._validation import check_choice, check_int, check_seeds
 from ..experiments.degradation import DEGRADATION_CONFIGS, TrainingCurves, run_degradation
-from ..experiments.depth_sweep import FOUR_WAYS, DepthSweepResult, run_depth_sweep
-from ..experiments.gradient_flow import PerLayerResult, mlp_layer_stats
+from ..experiments.gradient_flow import FOUR_WAYS, PerLayerResult, mlp_layer_stats
 from ..experiments.shortcut_scaling import ShortcutScalingResult, run_shortcut_scaling, scaling_label
-from ..models import ACTIVATIONS
+from ..experiments.stream_growth import STREAM_CONFIGS, StreamGrowthResult, run_stream_growth
+from ..models import ACTIVATIONS, INITS
 from ..norms import NORM_NAMES
 from ..plots import plot_curves, plot_per_layer
 from ..widgets import Explorer
@@ -23,41 +25,45 @@ from . import lecture_figure
 
 NOTEBOOK = "01_residual_connections"
 
+STATE_GRADIENT_LABEL = r"$\|\partial L/\partial h\|$ at the block's output"
+"""Y label of every plot of the backpropagated gradient ``dL/dh``."""
 
-def plot_per_layer_grads(result: PerLayerResult, ax: Axes | None = None, *, title: str | None = None) -> Axes:
-    """Weight-gradient norm of each hidden block, one line per configuration (median, min-max over seeds)."""
+
+def plot_per_layer_grads(result: PerLayerResult, ax: Axes | None = None, *, title: str | None = None,
+                         ylabel: str = STATE_GRADIENT_LABEL) -> Axes:
+    """One value per hidden block (by default ``||dL/dh||`` at its output), one line per configuration.
+
+    ``result`` is a :class:`PerLayerResult` such as ``mlp_layer_stats(...).state_grads``; the
+    lines are the median over seeds with the min-max band.
+    """
     n_seeds, depth = result.blocks(next(iter(result.values))).shape
     return plot_per_layer(
         {label: result.blocks(label) for label in result.values},
         ax=ax,
         xlabel="hidden block (input → output)",
+        ylabel=ylabel,
         title=title or f"{depth}-block MLP at initialisation ({n_seeds} seeds)",
     )
 
 
-def plot_depth_sweep(result: DepthSweepResult, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
-    """Two panels against depth: first/last block gradient ratio, and growth of the hidden signal."""
-    if axes is None:
-        import matplotlib.pyplot as plt
-
-        axes = plt.subplots(1, 2, figsize=(11, 4))[1]
-    if len(axes) != 2:
-        raise ValueError(f"axes must be two Axes (gradient ratio, signal growth); got {len(axes)}")
-    n_seeds = next(iter(result.first_to_last.values())).shape[0]
-    plot_curves(result.first_to_last, steps=result.depths, ax=axes[0], xlabel="depth (hidden blocks)",
-                ylabel="first block's gradient / last block's",
-                title=f"Does the gradient reach the input? ({n_seeds} seeds)")
-    axes[0].axhline(1.0, color="0.5", lw=1, ls=":")
-    plot_curves(result.activation_growth, steps=result.depths, ax=axes[1], xlabel="depth (hidden blocks)",
-                ylabel="RMS of last block's output / stem's",
-                title="Does the signal stay the same size?")
-    axes[1].axhline(1.0, color="0.5", lw=1, ls=":")
-    legend = axes[0].get_legend()
-    handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
-    for ax in axes:
-        ax.get_legend().remove()
-    axes[0].figure.legend(handles, labels, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 0.0))
-    return axes
+def plot_stream_growth(result: StreamGrowthResult, labels: Sequence[str] | None = None,
+                       ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """The stream's RMS after each block over the stem's (solid: measured, median and min-max over
+    seeds) and the product formula ``prod sqrt(1 + E[F^2]/E[h^2])`` from the measured ratios
+    (dashed, median over seeds), for ``labels`` (default: every configuration)."""
+    labels = list(result.stream_ms) if labels is None else list(labels)
+    for label in labels:
+        check_choice("labels", label, tuple(result.stream_ms))
+    n_seeds = result.stream_ms[labels[0]].shape[0]
+    ax = plot_curves({label: result.growth(label) for label in labels}, ax=ax, xlabel="block l",
+                     ylabel="RMS of h_l / RMS of h_0",
+                     title=title or f"The residual stream, {result.depth} blocks ({n_seeds} seeds)")
+    blocks = np.arange(result.depth + 1)
+    for i, label in enumerate(labels):
+        ax.plot(blocks, np.median(result.predicted_growth(label), axis=0), color=f"C{i}", ls="--", lw=1)
+    ax.plot([], [], color="0.3", ls="--", lw=1, label="product formula")
+    ax.legend(loc="upper left", fontsize=9)
+    return ax
 
 
 def plot_training_curves(curves: TrainingCurves, labels: Sequence[str] | None = None,
@@ -73,7 +79,7 @@ def plot_training_curves(curves: TrainingCurves, labels: Sequence[str] | None = 
 
 
 def plot_shortcut_scaling(result: ShortcutScalingResult, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
-    """One panel per branch normalization: gradient per block for each shortcut scale."""
+    """One panel per branch normalization: ``||dL/dh||`` per block for each shortcut scale."""
     if axes is None:
         import matplotlib.pyplot as plt
 
@@ -85,14 +91,14 @@ def plot_shortcut_scaling(result: ShortcutScalingResult, axes: Sequence[Axes] | 
     for ax, norm in zip(axes, result.norms):
         labels = [scaling_label(s, norm) for s in result.scales]
         plot_per_layer({label: result.grads.blocks(label) for label in labels}, ax=ax,
-                       xlabel="hidden block (input → output)",
+                       xlabel="hidden block (input → output)", ylabel=STATE_GRADIENT_LABEL,
                        title=f"{result.depth} blocks, {scaling_label(1.0, norm).split(', ')[1]} ({n_seeds} seeds)")
     return axes
 
 
 # --- the explorer ----------------------------------------------------------------------------
 
-EXPLORER_DEFAULTS = dict(depth=30, residual=False, norm="none", activation="relu")
+EXPLORER_DEFAULTS = dict(depth=30, residual=False, norm="none", activation="relu", init="default")
 """The explorer's starting state (and the static figure above it)."""
 
 EXPLORER_NORMS = ("none",) + NORM_NAMES
@@ -106,22 +112,26 @@ def _plain_log_ticks(ax: Axes) -> None:
 
 
 def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False, norm: str = "none",
-                           activation: str = "relu") -> None:
-    """Gradient norm per hidden block of one MLP configuration (width 32, batch 64, 3 seeds).
+                           activation: str = "relu", init: str = "default", seeds=range(3)) -> None:
+    """``||dL/dh||`` at each hidden block of one MLP configuration (width 32, batch 64, one net per seed).
 
-    The title adds two summary numbers (medians over the seeds): the first block's gradient
-    divided by the last block's, and the RMS of the last block's output divided by the stem's.
+    The title adds two summary numbers (medians over the seeds): the gradient at the first
+    block's output divided by the one at the last block's, and the RMS of the last block's
+    output divided by the stem's.
     """
     depth = check_int("depth", depth, minimum=2, maximum=200)
     check_choice("norm", norm, EXPLORER_NORMS)
     check_choice("activation", activation, tuple(ACTIVATIONS))
-    kwargs = dict(residual=bool(residual), norm=None if norm == "none" else norm, activation=activation)
-    label = f"{'residual' if residual else 'plain'}, norm: {norm}, {activation}"
-    stats = mlp_layer_stats({label: kwargs}, depth=depth, width=32, seeds=range(3), batch_size=64)
-    grads = stats.grads.blocks(label)
+    check_choice("init", init, INITS)
+    seeds = check_seeds("seeds", seeds)
+    kwargs = dict(residual=bool(residual), norm=None if norm == "none" else norm, activation=activation,
+                  init=init)
+    label = f"{'residual' if residual else 'plain'}, norm: {norm}, {activation}, {init} init"
+    stats = mlp_layer_stats({label: kwargs}, depth=depth, width=32, seeds=seeds, batch_size=64)
+    grads = stats.state_grads.blocks(label)
     ax = fig.add_subplot()
     plot_per_layer({label: grads}, ax=ax, xlabel="hidden block (input → output)",
-                   ylabel="gradient norm ||dL/dW||")
+                   ylabel="||dL/dh|| at the block's output")
     _plain_log_ticks(ax)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.median(grads[:, 0] / grads[:, -1])
@@ -129,8 +139,12 @@ def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False,
     ax.set_title(f"{depth} blocks: first/last gradient {ratio:.1e}, signal growth {growth:.1e}")
 
 
-def make_gradient_explorer() -> Explorer:
-    """Depth, residual on/off, normalization and activation -> the per-layer picture, redrawn live."""
+def make_gradient_explorer(seeds=range(3)) -> Explorer:
+    """Depth, residual on/off, normalization, activation, init -> the per-block picture, redrawn live.
+
+    ``seeds``: one net per seed, as for the static figure (the notebook passes its ``SEEDS``).
+    """
+    seeds = check_seeds("seeds", seeds)
     d = EXPLORER_DEFAULTS
     controls = {
         "depth": widgets.IntSlider(value=d["depth"], min=2, max=100, description="depth",
@@ -139,17 +153,24 @@ def make_gradient_explorer() -> Explorer:
         "norm": widgets.Dropdown(options=EXPLORER_NORMS, value=d["norm"], description="norm"),
         "activation": widgets.Dropdown(options=EXPLORER_ACTIVATIONS, value=d["activation"],
                                        description="activation"),
+        "init": widgets.Dropdown(options=INITS, value=d["init"], description="init"),
     }
-    return Explorer(draw_gradient_explorer, controls)
+    return Explorer(partial(draw_gradient_explorer, seeds=seeds), controls)
 
 
 # --- key figures for slides ------------------------------------------------------------------
 
 
-@lecture_figure("residual_depth_sweep", notebook=NOTEBOOK,
-                title="Plain vs residual, with and without LayerNorm, from 2 to 100 blocks")
-def draw_depth_sweep(fig: Figure) -> None:
-    plot_depth_sweep(run_depth_sweep(FOUR_WAYS), fig.subplots(1, 2))
+@lecture_figure("gradient_per_block", notebook=NOTEBOOK,
+                title="dL/dh at every block of 30-block MLPs: plain, residual, with and without LayerNorm")
+def draw_gradient_per_block(fig: Figure) -> None:
+    plot_per_layer_grads(mlp_layer_stats(FOUR_WAYS, depth=30, seeds=range(3)).state_grads, fig.add_subplot())
+
+
+@lecture_figure("residual_stream_growth", notebook=NOTEBOOK,
+                title="The residual stream over 100 blocks: default vs He init, scaled init, LayerNorm")
+def draw_stream_growth(fig: Figure) -> None:
+    plot_stream_growth(run_stream_growth(STREAM_CONFIGS), ax=fig.add_subplot())
 
 
 @lecture_figure("degradation", notebook=NOTEBOOK,
@@ -159,6 +180,6 @@ def draw_degradation(fig: Figure) -> None:
 
 
 @lecture_figure("shortcut_scaling", notebook=NOTEBOOK,
-                title="A shortcut scaled by 0.5: the gradient vanishes (no norm) or grows towards the input (LayerNorm)")
+                title="A shortcut scaled by 0.5: dL/dh vanishes without a norm; a pre-norm rescues it at initialisation")
 def draw_shortcut_scaling(fig: Figure) -> None:
     plot_shortcut_scaling(run_shortcut_scaling(), fig.subplots(1, 2))

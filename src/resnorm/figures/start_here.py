@@ -5,30 +5,36 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..experiments.gradient_flow import PerLayerResult, mlp_grad_norms
+from ..experiments.gradient_flow import PerLayerResult, mlp_layer_stats
 from ..plots import plot_per_layer
 from . import lecture_figure
 
-THREE_WAYS = {
+FIRST_NETS = {
     "plain": dict(),
     "residual": dict(residual=True),
-    "residual + LayerNorm": dict(residual=True, norm="layer"),
+    "residual, He init": dict(residual=True, init="he"),
+    "residual, He init + LayerNorm": dict(residual=True, init="he", norm="layer"),
 }
-"""The three 30-layer MLPs of the start notebook: ``DeepMLP`` keyword arguments by label."""
+"""The four 30-block MLPs of the start notebook: ``DeepMLP`` keyword arguments by label."""
 
 
 def plot_gradient_flow(result: PerLayerResult, ax: Axes | None = None, *, title: str | None = None) -> Axes:
-    """Gradient norm of each hidden layer, one line per configuration (median, min-max over seeds)."""
+    """``||dL/dh||`` at each hidden block's output, one line per configuration (median, min-max over seeds).
+
+    ``result`` is the ``state_grads`` of :func:`~resnorm.experiments.gradient_flow.mlp_layer_stats`.
+    """
     n_seeds, depth = result.blocks(next(iter(result.values))).shape
     return plot_per_layer(
         {label: result.blocks(label) for label in result.values},
         ax=ax,
-        xlabel="hidden layer (input → output)",
-        title=title or f"{depth}-layer MLP at initialisation: median and min–max over {n_seeds} seeds",
+        xlabel="hidden block (input → output)",
+        ylabel=r"gradient $\|\partial L/\partial h\|$ at the block's output",
+        title=title or f"{depth}-block MLP at initialisation: median and min–max over {n_seeds} seeds",
     )
 
 
 @lecture_figure("gradient_flow_30_layers", notebook="00_start_here",
-                title="Gradient norm per layer: plain vs residual vs residual + LayerNorm")
+                title="The gradient at every block: plain vs residual, default vs He init, with LayerNorm")
 def draw_gradient_flow(fig: Figure) -> None:
-    plot_gradient_flow(mlp_grad_norms(THREE_WAYS, depth=30, width=64, seeds=range(5)), fig.add_subplot())
+    stats = mlp_layer_stats(FIRST_NETS, depth=30, width=64, seeds=range(5))
+    plot_gradient_flow(stats.state_grads, fig.add_subplot())

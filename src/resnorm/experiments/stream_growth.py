@@ -1,0 +1,153 @@
+"""How the residual stream of an unnormalised residual MLP grows, block by block, and why.
+
+A residual block computes ``h_{l+1} = h_l + F_l(h_l)``. Its mean square is
+``E[h_{l+1}^2] = E[h_l^2] + E[F_l^2] + 2 E[h_l F_l]``; when the branch's output is uncorrelated
+with the stream (a zero-mean branch with independent weights), the last term vanishes and the
+stream's root mean square (RMS) after ``L`` blocks is the product
+
+    RMS(h_L) / RMS(h_0) = prod_l sqrt(1 + E[F_l^2] / E[h_l^2]).
+
+So how fast the stream grows is set by the branch-to-stream ratio ``E[F^2] / E[h^2]`` of each
+block, that is by the branch's initialisation: about 1/18 per block at PyTorch's default
+initialisation (moderate growth), 1 at He initialisation (the mean square doubles per block),
+``1/(2 depth)`` with GPT-2's scaling (bounded), and ``c / l`` behind a pre-norm, whose branch sees
+a unit-scale input whatever the stream's scale (the mean square grows linearly in ``l``).
+
+:func:`run_stream_growth` measures both sides of the product formula on freshly initialised
+residual :class:`~resnorm.models.DeepMLP` nets: the stream's mean square after every block, each
+branch's output mean square, and (one ``backward()``) the backpropagated gradient at every state.
+"Mean square" is over the batch and the width; for a zero-mean signal it is the variance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .._validation import check_int, check_seeds
+from ..models import DeepMLP
+from .gradient_flow import random_batch
+
+STREAM_CONFIGS = {
+    "default init": dict(residual=True),
+    "He init": dict(residual=True, init="he"),
+    "He init, branch x 1/sqrt(2L)": dict(residual=True, init="scaled"),
+    "default init + LayerNorm": dict(residual=True, norm="layer"),
+    "He init + LayerNorm": dict(residual=True, norm="layer", init="he"),
+}
+"""Notebook 01's residual nets without and with a bound on the stream (``DeepMLP`` keyword arguments)."""
+
+BRANCH_MEAN_ABLATION = {
+    "ReLU before addition": dict(residual=True, branch="act_before_addition"),
+    "tanh before addition": dict(residual=True, branch="act_before_addition", activation="tanh"),
+}
+"""He et al. (2016b, Fig. 4c)'s branch that ends in its activation, with a ReLU (every output
+>= 0, so a positive mean) and with a tanh (zero mean): the ablation of the cross term."""
+
+
+@dataclass
+class StreamGrowthResult:
+    """Per configuration, arrays over seeds (rows) of one ``depth``-block residual net each.
+
+    - ``stream_ms[label]``: ``(n_seeds, depth + 1)``, mean square of the stem's output ``h_0``
+      and of every block's output ``h_1 ... h_depth``;
+    - ``branch_ms[label]``: ``(n_seeds, depth)``, mean square of each branch's output ``F_l(h_l)``;
+    - ``state_grads[label]``: ``(n_seeds, depth + 1)``, L2 norm of ``dL/dh_l`` over the batch
+      (cross-entropy of a readout head, nats per unit of ``h``).
+    """
+
+    depth: int
+    stream_ms: dict[str, np.ndarray]
+    branch_ms: dict[str, np.ndarray]
+    state_grads: dict[str, np.ndarray]
+
+    def _check(self, label: str) -> str:
+        if label not in self.stream_ms:
+            raise ValueError(f"label must be one of {', '.join(map(repr, self.stream_ms))}; got {label!r}")
+        return label
+
+    def growth(self, label: str) -> np.ndarray:
+        """RMS of ``h_l`` divided by RMS of ``h_0``, for ``l = 0 ... depth``: ``(n_seeds, depth + 1)``."""
+        ms = self.stream_ms[self._check(label)]
+        return np.sqrt(ms / ms[:, :1])
+
+    def branch_ratio(self, label: str) -> np.ndarray:
+        """Each block's ``E[F_l^2] / E[h_l^2]`` (branch output over its input stream): ``(n_seeds, depth)``."""
+        return self.branch_ms[self._check(label)] / self.stream_ms[label][:, :-1]
+
+    def predicted_growth(self, label: str) -> np.ndarray:
+        """The product formula from the measured ratios, ``prod_{k<l} sqrt(1 + ratio_k)``: ``(n_seeds, depth + 1)``.
+
+        Equal to :meth:`growth` when every branch output is uncorrelated with its input stream.
+        """
+        ratio = self.branch_ratio(label)
+        ones = np.ones((ratio.shape[0], 1))
+        return np.concatenate([ones, np.sqrt(np.cumprod(1.0 + ratio, axis=1))], axis=1)
+
+    def formula_error_per_block(self, label: str) -> np.ndarray:
+        """Per seed, how far the measured growth per block is from the formula's: ``(n_seeds,)``.
+
+        ``(measured / predicted) ** (1 / depth) - 1`` after the last block: 0 when the formula
+        holds; the cross term ``2 E[h F]`` of each block shows up here (positive when the branches
+        add to the stream in a shared direction). Zero-mean fluctuations of the cross term at a
+        finite width make single seeds deviate by a few tenths of a percent per block.
+        """
+        ratio = self.growth(label)[:, -1] / self.predicted_growth(label)[:, -1]
+        return ratio ** (1.0 / self.depth) - 1.0
+
+    def gradient_growth(self, label: str) -> np.ndarray:
+        """Per seed, ``||dL/dh_0|| / ||dL/dh_depth||``: how much the gradient grows on its way to the input."""
+        grads = self.state_grads[self._check(label)]
+        return grads[:, 0] / grads[:, -1]
+
+
+def run_stream_growth(
+    configs: Mapping[str, Mapping] = STREAM_CONFIGS,
+    *,
+    depth: int = 100,
+    width: int = 64,
+    seeds=range(3),
+    batch_size: int = 128,
+    n_classes: int = 10,
+) -> StreamGrowthResult:
+    """Measure the stream, the branches and ``dL/dh`` of residual ``DeepMLP(depth, width)`` nets.
+
+    ``configs`` maps a label to ``DeepMLP`` keyword arguments, each with ``residual=True`` and
+    the plain identity shortcut (the formula is for ``h + F(h)``). For a seed, every net sees the
+    same batch (:func:`~resnorm.experiments.gradient_flow.random_batch`) and is initialised from
+    ``torch.manual_seed(seed)``, as in :func:`~resnorm.experiments.gradient_flow.mlp_layer_stats`.
+    """
+    if not isinstance(configs, Mapping) or not configs:
+        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+    for label, kwargs in configs.items():
+        if kwargs.get("residual") is not True or kwargs.get("shortcut_scale", 1.0) != 1.0:
+            raise ValueError(f"configs[{label!r}] must be a residual net with the identity shortcut "
+                             f"(residual=True, shortcut_scale=1.0); got {dict(kwargs)!r}")
+    depth = check_int("depth", depth, minimum=1)
+    width = check_int("width", width, minimum=1)
+    seeds = check_seeds("seeds", seeds)
+    batch_size = check_int("batch_size", batch_size, minimum=2)
+    n_classes = check_int("n_classes", n_classes, minimum=2)
+    stream, branch, grads = ({label: [] for label in configs} for _ in range(3))
+    for seed in seeds:
+        x, y = random_batch(seed, batch_size=batch_size, width=width, n_classes=n_classes)
+        for label, kwargs in configs.items():
+            torch.manual_seed(seed)
+            model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
+            states, outputs = [model.stem(x)], []
+            for block in model.blocks:
+                outputs.append(block.branch(states[-1]))
+                states.append(states[-1] + outputs[-1])
+            for state in states:
+                state.retain_grad()
+            F.cross_entropy(model.head(states[-1]), y).backward()
+            # float64: at He initialisation the stream's mean square reaches ~1e30
+            stream[label].append([s.detach().double().pow(2).mean().item() for s in states])
+            branch[label].append([f.detach().double().pow(2).mean().item() for f in outputs])
+            grads[label].append(torch.stack(torch._foreach_norm([s.grad.double() for s in states])).tolist())
+    as_arrays = lambda d: {label: np.array(v) for label, v in d.items()}  # noqa: E731
+    return StreamGrowthResult(depth, as_arrays(stream), as_arrays(branch), as_arrays(grads))
