@@ -116,6 +116,18 @@ def test_pytorchs_own_modules_pass(key, torch_class):
     assert evaluate(key, torch_class)[0]
 
 
+def test_in_place_residual_with_pytorchs_layernorm_is_named_not_a_raw_autograd_error():
+    class InPlaceTorchNorm(drill._TorchResidualBlock):  # nn.LayerNorm saves x for backward
+        def forward(self, x):
+            x += self.linear2(F.relu(self.linear1(self.norm(x))))
+            return x
+
+    passed, message = evaluate("06.residual_block", InPlaceTorchNorm)
+    assert not passed
+    assert "modified in place" in message and drill._IN_PLACE in message
+    assert "RuntimeError" not in message
+
+
 def test_pre_ln_block_accepts_a_block_built_on_the_readers_attention():
     assert evaluate("06.pre_ln_block", drill._PreLNBlock)[0]
 
@@ -193,6 +205,51 @@ def test_an_equivalent_fix_in_other_words_is_accepted():
     assert evaluate("06.bug_unbiased_variance", (3, "var = (x - mean).pow(2).mean(-1, keepdim=True)"))[0]
     assert evaluate("06.bug_batchnorm_train_mode", (2, "model.train(False)"))[0]
     assert evaluate("06.bug_attention_tuple", (3, "return x + attn(h, h, h)[0]"))[0]
+
+
+@pytest.mark.parametrize("key, answer, message", [
+    # normalising the stream after every block is the opposite of Pre-LN
+    ("06.bug_pre_ln_final_norm", (3, "x = final_norm(block(x))"), "alters the result but does not fix it"),
+    # a head input of the right scale but not the stream's
+    ("06.bug_pre_ln_final_norm", (4, "return head(torch.ones(3))"), "with your change the code raises"),
+    ("06.bug_pre_ln_final_norm", (4, "return head(torch.ones(32))"), "alters the result but does not fix it"),
+    # a clone for the shortcut still lets the in-place ReLU overwrite the caller's x
+    ("06.bug_inplace_relu_shortcut", (2, "identity = x.clone()"), "that line is not the bug"),
+    # eps counted twice: added to the variance on line 3, still to the std on line 4
+    ("06.bug_eps_outside", (3, "var = (x - mean).pow(2).mean(-1, keepdim=True) + eps"),
+     "alters the result but does not fix it"),
+])
+def test_wrong_fixes_the_review_found_are_rejected(key, answer, message):
+    passed, text = evaluate(key, answer)
+    assert not passed and message in text, text
+
+
+@pytest.mark.parametrize("key, answer", [
+    ("06.bug_pre_ln_final_norm", (4, "return head(final_norm(x))")),
+    ("06.bug_inplace_relu_shortcut", (3, "out = torch.relu(x)")),
+    ("06.bug_inplace_relu_shortcut", (3, "out = x.clamp(min=0)")),
+    ("06.bug_eps_outside", (4, "return weight * (x - mean) / (var + eps).sqrt() + bias")),
+    ("06.bug_eps_outside", (4, "return weight * (x - mean) * torch.rsqrt(var + eps) + bias")),
+])
+def test_correct_alternative_fixes_are_accepted(key, answer):
+    assert evaluate(key, answer) == (True, f"correct: {bugs.BUGS[key].title}")
+
+
+def test_a_fix_that_crashes_says_so_in_words():
+    passed, text = evaluate("06.bug_wrong_dim", (2, "mean = x.mean(1)"))
+    assert not passed
+    assert text.startswith("not yet: with your change the code raises RuntimeError: The size of tensor")
+    assert "with the course's fix, max |output - F.layer_norm| is" in text
+    # a different error from the buggy code's is not "still there"
+    passed, text = evaluate("06.bug_attention_tuple", (3, "return x + attn(h)"))
+    assert not passed and "with your change the code raises TypeError" in text and "still" not in text
+    passed, text = evaluate("06.bug_attention_tuple", (3, "return x + attn(h, h, h)"))
+    assert "the bug is still there: with your change the code still raises TypeError" in text
+
+
+def test_a_fix_that_runs_but_leaves_the_bug_says_so():
+    passed, text = evaluate("06.bug_wrong_dim", (2, "mean = x.mean(0)"))
+    assert not passed and "the bug is still there: with your change, max |output - F.layer_norm| is still" in text
 
 
 @pytest.mark.parametrize("answer, message", [

@@ -120,7 +120,7 @@ def effect(key: str, seed: int = 0) -> Effect:
 
 def _same(a: Outcome, b: Outcome, tolerance: float) -> bool:
     if a.value is None or b.value is None:
-        return a.error is not None and b.error is not None and a.error.split(":")[0] == b.error.split(":")[0]
+        return a.error is not None and a.error == b.error
     return abs(a.value - b.value) <= tolerance * (1 + abs(b.value))
 
 
@@ -146,7 +146,12 @@ def _check(bug: Bug, answer) -> None:
         return
     if _same(yours, buggy, bug.tolerance):
         where = "that line is not the bug" if line != bug.line else "the bug is still there"
+        if yours.error is not None:
+            raise Incorrect(f"{where}: with your change the code still raises {yours.error}")
         raise Incorrect(f"{where}: with your change, {bug.what} is still {yours} (fixed: {fixed})")
+    if yours.error is not None:
+        raise Incorrect(f"with your change the code raises {yours.error} (with the course's fix, "
+                        f"{bug.what} is {fixed})")
     raise Incorrect(f"your change alters the result but does not fix it: {bug.what} is {yours}; "
                     f"buggy {buggy}, fixed {fixed}")
 
@@ -244,20 +249,22 @@ def _batch_dependence(function, seed) -> float:
     return (alone - together).abs().max().item()
 
 
-class _HeadInput(nn.Module):
-    """A head that returns the RMS of the features it is given (what a real head would see)."""
+def _final_norm_error(function, seed) -> float:
+    """Max |what the head receives - final_norm(x_L)|, x_L the output of the un-normalised stack.
 
-    def forward(self, x):
-        return x.pow(2).mean().sqrt()
-
-
-def _head_input_rms(function, seed) -> float:
+    The head returns its input, so any other input to it (the stream normalised after every
+    block, a constant, the raw stream) shows as a difference, not only a wrong scale.
+    """
     with _seeded(seed):
         blocks = [TransformerBlock(32, 4, 64, placement="pre") for _ in range(12)]
     final_norm = nn.LayerNorm(32)
     x = torch.randn(4, 8, 32, generator=_generator(seed))
     with torch.no_grad():
-        return (function(x, blocks, final_norm, _HeadInput()) - 1).abs().item()
+        stream = x
+        for block in blocks:
+            stream = block(stream)
+        expected = final_norm(stream)
+        return (function(x, blocks, final_norm, nn.Identity()) - expected).abs().max().item()
 
 
 def _attention_branch(function, seed) -> float:
@@ -291,13 +298,19 @@ def _sublayer_error(function, seed) -> float:
 
 
 def _shortcut_error(function, seed) -> float:
-    """Max |block(x) - (linear(relu(x)) + x)|: the shortcut must carry the input unchanged."""
+    """Max error of block(x) against linear(relu(x)) + x and of the caller's x afterwards.
+
+    The shortcut must carry the input unchanged, and the caller's tensor must come back
+    unchanged (a clone taken inside the block does not stop an in-place ReLU on x itself).
+    """
     with _seeded(seed):
         linear = nn.Linear(8, 8)
     x = torch.randn(16, 8, generator=_generator(seed))
+    before = x.clone()
     with torch.no_grad():
-        expected = linear(torch.relu(x)) + x
-        return (function(x.clone(), linear) - expected).abs().max().item()
+        expected = linear(torch.relu(before)) + before
+        out = function(x, linear)
+    return max((x - before).abs().max().item(), (out - expected).abs().max().item())
 
 
 def _attention_error(function, seed) -> float:
@@ -333,7 +346,7 @@ def layer_norm(x, weight, bias, eps=1e-5):
     var = (x - mean).pow(2).mean(-1, keepdim=True)
     return weight * (x - mean) / torch.sqrt(var + eps) + bias
 ''',
-    line=2, fix="mean = x.mean(-1, keepdim=True)", wrong_fix="mean = x.mean(1)",
+    line=2, fix="mean = x.mean(-1, keepdim=True)", wrong_fix="mean = x.mean(0)",
     explanation="the mean is taken over dim 0, the batch: each example's output then depends on "
                 "the other examples; LayerNorm's statistics are per example, over the last dim",
     what="max |output - F.layer_norm|",
@@ -369,8 +382,8 @@ def pre_ln_forward(x, blocks, final_norm, head):
     line=4, fix="return head(final_norm(x))", wrong_fix="return head(final_norm(x) + x)",
     explanation="in a Pre-LN stack the residual stream is never normalised inside the blocks; "
                 "the head must get final_norm(x), or it sees a scale that grows with depth",
-    what="|RMS of the head's input - 1| after 12 Pre-LN blocks",
-    harness=_head_input_rms,
+    what="max |head's input - final_norm(output of the 12 blocks)|",
+    harness=_final_norm_error,
 ))
 
 _register(Bug(
@@ -405,18 +418,20 @@ def layer_norm(x, weight, bias, eps=1e-5):
 
 _register(Bug(
     key="06.bug_eps_outside",
-    title="LayerNorm that goes wrong on small inputs",
+    title="LayerNorm that should match nn.LayerNorm",
     code='''
 def layer_norm(x, weight, bias, eps=1e-5):
     mean = x.mean(-1, keepdim=True)
-    std = (x - mean).pow(2).mean(-1, keepdim=True).sqrt()
-    return weight * (x - mean) / (std + eps) + bias
+    var = (x - mean).pow(2).mean(-1, keepdim=True)
+    return weight * (x - mean) / (var.sqrt() + eps) + bias
 ''',
-    line=4, fix="return weight * (x - mean) / torch.sqrt(std**2 + eps) + bias",
-    wrong_fix="return weight * (x - mean) / (std + eps**2) + bias",
-    explanation="eps belongs inside the square root, sqrt(var + eps): outside it, inputs whose "
-                "standard deviation is near sqrt(eps) or below are blown up",
-    what="max |output - F.layer_norm| for inputs of std 0.001",
+    line=4, fix="return weight * (x - mean) / torch.sqrt(var + eps) + bias",
+    wrong_fix="return weight * (x - mean) / (var.sqrt() + eps**2) + bias",
+    explanation="eps is added to the standard deviation, sqrt(var) + eps; nn.LayerNorm (PyTorch's "
+                "convention) adds it to the variance, sqrt(var + eps). Both avoid dividing by "
+                "zero (the Annotated Transformer uses std + eps; Ba et al. 2016 write no eps); "
+                "they differ only for inputs whose std is about sqrt(eps) or below",
+    what="max |output - F.layer_norm| for inputs of std 0.001 (sqrt(eps) = 0.0032)",
     harness=lambda function, seed: _layer_norm_error(function, seed, scale=1e-3),
 ))
 
@@ -447,8 +462,9 @@ def pre_activation_block(x, linear):
 ''',
     line=3, fix="out = F.relu(x)", wrong_fix="out = F.relu(identity, inplace=True)",
     explanation="identity is the same tensor as x, and the in-place ReLU zeroes its negative "
-                "entries: the shortcut no longer carries the input",
-    what="max |block(x) - (linear(relu(x)) + x)|",
+                "entries: the shortcut no longer carries the input, and the caller's x is "
+                "overwritten too (so identity = x.clone() is not enough)",
+    what="max error of block(x) against linear(relu(x)) + x and of the caller's x afterwards",
     harness=_shortcut_error,
 ))
 

@@ -361,8 +361,10 @@ _register(ScratchTask(
         Mistake(_LayerNormOverBatch, "the statistics are taken over dim 0 (the batch), which is "
                 "BatchNorm; LayerNorm takes them over the last dim, per example: "
                 "x.mean(-1, keepdim=True)"),
-        Mistake(_LayerNormEpsOutside, "eps is outside the square root: sqrt(var) + eps is fine for "
-                "ordinary inputs and wrong for small ones; write sqrt(var + eps)"),
+        Mistake(_LayerNormEpsOutside, "eps is added to the standard deviation, sqrt(var) + eps (a "
+                "convention some code uses, e.g. the Annotated Transformer); nn.LayerNorm adds it "
+                "to the variance, sqrt(var + eps). Both avoid dividing by zero; they differ for "
+                "inputs whose std is about sqrt(eps) or below, like the tiny input here"),
         Mistake(_LayerNormDetached, "the mean and variance are detached from the graph: the forward "
                 "pass is right, the gradient is not; LayerNorm backpropagates through its statistics"),
         Mistake(_LayerNormScalarGain, "one scalar gain and bias: LayerNorm learns one gain and one "
@@ -371,7 +373,8 @@ _register(ScratchTask(
     hints=(
         "Two parameters, nn.Parameter(torch.ones(d)) named weight and nn.Parameter(torch.zeros(d)) "
         "named bias; statistics over the last dim with keepdim=True.",
-        "The variance is the biased one (divide by d) and eps goes inside the square root.",
+        "The variance is the biased one (divide by d) and, as in nn.LayerNorm, eps goes inside "
+        "the square root.",
     ),
     solution=inspect.getsource(LayerNorm),
 ))
@@ -633,15 +636,27 @@ class _ResidualDoubled(_ResidualBlock):
         return x + x
 
 
+_IN_PLACE = ("x += f(x) modifies the caller's tensor in place (and breaks autograd when x is "
+             "needed for a gradient): write x = x + f(x)")
+
+
 def _probe_residual(module: nn.Module, g: torch.Generator) -> dict:
+    """Output, the caller's input afterwards, and gradients; an in-place write that autograd
+    refuses (e.g. into the input nn.LayerNorm saved for backward) is named, not shown raw."""
     x = 2 * torch.randn(4, RB_D, generator=g) - 1
     before = x.clone()
     with torch.no_grad():
         record = {"output for a (4, 8) input": _forward(module, x).clone()}
     record["the caller's input after the call (must be unchanged)"] = x
     x = before.clone().requires_grad_(True)
-    out = _forward(module, x * 1)  # x * 1: an in-place add then fails here, not on a leaf
-    record.update(_grads(out, x, module, g, ("linear1.weight", "norm.weight")))
+    try:
+        out = _forward(module, x * 1)  # x * 1: an in-place add then fails here, not on a leaf
+        record.update(_grads(out, x, module, g, ("linear1.weight", "norm.weight")))
+    except RuntimeError as error:
+        if "modified by an inplace operation" not in str(error):
+            raise
+        raise Incorrect(f"autograd failed: a tensor it saved for the backward pass was modified "
+                        f"in place. {_IN_PLACE}") from None
     return record
 
 
@@ -664,8 +679,7 @@ _register(ScratchTask(
         Mistake(_ResidualPostNorm, "the norm is applied after the addition (Post-LN); in a "
                 "pre-norm block it normalises the branch's input, and the stream itself is "
                 "never normalised"),
-        Mistake(_ResidualInPlace, "x += f(x) modifies the caller's tensor in place (and breaks "
-                "autograd when x is needed for a gradient): write x = x + f(x)"),
+        Mistake(_ResidualInPlace, _IN_PLACE),
     ),
     hints=(
         "Submodules named norm (a LayerNorm of size d), linear1 (d -> d_hidden), linear2 "
