@@ -191,7 +191,7 @@ def plot_mean_removal(result: NormDepthResult, predicted: float, ax: Axes | None
     ax.set_xlabel("plain net: norm and activation (dots: seeds)")
     ax.set_ylabel("gradient growth per block (towards the input)")
     ax.set_title("Plain normalised nets: the gradient grows only when the norm removes a ReLU mean")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper left")
     return ax
 
 
