@@ -36,16 +36,19 @@
 #   by `sqrt(var + eps)` with the *biased* variance (divide by `d`), then apply a learned gain
 #   and bias, one per feature (vectors of size `d`, not scalars).
 # - **Why:** it fixes the scale of every layer's input, so activations cannot drift with depth and,
-#   in a residual (pre-norm) stack, every layer gets a gradient of the same order. It is an aid to
-#   *optimisation*, not a regulariser: it is deterministic, identical in training and inference,
-#   and adds no noise.
+#   in a residual (pre-norm) stack, the stream grows only like `sqrt(depth)` and every layer gets a
+#   gradient of the same order. It is an aid to *optimisation*, not a regulariser: it is
+#   deterministic, identical in training and inference, and adds no noise (it still affects
+#   generalisation: with weight decay it sets an effective learning rate, and its gain and bias
+#   can over-fit).
 # - **Versus BatchNorm:** its statistics come from one example, so it works at batch size 1, does
 #   not depend on the rest of the batch, and needs no running averages.
 # - **Invariances (Ba et al. 2016, Table 1):** unchanged when one example, the whole data set or
 #   the layer's weight matrix is re-scaled, or when the same vector is added to every row of the
 #   weight matrix; not when the data are shifted.
 # - **What it does not do:** it does not give a plain deep net an identity path (its gradients
-#   still drift with depth), and it does not reduce the mini-batch noise of the gradient.
+#   still drift with depth), and it does not reduce the mini-batch noise of the gradient (the
+#   batch size does).
 # - **Implementation traps:** `x.var()` is the *unbiased* variance: it shrinks the output by
 #   `sqrt((d-1)/d)` and is NaN for `d = 1`; `eps` goes inside the square root.
 # - **RMSNorm** drops the mean and the bias: one statistic instead of two, cheaper, the same
@@ -67,7 +70,7 @@ from resnorm.experiments.gradient_noise import run_gradient_noise
 from resnorm.experiments.invariance import published_table, run_invariance
 from resnorm.experiments.layernorm_eps import run_layernorm_eps
 from resnorm.experiments.norm_cost import run_norm_cost
-from resnorm.experiments.norm_depth import NORM_CONFIGS, run_norm_depth
+from resnorm.experiments.norm_depth import MEAN_REMOVAL_ABLATION, MEAN_REMOVAL_FACTOR, NORM_CONFIGS, run_norm_depth
 from resnorm.experiments.source_layernorm import run_source_layernorm
 from resnorm.experiments.torch_equality import run_torch_equality
 from resnorm.figures.layer_normalization import (
@@ -79,6 +82,7 @@ from resnorm.figures.layer_normalization import (
     plot_eps,
     plot_gradient_noise,
     plot_invariance,
+    plot_mean_removal,
     plot_norm_cost,
     plot_norm_depth,
     plot_source_error,
@@ -87,6 +91,7 @@ from resnorm.norms import LayerNorm, RMSNorm
 from resnorm.widgets import static_figure
 
 resnorm.setup(seed=0)
+SEEDS = resnorm.seeds(5)  # every experiment below takes its seeds from here
 
 
 def sig(value: float, digits: int = 2) -> str:
@@ -110,7 +115,7 @@ print(inspect.getsource(LayerNorm.forward))
 # %% [markdown] slideshow={"slide_type": "-"}
 # The gain $\gamma$ and bias $\beta$ are vectors with one entry per feature. The source says
 # "a learnable scalar and offset" (一个可学习的标量和偏移量); its own code, like PyTorch, uses
-# vectors:
+# vectors. (A demonstration: the check below reads the shapes of PyTorch's own module.)
 
 # %% slideshow={"slide_type": "fragment"}
 shapes = {name: tuple(p.shape) for name, p in nn.LayerNorm(64).named_parameters()}
@@ -126,7 +131,7 @@ assert shapes == {"weight": (64,), "bias": (64,)}, "gain and bias are per-featur
 # version are checked the same way.
 
 # %% slideshow={"slide_type": "fragment"}
-equality = run_torch_equality(dims=(8, 64, 512), seeds=range(3))
+equality = run_torch_equality(dims=(8, 64, 512), seeds=SEEDS[:3])
 print("largest |ours - PyTorch's| over d = 8, 64, 512 and 3 seeds:")
 print(f"{'':33s} {'output':>8s} {'dL/dx':>8s} {'dL/dgain, dL/dbias':>20s}")
 for label in equality.labels:
@@ -150,7 +155,7 @@ assert not equality.allclose[equality.labels.index("SourceLayerNorm vs nn.LayerN
 # variance is `0/0`.
 
 # %% slideshow={"slide_type": "fragment"}
-source = run_source_layernorm(dims=(8, 64, 512), seeds=range(3))
+source = run_source_layernorm(dims=(8, 64, 512), seeds=SEEDS[:3])
 print(f"{'d':>5s} {'measured error':>15s} {'1 - sqrt((d-1)/d)':>18s} {'allclose to nn.LayerNorm':>26s}")
 for d, measured, predicted, close in zip(source.dims, source.relative_error, source.predicted, source.allclose):
     print(f"{d:5d} {sig(100 * np.median(measured)):>14s}% {sig(100 * predicted):>17s}% {str(close.any()):>26s}")
@@ -180,7 +185,7 @@ _ = plot_source_error(source)
 # to `1e-6` (width 64, three seeds) for three values of `eps`.
 
 # %% slideshow={"slide_type": "-"}
-eps_result = run_layernorm_eps(scales=np.logspace(-6, 2, 17), eps_values=(0.0, 1e-5, 1e-3), seeds=range(3))
+eps_result = run_layernorm_eps(scales=np.logspace(-6, 2, 17), eps_values=(0.0, 1e-5, 1e-3), seeds=SEEDS[:3])
 _ = plot_eps(eps_result)
 
 # %% slideshow={"slide_type": "fragment"}
@@ -206,7 +211,9 @@ assert list(eps_result.constant_input_finite) == [False, True, True]
 # The source says LayerNorm scales its input "to a standard normal distribution"
 # (缩放到一个标准正态分布). It only makes each vector's mean 0 and variance 1. It is an affine map
 # of each vector, so the *shape* of the values is untouched: a skewed vector stays exactly as
-# skewed. Here 512 features drawn from an exponential distribution (skewness 2):
+# skewed. Here 512 features drawn from an exponential distribution (skewness 2). The first check is
+# a demonstration (an affine map cannot change skewness); the second shows how far from normal the
+# output is:
 
 # %% slideshow={"slide_type": "fragment"}
 def skewness(t: torch.Tensor) -> torch.Tensor:
@@ -215,7 +222,7 @@ def skewness(t: torch.Tensor) -> torch.Tensor:
     return centred.pow(3).mean(-1) / centred.pow(2).mean(-1).pow(1.5)
 
 
-uniform = torch.rand(8, 512, generator=torch.Generator().manual_seed(0))
+uniform = torch.rand(8, 512, generator=torch.Generator().manual_seed(SEEDS[0]))
 skewed = -torch.log(uniform)  # exponential samples
 normalised = LayerNorm(512)(skewed).detach()
 print(f"skewness per example before: {sig(skewness(skewed).median().item())}, "
@@ -231,10 +238,12 @@ assert skewness(normalised).min() > 1, "the output is far from normal"
 # takes them along a *column*: one feature, all examples of the batch. The source's description,
 # "for each neuron's input, compute its mean and variance" (对于每个神经元的输入，计算其均值和方差),
 # is per-neuron: that is BatchNorm's view, not LayerNorm's. Below, one batch of 8 examples with
-# 12 features whose means and scales differ.
+# 12 features whose means and scales differ. The first check below is a demonstration (each norm
+# does what its formula says, on its own axis); the second measures what it leaves on the other
+# axis.
 
 # %% slideshow={"slide_type": "subslide"}
-batch = run_batch_vs_layer(seeds=range(3), d=12, batch_size=8, n_batches=30)
+batch = run_batch_vs_layer(seeds=SEEDS[:3], d=12, batch_size=8, n_batches=30)
 _ = plot_batch_vs_layer(batch)
 
 # %% slideshow={"slide_type": "fragment"}
@@ -254,7 +263,7 @@ assert batch.ln_feature_mean.min() > 0.3 and batch.bn_example_mean.min() > 0.1, 
 # and nothing changes between `model.train()` and `model.eval()`. BatchNorm cannot take the
 # statistics of a single example, and at inference it switches to running averages collected
 # during training (here warmed up on 100 batches), which are not the statistics of the current
-# batch.
+# batch. (LayerNorm's zero gap is a demonstration: it has no mode-dependent code path.)
 
 # %% slideshow={"slide_type": "fragment"}
 for name, outcome in batch.batch_of_one.items():
@@ -293,7 +302,7 @@ assert np.all(batch.bn_train_eval_gap > 0.3), "BatchNorm: train and eval modes d
 # %% slideshow={"slide_type": "-"}
 print(reference_citation("ba2016_table1_invariance"))
 published = published_table()
-invariance = run_invariance(seeds=range(3), delta=3.0)
+invariance = run_invariance(seeds=SEEDS[:3], delta=3.0)
 
 # %% slideshow={"slide_type": "subslide"}
 _ = plot_invariance(invariance, published)
@@ -330,65 +339,102 @@ assert {t for t in rms_row if rms_row[t] != ln_row[t]} == {"weight matrix re-cen
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Activations and gradients in a deep net
 #
-# A 30-block MLP of width 64 (`resnorm.models.DeepMLP`, PyTorch's default initialisation, ReLU),
-# one batch, one backward pass, five seeds, in eight configurations:
+# A 30-block MLP of width 64 (`resnorm.models.DeepMLP`, ReLU), one batch, one backward pass, five
+# seeds. Each block has the branch `f(h) = W₂·act(W₁·norm(h) + b₁) + b₂`, the shape of a
+# Transformer's feed-forward sublayer (its output comes from a linear layer: mean zero, either
+# sign). A **plain** block computes `h → f(h)`: the norm is on the only path, every block's input
+# is normalised. A **residual** block computes `h → h + f(h)` (pre-norm, as in GPT-2): the norm
+# sits at the start of the branch and the residual stream `h` itself is never normalised.
+# (Post-norm, `norm(h + f(h))`, is the subject of notebook 03.) Eight configurations use
+# PyTorch's default initialisation, where each branch is weak (it returns about `1/18` of its
+# input's variance); two repeat the residual net at He initialisation, where a branch without a
+# norm returns as much variance as it receives:
 
 # %% slideshow={"slide_type": "-"}
 NORM_CONFIGS
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# The norm sits in a different place in the two families. In a **plain** net
-# (`h → relu(W·norm(h) + b)`) it is on the only path: every block's input is normalised. In a
-# **residual** net (`h → h + relu(W·norm(h) + b)`, the pre-norm block of GPT-2-style
-# Transformers) it sits at the start of the branch, and the residual stream `h` itself is never
-# normalised. (Post-norm, `norm(h + f(h))`, is the subject of notebook 03.)
+# We record, for every hidden state `h` (the stem's output, then each block's output), its root
+# mean square and that of the backpropagated gradient `∂L/∂h`: the quantity that a derivation
+# through the blocks' Jacobians predicts.
 
 # %% slideshow={"slide_type": "subslide"}
-depth_result = run_norm_depth(NORM_CONFIGS, depth=30, width=64, seeds=range(5))
+depth_result = run_norm_depth(NORM_CONFIGS, depth=30, width=64, seeds=SEEDS)
 _ = plot_norm_depth(depth_result)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# **What a norm does.** In the plain net without a norm, the activations shrink in the first
-# blocks to a floor set by the biases and the gradient vanishes towards the input, by ten orders
-# of magnitude. With any of the three norms, every block's output has the same scale. In the
-# residual net without a norm, the stream grows by a constant factor per block (about 500x in 30
-# blocks) and so do the gradients; with a norm in the branch, each block adds a bounded amount,
-# so the stream grows only linearly, and every layer's gradient is of the same order.
+# **What a norm does.** In the plain net without a norm, every block shrinks the signal (at
+# default initialisation a block returns about `1/18` of its input's variance), the hidden state
+# falls within a few blocks to a floor set by the biases, and the gradient vanishes on its way to
+# the input until it underflows. With a norm on the path, every block starts from unit scale. In
+# the residual net, the stream's variance is multiplied by about `1 + Var f / Var h` per block:
+# at default initialisation the branches are weak and the stream grows only a little, norm or
+# not; at He initialisation the product explodes, and the pre-norm bounds it: each branch then
+# adds a fixed amount of variance, so the variance grows linearly and the RMS like `sqrt(depth)`.
 
 # %% slideshow={"slide_type": "fragment"}
-grads = depth_result.grads
 for label in NORM_CONFIGS:
-    print(f"{label:22s} activation RMS last/first block {sig(np.median(depth_result.growth(label))):>6s}"
-          f"   gradient first/last block {sig(np.median(grads.first_to_last_ratio(label))):>7s}")
+    print(f"{label:30s} RMS of h: last/first block {sig(np.median(depth_result.growth(label))):>6s}"
+          f"   RMS of dL/dh: input/output {sig(np.median(depth_result.grad_ratio(label))):>7s}")
 
+assert np.all(depth_result.grad_ratio("plain") < 1e-8), "plain: the gradient vanishes towards the input"
 for label in ("plain + LayerNorm", "plain + RMSNorm", "plain + BatchNorm"):
-    assert np.all(np.abs(np.log(depth_result.growth(label))) < np.log(1.25)), f"{label}: constant activation scale"
-assert np.all(grads.first_to_last_ratio("plain") < 1e-8), "plain: gradient vanishes towards the input"
-assert np.all(depth_result.growth("residual") > 100), "residual, no norm: the stream explodes"
-for label in ("residual + LayerNorm", "residual + RMSNorm", "residual + BatchNorm"):
-    assert np.all(depth_result.growth(label) < 20), f"{label}: the stream grows, but only linearly"
-    ratio = grads.first_to_last_ratio(label)
-    assert np.all((ratio > 0.1) & (ratio < 10)), f"{label}: gradients of one order across layers"
+    assert np.all(depth_result.grad_ratio(label) > 1e-3), f"{label}: no vanishing of the plain kind"
+assert np.all(depth_result.growth("residual, He init") > 1e3), "He init, no norm: the stream explodes"
+assert np.all(depth_result.growth("residual + LayerNorm, He init") < 10), "pre-norm: it grows like sqrt(depth)"
+for label in ("residual + LayerNorm", "residual + RMSNorm", "residual + BatchNorm", "residual + LayerNorm, He init"):
+    ratio = depth_result.grad_ratio(label)
+    assert np.all((ratio > 0.1) & (ratio < 10)), f"{label}: gradients of one order across blocks"
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **What LayerNorm does not fix.** A norm controls the *forward* scale. It does not give a plain
-# net the identity path of a residual net: the gradient still passes through every block's
-# Jacobian, and LayerNorm's own Jacobian multiplies it by `1/σ` of the block's input. With ReLU and
-# PyTorch's default initialisation, that product is about 1.2 per block for LayerNorm and
-# BatchNorm, so the gradient *grows* towards the input, several hundred times over 30 blocks.
-# (RMSNorm divides by the root mean square, which is larger than `σ` for ReLU outputs, and here
-# happens to land near 1 per block: the drift depends on details, not on a guarantee.) And in the
-# residual net the stream still grows, linearly: pre-norm does not normalise the stream itself,
-# which is why pre-norm Transformers add a final norm before the output head.
+# **What a norm does not fix.** A norm controls the *forward* scale. It does not give a plain net
+# the identity path of a residual net: the gradient still passes through every block's Jacobian.
+# In the table above, plain + LayerNorm and plain + RMSNorm lose a little gradient per block, and
+# plain + BatchNorm *gains* almost a fifth per block, more than a hundredfold over 30 blocks. Why
+# BatchNorm and not LayerNorm?
+#
+# The ReLU's output `relu(z)` has a positive mean; for a centred Gaussian `z` its squared mean is
+# `1/π` of its mean square. A norm that subtracts that mean divides by the standard deviation,
+# which is smaller than the root mean square by `sqrt(1 - 1/π)`, and its backward pass multiplies
+# the gradient by the inverse, `1/sqrt(1 - 1/π) ≈ 1.21` per block. In our branch the mean leaves
+# through `W₂`: for each feature, over the batch, it is a fixed offset, which BatchNorm removes;
+# for each example, over its features, the random signs of `W₂` average it away, so LayerNorm has
+# nothing to remove. The ablation: plain nets with LayerNorm or BatchNorm and ReLU, tanh (an odd
+# function: no mean) or no activation, plus He et al.'s (2016b) "ReLU before addition" branch,
+# whose last ReLU hands LayerNorm a positive mean.
+
+# %% slideshow={"slide_type": "-"}
+ablation = run_norm_depth(MEAN_REMOVAL_ABLATION, depth=30, width=64, seeds=SEEDS[:3])
+_ = plot_mean_removal(ablation, MEAN_REMOVAL_FACTOR)
 
 # %% slideshow={"slide_type": "fragment"}
-plain_ln = grads.first_to_last_ratio("plain + LayerNorm")
-print(f"plain + LayerNorm: first-block gradient / last-block gradient, smallest over seeds: {sig(plain_ln.min())}")
-print(f"per block: about {sig(np.median(plain_ln) ** (1 / 29), 2)}x")
-print(f"residual + LayerNorm: stream RMS grows {sig(np.median(depth_result.growth('residual + LayerNorm')))}x over 30 blocks")
-assert np.all(plain_ln > 30), "LN in a plain deep net: gradients still drift with depth (here: grow)"
-assert np.all(grads.first_to_last_ratio("plain + BatchNorm") > 30)
-assert np.all(depth_result.growth("residual + LayerNorm") > 3), "pre-norm leaves the stream unnormalised"
+for label in MEAN_REMOVAL_ABLATION:
+    print(f"{label:40s} gradient growth per block {sig(np.median(ablation.per_block(label)), 3):>5s}")
+print(f"predicted when the norm removes a ReLU's mean: 1/sqrt(1 - 1/pi) = {sig(MEAN_REMOVAL_FACTOR, 3)}")
+
+rate = ablation.per_block
+for label in ("BatchNorm, tanh", "BatchNorm, identity", "LayerNorm, relu", "LayerNorm, tanh", "LayerNorm, identity"):
+    assert np.all(rate(label) < 1.05), f"{label}: the norm removes no ReLU mean, the gradient hardly grows"
+for with_mean, without_mean in (("BatchNorm, relu", "BatchNorm, tanh"), ("BatchNorm, relu", "BatchNorm, identity"),
+                                ("LayerNorm, relu also ending the branch", "LayerNorm, relu")):
+    assert np.all(rate(with_mean) > 1), f"{with_mean}: the norm removes a ReLU mean, the gradient grows"
+    assert np.all(rate(with_mean) > rate(without_mean) + 0.1), \
+        f"{with_mean} vs {without_mean}: removing a ReLU mean adds at least half the predicted 0.21 per block"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# The growth appears exactly where a norm removes a ReLU's positive mean, close to the predicted
+# 1.21 per block (a little less: the derivation leaves out the biases of PyTorch's default
+# initialisation), and goes away with tanh or without an activation. It comes from where the
+# ReLU sits relative to the norm, not from normalization as such. It is also not the result that
+# Yang et al. (2019) proved: they showed that in a plain net with *BatchNorm* the gradient
+# explodes with depth at initialisation for every nonlinearity and every weight variance,
+# because BatchNorm's statistics couple the examples of a batch; it can only be reduced by
+# working close to the linear regime. Here, at batch 128 and without a ReLU mean (tanh, no
+# activation), BatchNorm's gradient grows only a few per cent per block more than LayerNorm's;
+# the ReLU effect comes on top of that. LayerNorm couples no examples, and in this block its
+# gradient drifts only slowly, but it drifts: a norm is no substitute for the identity path. And
+# in the residual net the stream still grows (like `sqrt(depth)` with pre-norm), which is why
+# pre-norm Transformers add a final norm before the output head.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. RMSNorm: one statistic instead of two
@@ -403,11 +449,12 @@ print(inspect.getsource(RMSNorm.forward))
 # %% [markdown] slideshow={"slide_type": "-"}
 # It equals `torch.nn.RMSNorm(d, eps=1e-6)` in forward and backward (the table in section 1), and
 # section 3 measured its invariances: those of LayerNorm except weight re-centering. What it saves:
-# count the PyTorch calls of one forward pass (exact, repeatable), then time them (noisy: the two
+# count the PyTorch calls of one forward pass (exact, repeatable: a demonstration of what the two
+# formulas ask for), then time them (noisy: the two
 # are timed in alternation, 200 times, on a `(256, 512)` batch, and compared by their median).
 
 # %% slideshow={"slide_type": "fragment"}
-cost = run_norm_cost(d=512, batch_size=256, repeats=200)
+cost = run_norm_cost(d=512, batch_size=256, repeats=200, seed=SEEDS[0])
 for label, ops in cost.ops.items():
     print(f"{label:17s} {len(ops):2d} calls, {cost.reductions(label)} reduction(s): {' '.join(ops)}")
 assert cost.reductions("LayerNorm (ours)") == 2 and cost.reductions("RMSNorm (ours)") == 1
@@ -439,7 +486,8 @@ assert ours_ratio < 0.9, f"RMSNorm should be clearly cheaper than LayerNorm writ
 #
 # **Regulariser.** The regularising effect of BatchNorm and of dropout comes from noise: an
 # example's output depends on which other examples share its batch, or on a random mask. Put one
-# fixed example into 30 different batches and watch its output:
+# fixed example into 30 different batches and watch its output (LayerNorm's zero is a
+# demonstration, it reads no other example; BatchNorm's and dropout's spreads are measured):
 
 # %% slideshow={"slide_type": "subslide"}
 _ = plot_batch_dependence(batch)
@@ -454,38 +502,64 @@ assert np.all(spread["LayerNorm + dropout 0.1"] > 0.1), "dropout: random by desi
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # LayerNorm computes the same function in training and at inference, for any batch: it injects
-# no noise, so it has none of the noise-driven regularisation of BatchNorm or dropout. Whatever it
-# does to generalisation comes through easier optimisation, which is what it was designed for.
-# Calling it "a regularisation technique" is wrong; "a normalization technique" is the word.
+# no noise, so it has none of the noise-driven regularisation of BatchNorm or dropout. Calling it
+# "a regularisation technique" is wrong; "a normalization technique" is the word. That does not
+# mean it leaves generalisation alone; it acts on it in two ways that are not noise (not measured
+# here, from the literature):
+#
+# - **Through the effective learning rate.** The output of a normalised layer does not change when
+#   the weights before it are scaled up, so the weight's *direction* is all that matters, and a
+#   gradient step of fixed size turns the direction less when the weights are larger. Weight
+#   decay shrinks the weights and so keeps that angular step large: with normalization, L2
+#   regularisation acts as a learning-rate schedule rather than as a constraint on the function
+#   (van Laarhoven 2017; Li & Arora 2019 show that this combination is equivalent to an
+#   exponentially growing learning rate).
+# - **Through its own parameters.** Xu et al. (2019) found that LayerNorm's gain and bias can
+#   *increase* over-fitting: in their experiments a LayerNorm without them ("LayerNorm-simple")
+#   did better on four of their data sets.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **"Reduces the variance of the gradient."** Two readings. (1) *Across mini-batches*: is a
 # mini-batch gradient `g_B` closer to the full-batch gradient `g` with LayerNorm? We measure
-# `‖g_B − g‖ / ‖g‖`, averaged over 16 mini-batches of 32, at initialisation, on a teacher
-# classification task (16-block MLPs of width 32, five seeds). (2) *Across layers*: how unequal
-# are the layers' gradient norms?
+# `‖g_B − g‖ / ‖g‖`, averaged over 8 mini-batches, at initialisation, on a teacher
+# classification task of 1,024 examples (16-block MLPs of width 32, five seeds), for batches of
+# 32 and of 128. The batches are drawn with replacement, so sampling theory predicts that four
+# times the batch halves the noise, whatever the model. (2) *Across layers*: how unequal are the
+# layers' gradient norms?
 
 # %% slideshow={"slide_type": "-"}
-noise = run_gradient_noise(depth=16, width=32, seeds=range(5), batch_size=32, n_batches=16)
+noise = run_gradient_noise(depth=16, width=32, seeds=SEEDS, n_samples=1024, batch_sizes=(32, 128), n_batches=8)
 _ = plot_gradient_noise(noise)
 
 # %% slideshow={"slide_type": "fragment"}
+print(f"{'':22s} {'noise, batch 32':>15s} {'batch 128 / 32':>15s} {'largest/smallest layer gradient':>32s}")
 for label in noise.relative_noise:
-    print(f"{label:22s} mini-batch noise {sig(np.median(noise.relative_noise[label])):>5s}   "
-          f"largest/smallest layer gradient {sig(np.median(noise.layer_spread[label])):>7s}")
-for base in ("plain", "residual"):
-    with_ln = f"{base} + LayerNorm"
-    assert np.all(noise.relative_noise[with_ln] > 1.2 * noise.relative_noise[base]), \
-        f"{base}: LN should not reduce the mini-batch noise (here it is larger)"
-    assert np.all(noise.layer_spread[with_ln] < noise.layer_spread[base] / 1.5), \
-        f"{base}: LN should even out the gradient scale across layers"
+    print(f"{label:22s} {sig(np.median(noise.noise(label, 32))):>15s} "
+          f"{sig(np.median(noise.noise(label, 128) / noise.noise(label, 32))):>15s} "
+          f"{sig(np.median(noise.layer_spread[label])):>32s}")
+ln_effect = {base: noise.noise(f"{base} + LayerNorm", 32) / noise.noise(base, 32) for base in ("plain", "residual")}
+for base, ratio in ln_effect.items():
+    print(f"{base}: noise with LayerNorm / without, per seed: {', '.join(sig(r) for r in ratio)}")
+
+quadrupled = np.array([noise.noise(label, 128) / noise.noise(label, 32) for label in noise.relative_noise])
+assert np.all(np.median(quadrupled, axis=1) < 0.7) and 0.4 < np.median(quadrupled) < 0.6, \
+    "four times the batch: about half the noise (1/sqrt(4)), in every configuration"
+assert np.all((ln_effect["residual"] > 0.8) & (ln_effect["residual"] < 1.25)), "residual: LN leaves the noise as it is"
+assert np.any(ln_effect["plain"] > 1), "plain: LN does not lower the noise on every seed"
+assert np.all(noise.layer_spread["plain"] > 1e6) and np.all(noise.layer_spread["plain + LayerNorm"] < 1e3), \
+    "plain: LN brings the layers' gradients from many orders of magnitude apart to a few"
+assert np.all(noise.layer_spread["residual"] < 10) and np.all(noise.layer_spread["residual + LayerNorm"] < 10), \
+    "residual: the layers' gradients are within one order of magnitude with or without LN"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# Verdict: **half-true**. LayerNorm evens out the *scale* of the gradient across layers (reading
-# 2), which is what "more stable training" really rests on. It does not reduce the sampling noise
-# of the gradient (reading 1): with LayerNorm that noise, relative to the gradient, is larger here,
-# not smaller. The noise of a mini-batch gradient is set by the batch size and the data, not by
-# the normalization.
+# Verdict: **half-true**. Reading 2: in the plain net LayerNorm brings the layers' gradient norms
+# from about nine orders of magnitude apart to about one (the residual net has them within a
+# few-fold already, with or without it); that is what "more stable training" can rest on.
+# Reading 1 is wrong: the sampling noise falls with the batch size (four times the batch, half
+# the noise, as predicted), and at a given batch size its level depends on the data and on the
+# whole model; adding LayerNorm leaves it unchanged in the residual net (within 25% on every
+# seed) and moves it up on some seeds and down on others in the plain net. LayerNorm is not a
+# noise reducer; the batch size is the lever.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore
@@ -513,12 +587,12 @@ print(f"last redraw: {explorer.last_draw_ms:.0f} ms")
 #
 # | the source says | verdict | evidence |
 # |---|---|---|
-# | LayerNorm is "a regularisation technique" (一种正则化技术) | **wrong** | deterministic, same in train and eval, no batch noise: [§6](#6.-Two-claims-tested:-regulariser,-and-gradient-variance) |
-# | its purpose is to solve vanishing and exploding gradients | **half-true** | fixes activation scale, evens gradients in residual nets; a plain deep net with LN still has gradients drifting several hundred times: [§4](#4.-Activations-and-gradients-in-a-deep-net) |
+# | LayerNorm is "a regularisation technique" (一种正则化技术) | **wrong** | deterministic, same in train and eval, no batch noise: [§6](#6.-Two-claims-tested:-regulariser,-and-gradient-variance). It still affects generalisation, not by noise: with weight decay its scale invariance sets an effective learning rate (van Laarhoven 2017; Li & Arora 2019), and its gain and bias can increase over-fitting (Xu et al. 2019) |
+# | its purpose is to solve vanishing and exploding gradients | **half-true** | stops the plain net's vanishing and bounds the pre-norm residual stream (He init: ~4x instead of ~10⁴x over 30 blocks); a plain deep net with a norm still has drifting gradients (LayerNorm about 7x down, BatchNorm with ReLU over 100x up): [§4](#4.-Activations-and-gradients-in-a-deep-net) |
 # | it computes the mean and variance "for each neuron's input" | **wrong** | per example over all neurons of the layer; per neuron over the batch is BatchNorm: [§2](#2.-What-LayerNorm-normalises-over,-and-what-BatchNorm-does) |
 # | it scales the input "to a standard normal distribution" | **wrong** | mean 0 and variance 1 per vector; the distribution's shape (skewness 2) is unchanged: [§1](#1.-The-implementation,-from-scratch) |
 # | "a learnable scalar and offset" | **wrong** | one gain and one bias per feature, shape `(d,)`: [§1](#1.-The-implementation,-from-scratch) |
-# | it "reduces the variance in gradient computation", so training is more stable and faster | **half-true** | evens out gradient scale across layers; does not reduce mini-batch noise (larger here); speed not measured here: [§6](#6.-Two-claims-tested:-regulariser,-and-gradient-variance) |
+# | it "reduces the variance in gradient computation", so training is more stable and faster | **half-true** | evens out the gradient scale across the layers of a plain net; does not reduce mini-batch noise (the batch size sets it: 4x the batch, half the noise; LN leaves it unchanged in the residual net, either way in the plain net); speed not measured here: [§6](#6.-Two-claims-tested:-regulariser,-and-gradient-variance) |
 # | it makes the network "more robust to changes in the input data" | **half-true** | invariant to re-scaling one example or all data, not to shifting the data: [§3](#3.-What-LayerNorm-is-invariant-to) |
 # | code: `var = x.var(-1, keepdim=True)` | **wrong** | unbiased variance: output off by `sqrt((d-1)/d)` (6.5% at `d=8`, 0.098% at `d=512`), never `allclose` to `nn.LayerNorm`, NaN at `d=1`: [§1](#The-source's-version-uses-the-wrong-variance) |
 # | code: mean, variance, `gamma`/`beta` of size `num_features`, `eps` inside the root | **right** | everything else in the snippet matches `nn.LayerNorm` |
@@ -610,29 +684,88 @@ passed = check("02.rms_invariances", answer)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Interview answer card
 #
-# **English.** Layer normalization normalises each example, or each token, over its own
-# features: subtract the mean, divide by the square root of the (biased) variance plus a small
-# `eps`, then apply a learned per-feature gain and bias. Because its statistics come from the
-# example itself, it works with any batch size, including 1, behaves identically in training and
-# inference, and does not couple examples in a batch, which is why sequence models use it instead
-# of BatchNorm. Its purpose is optimisation: it keeps the scale of every layer's input fixed, so
-# activations cannot drift with depth, and, with residual connections in the pre-norm
-# arrangement, every layer gets a gradient of the same order. It is invariant to re-scaling an
-# input example or the layer's weight matrix, but not to shifting the data. It is not a
-# regulariser (it adds no noise), it does not replace the residual path, and it does not reduce
-# mini-batch gradient noise. Implementation traps: `x.var()` in PyTorch is the unbiased variance,
-# which is off by `sqrt((d-1)/d)` and NaN for `d = 1`; `eps` goes inside the square root. RMSNorm
-# drops the mean and the bias: one statistic, cheaper, used in LLaMA-style models.
+# ### 15 seconds
+# **EN.** LayerNorm normalises each example (each token) over its own features, mean 0 and
+# variance 1 with the biased variance and `eps` inside the root, then applies a learned
+# per-feature gain and bias; it keeps every layer's input at a fixed scale, which makes deep
+# networks, above all residual Transformers, easier to optimise.
 #
-# **中文。** 层规范化（LayerNorm）对每个样本（或每个 token）在它自己的特征维度上做归一化：减去均值，
-# 除以“有偏方差加上一个很小的 eps”的平方根，再乘上可学习的逐特征缩放参数、加上逐特征偏置。
-# 由于统计量只来自样本本身，它与批大小无关（批大小为 1 也能用），训练和推理时的计算完全相同，
-# 同一批中的样本之间也互不影响，所以序列模型用它而不用 BatchNorm。它的作用在于优化：让每一层输入的
-# 尺度保持固定，激活值不会随深度漂移；与残差连接配合（Pre-LN 结构）时，各层梯度处在同一数量级。
-# 它对单个样本的缩放、整个数据集的缩放以及整层权重矩阵的缩放都具有不变性，但对数据的整体平移没有不变性。它不是正则化方法
-# （不引入任何噪声），不能替代残差连接提供的恒等通路，也不会降低小批量梯度的噪声。实现上的坑：
-# PyTorch 的 `x.var()` 默认是无偏方差，输出会偏小 `sqrt((d-1)/d)` 倍，`d = 1` 时得到 NaN；
-# eps 要放在平方根里面。RMSNorm 去掉了减均值和偏置，只算一个统计量，计算更省，LLaMA 等模型采用它。
+# **中文。** 层归一化对每个样本（每个 token）在它自己的特征维度上做归一化：用有偏方差、eps 放在根号里，把均值变成 0、
+# 方差变成 1，再乘上逐特征的可学习缩放参数 γ、加上平移参数 β；它让每一层输入的尺度保持固定，深层网络（尤其是带残差连接的
+# Transformer）因此更容易优化。
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 45 seconds: three points
+# **EN.**
+# 1. **Per example, not per batch.** Statistics come from one example's features, so it works at
+#    batch size 1, is identical in training and inference, and couples no examples: that is why
+#    sequence models use it instead of BatchNorm. It is invariant to re-scaling an example or the
+#    weight matrix, not to shifting the data.
+# 2. **What it fixes and what it does not.** It fixes the forward scale: in a plain net the
+#    gradient no longer vanishes, and with pre-norm residual blocks the stream grows only like
+#    `sqrt(depth)` and every layer's gradient is of the same order. It gives a plain net no
+#    identity path (gradients still drift), and it does not reduce mini-batch gradient noise; the
+#    batch size does.
+# 3. **Not a regulariser, but not neutral for generalisation.** It adds no noise. With weight
+#    decay, its scale invariance turns L2 into an effective learning-rate schedule, and its gain
+#    and bias can over-fit. Implementation traps: `x.var()` is unbiased (off by `sqrt((d-1)/d)`,
+#    NaN at `d = 1`); RMSNorm drops the mean and the bias and is cheaper.
+#
+# **中文。**
+# 1. **按样本归一化，而不是按批。** 统计量只来自单个样本的特征，所以批大小为 1 也能用，训练和推理的计算完全一样，
+#    同一批的样本之间互不影响，这就是序列模型用它而不用批归一化的原因。它对缩放单个样本或整个权重矩阵不变，
+#    对数据的整体平移则没有不变性。
+# 2. **它解决什么、不解决什么。** 它固定了前向的尺度：普通（无残差）网络的梯度不再消失；配合前置归一化（Pre-LN）
+#    的残差块，残差流只按 `sqrt(深度)` 增长，各层梯度处在同一数量级。但它不能给普通网络提供恒等映射的通路
+#    （梯度仍会随深度漂移），也不会降低小批量梯度的噪声，决定噪声的是批大小。
+# 3. **不是正则化方法，但对泛化并非没有影响。** 它不引入噪声；但与权重衰减一起时，它的尺度不变性让 L2 变成了
+#    有效学习率的调节，而 γ 和 β 本身还可能加重过拟合。实现上的坑：`x.var()` 默认是无偏方差（输出偏小
+#    `sqrt((d-1)/d)` 倍，`d = 1` 时为 NaN）；均方根归一化（RMSNorm）去掉了减均值和 β，计算更省。
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Follow-ups an interviewer is likely to ask
+# **Q:** Why not BatchNorm in a Transformer? **A:** Its statistics depend on the batch (and on
+# padding and sequence length), differ between training and inference, and fail at batch size 1.
+#
+# **Q:** Does a plain deep net with LayerNorm still have gradient problems? **A:** Yes, milder:
+# its gradient drifts with depth (here about 7x down over 30 blocks); with BatchNorm and ReLU it
+# grows over 100x, because BatchNorm removes the ReLU's positive mean (~1.2x per block; gone with tanh).
+#
+# **Q:** Is that what Yang et al. (2019) proved? **A:** No: they proved that BatchNorm makes
+# gradients explode in plain nets for any nonlinearity, through its coupling of the examples of
+# a batch; LayerNorm has no such coupling.
+#
+# **Q:** How does LayerNorm affect generalisation, if it is not a regulariser? **A:** With weight
+# decay it sets an effective learning rate (van Laarhoven 2017; Li & Arora 2019), and its gain
+# and bias can increase over-fitting (Xu et al. 2019).
+#
+# **Q:** Does Pre-LN remove the need for learning-rate warm-up? **A:** In Xiong et al.'s (2020)
+# BERT and translation experiments it trained well without; large Pre-LN models still use it
+# (GPT-3; LLaMA, 2,000 steps).
+#
+# **Q:** Why RMSNorm in LLaMA-style models? **A:** One statistic instead of two and no bias:
+# cheaper, with the same invariances except re-centering, and comparable quality in Zhang &
+# Sennrich's (2019) experiments.
+#
+# ### 追问
+# **问：** Transformer 为什么不用批归一化？**答：** 它的统计量依赖整批数据（还受 padding 和序列长度影响），训练和推理
+# 时不一致，批大小为 1 时无法使用。
+#
+# **问：** 普通深层网络加了层归一化，梯度就没问题了吗？**答：** 问题变轻了，但还在：梯度仍随深度漂移（这里 30 个块下降
+# 约 7 倍）；换成批归一化加 ReLU，梯度反而增长 100 倍以上，因为批归一化减掉了 ReLU 输出的正均值（每块约 1.2 倍，
+# 换成 tanh 就消失）。
+#
+# **问：** 这就是 Yang 等人（2019）证明的结论吗？**答：** 不是。他们证明的是批归一化通过把同一批样本耦合在一起，
+# 使普通网络的梯度随深度爆炸，而且与激活函数无关；层归一化不存在这种耦合。
+#
+# **问：** 既然不是正则化方法，层归一化怎么影响泛化？**答：** 与权重衰减一起时，它决定了有效学习率（van Laarhoven
+# 2017；Li & Arora 2019）；γ 和 β 还可能加重过拟合（Xu 等人 2019）。
+#
+# **问：** 前置归一化（Pre-LN）是不是就不需要学习率预热（warm-up）了？**答：** 在 Xiong 等人（2020）的 BERT 和
+# 机器翻译实验里可以不用；但大型 Pre-LN 模型仍然使用预热（GPT-3；LLaMA 用了 2,000 步）。
+#
+# **问：** LLaMA 这类模型为什么用 RMSNorm？**答：** 只算一个统计量、没有 β，计算更省，除了平移不变性之外
+# 其余不变性都保留，在 Zhang 和 Sennrich（2019）的实验里效果与层归一化相当。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## References
@@ -645,5 +778,20 @@ passed = check("02.rms_invariances", answer)
 # - Zhang, Sennrich (2019). *Root Mean Square Layer Normalization.* NeurIPS. (RMSNorm, section 5.)
 # - He, Zhang, Ren, Sun (2016). *Deep Residual Learning for Image Recognition.* CVPR. (The
 #   residual blocks of section 4.)
+# - He, Zhang, Ren, Sun (2016b). *Identity Mappings in Deep Residual Networks.* ECCV. (Fig. 4c,
+#   "ReLU before addition": the ablation branch of section 4.)
+# - Yang, Pennington, Rao, Sohl-Dickstein, Schoenholz (2019). *A Mean Field Theory of Batch
+#   Normalization.* ICLR. (Gradient explosion in plain BatchNorm nets for any nonlinearity;
+#   section 4.)
+# - van Laarhoven (2017). *L2 Regularization versus Batch and Weight Normalization.* arXiv:1706.05350.
+#   (Weight decay on scale-invariant weights sets the effective learning rate; section 6.)
+# - Li, Arora (2019). *An Exponential Learning Rate Schedule for Deep Learning.* arXiv:1910.07454
+#   (ICLR 2020). (Normalization plus weight decay equals an exponentially growing learning rate;
+#   section 6.)
+# - Xu, Sun, Zhang, Zhao, Lin (2019). *Understanding and Improving Layer Normalization.* NeurIPS.
+#   (LayerNorm's gain and bias can increase over-fitting; LayerNorm-simple; section 6.)
 # - Xiong et al. (2020). *On Layer Normalization in the Transformer Architecture.* ICML. (Pre- and
-#   post-norm placement; notebook 03.)
+#   post-norm placement, warm-up in their BERT and translation settings; notebook 03.)
+# - Brown et al. (2020). *Language Models are Few-Shot Learners.* NeurIPS. (GPT-3, Pre-LN, with
+#   learning-rate warm-up, Appendix B.) Touvron et al. (2023). *LLaMA: Open and Efficient
+#   Foundation Language Models.* arXiv:2302.13971. (Pre-RMSNorm, 2,000 warm-up steps, section 2.3.)

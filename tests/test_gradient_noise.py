@@ -1,29 +1,39 @@
-"""Mini-batch gradient noise and the spread of gradient scale across layers."""
+"""Mini-batch gradient noise at two batch sizes, and the spread of gradient scale across layers."""
 
 import numpy as np
 import pytest
+import torch
 
 from resnorm.experiments.gradient_flow import FOUR_WAYS
 from resnorm.experiments.gradient_noise import run_gradient_noise
 
 
 def test_shapes_repeatability_and_effects():
-    kwargs = dict(depth=8, width=16, seeds=[0, 1], n_samples=256, batch_size=16, n_batches=4)
+    kwargs = dict(depth=8, width=16, seeds=[0, 1], n_samples=256, batch_sizes=(16, 64), n_batches=4)
+    torch.manual_seed(1)
     a = run_gradient_noise(**kwargs)
+    torch.manual_seed(2)
     b = run_gradient_noise(**kwargs)
+    assert a.batch_sizes == (16, 64)
     assert set(a.relative_noise) == set(FOUR_WAYS)
     for label in FOUR_WAYS:
-        assert a.relative_noise[label].shape == a.layer_spread[label].shape == (2,)
+        assert a.relative_noise[label].shape == (2, 2) and a.layer_spread[label].shape == (2,)
         np.testing.assert_array_equal(a.relative_noise[label], b.relative_noise[label])
+        np.testing.assert_array_equal(a.noise(label, 64), a.relative_noise[label][:, 1])
+        np.testing.assert_array_equal(a.noise(label), a.relative_noise[label][:, 0])
         assert np.all(a.layer_spread[label] >= 1) and np.all(a.relative_noise[label] > 0)
-    assert np.all(a.layer_spread["residual + LayerNorm"] < a.layer_spread["residual"])
+        assert np.all(a.noise(label, 64) < a.noise(label, 16)), "four times the batch, less noise"
+    assert np.all(a.layer_spread["plain + LayerNorm"] < a.layer_spread["plain"])
 
 
 @pytest.mark.parametrize(
     "kwargs, error, words",
     [
         (dict(configs={}), ValueError, ["configs"]),
-        (dict(batch_size=4096, n_samples=128), ValueError, ["batch_size", "<= 128"]),
+        (dict(batch_sizes=(4096,), n_samples=128), ValueError, ["batch_sizes", "<= 128"]),
+        (dict(batch_sizes=()), ValueError, ["batch_sizes", "non-empty"]),
+        (dict(batch_sizes=32), ValueError, ["batch_sizes", "sequence"]),
+        (dict(batch_sizes=(1.5,)), TypeError, ["batch_sizes", "integer"]),
         (dict(n_batches=1), ValueError, ["n_batches", ">= 2"]),
         (dict(seeds=[]), ValueError, ["seeds"]),
     ],

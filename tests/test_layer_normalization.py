@@ -16,7 +16,7 @@ from resnorm.experiments.gradient_noise import run_gradient_noise
 from resnorm.experiments.invariance import run_invariance
 from resnorm.experiments.layernorm_eps import run_layernorm_eps
 from resnorm.experiments.norm_cost import run_norm_cost
-from resnorm.experiments.norm_depth import NORM_CONFIGS, run_norm_depth
+from resnorm.experiments.norm_depth import MEAN_REMOVAL_ABLATION, MEAN_REMOVAL_FACTOR, NORM_CONFIGS, run_norm_depth
 from resnorm.experiments.source_layernorm import run_source_layernorm
 from resnorm.figures import all_figures
 from resnorm.figures import layer_normalization as figs
@@ -36,8 +36,10 @@ def test_every_plot_draws_with_labels_and_titles():
         figs.plot_batch_dependence(run_batch_vs_layer(seeds=[0], n_batches=3)),
         figs.plot_invariance(run_invariance(seeds=[0])),
         *figs.plot_norm_depth(run_norm_depth(NORM_CONFIGS, depth=3, width=8, seeds=[0], batch_size=8)).flatten(),
+        figs.plot_mean_removal(run_norm_depth(MEAN_REMOVAL_ABLATION, depth=3, width=8, seeds=[0], batch_size=8),
+                               MEAN_REMOVAL_FACTOR),
         *figs.plot_gradient_noise(run_gradient_noise(depth=3, width=8, seeds=[0], n_samples=64,
-                                                     batch_size=8, n_batches=2)),
+                                                     batch_sizes=(8, 32), n_batches=2)),
         figs.plot_norm_cost(run_norm_cost(d=8, batch_size=4, repeats=3)),
     ]
     for ax in axes:
@@ -90,7 +92,7 @@ def test_explorer_bad_input_names_the_argument(kwargs, error, words):
 def test_lecture_figures_are_registered_for_this_notebook():
     names = {n for n, f in all_figures().items() if f.notebook == figs.NOTEBOOK}
     assert {"layernorm_source_error", "layernorm_invariance_table", "layernorm_depth_scales",
-            "layernorm_what_it_normalises"} <= names
+            "layernorm_what_it_normalises", "layernorm_mean_removal_ablation"} <= names
 
 
 def test_exercise_answers_agree_with_the_experiments():

@@ -1,29 +1,72 @@
-"""Activation and gradient scale per layer: consistent with mlp_grad_norms, and the key effects."""
+"""Activation and backpropagated-gradient scale per hidden state, and the mean-removal ablation."""
+
+import math
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
-from resnorm.experiments.gradient_flow import mlp_grad_norms
-from resnorm.experiments.norm_depth import NORM_CONFIGS, run_norm_depth
+from resnorm.experiments.norm_depth import (
+    MEAN_REMOVAL_ABLATION,
+    MEAN_REMOVAL_FACTOR,
+    NORM_CONFIGS,
+    run_norm_depth,
+)
+from resnorm.models import DeepMLP
 
 
-def test_grads_equal_mlp_grad_norms_and_shapes():
+def test_shapes_and_gradient_equal_a_direct_computation():
     configs = {"plain + LayerNorm": dict(norm="layer"), "residual": dict(residual=True)}
-    r = run_norm_depth(configs, depth=5, width=16, seeds=[0, 1], batch_size=32)
-    ref = mlp_grad_norms(configs, depth=5, width=16, seeds=[0, 1], batch_size=32)
-    for label in configs:
-        assert r.activation_rms[label].shape == (2, 6)
-        np.testing.assert_allclose(r.grads.values[label], ref.values[label], rtol=1e-5)
-        assert r.growth(label).shape == (2,)
+    r = run_norm_depth(configs, depth=5, width=16, seeds=[3, 4], batch_size=32)
+    for label, kwargs in configs.items():
+        assert r.activation_rms[label].shape == r.state_grad_rms[label].shape == (2, 6)
+        assert r.growth(label).shape == r.grad_ratio(label).shape == r.per_block(label).shape == (2,)
+        # seed 4, by hand: dL/dh of the stem's output and of the last block's output
+        data = torch.Generator().manual_seed(4)
+        x = torch.randn(32, 16, generator=data)
+        y = torch.randint(10, (32,), generator=data)
+        torch.manual_seed(4)
+        model = DeepMLP(5, 16, out_features=10, **kwargs)
+        stem = model.stem(x)
+        h = stem
+        for block in model.blocks:
+            h = block(h)
+        g_stem, g_last = torch.autograd.grad(F.cross_entropy(model.head(h), y), (stem, h))
+        np.testing.assert_allclose(r.state_grad_rms[label][1, [0, -1]],
+                                   [g_stem.pow(2).mean().sqrt().item(), g_last.pow(2).mean().sqrt().item()],
+                                   rtol=1e-5)
+        np.testing.assert_allclose(r.activation_rms[label][1, -1], h.pow(2).mean().sqrt().item(), rtol=1e-5)
+        np.testing.assert_allclose(r.per_block(label) ** 5, r.grad_ratio(label), rtol=1e-6)
 
 
-def test_norms_fix_forward_scale_but_not_plain_gradient_drift():
+def test_all_randomness_comes_from_the_seeds():
+    configs = {"plain + BatchNorm": dict(norm="batch")}
+    kwargs = dict(depth=3, width=8, batch_size=16)
+    torch.manual_seed(123)
+    a = run_norm_depth(configs, seeds=[7], **kwargs)
+    torch.manual_seed(456)
+    b = run_norm_depth(configs, seeds=[7], **kwargs)
+    c = run_norm_depth(configs, seeds=[8], **kwargs)
+    np.testing.assert_array_equal(a.state_grad_rms["plain + BatchNorm"], b.state_grad_rms["plain + BatchNorm"])
+    assert not np.array_equal(a.state_grad_rms["plain + BatchNorm"], c.state_grad_rms["plain + BatchNorm"])
+
+
+def test_norms_bound_the_stream_and_stop_plain_vanishing():
     r = run_norm_depth(NORM_CONFIGS, depth=20, width=32, seeds=[0, 1], batch_size=64)
-    assert len(NORM_CONFIGS) == 8
-    assert np.all(np.abs(np.log(r.growth("plain + LayerNorm"))) < np.log(1.3))
-    assert np.all(r.growth("residual") > 5 * r.growth("residual + LayerNorm"))
-    assert np.all(r.grads.first_to_last_ratio("plain + LayerNorm") > 5)
-    assert np.all(r.grads.first_to_last_ratio("plain") < 1e-5)
+    assert len(NORM_CONFIGS) == 10
+    assert np.all(r.grad_ratio("plain") < 1e-6)
+    assert np.all(r.grad_ratio("plain + LayerNorm") > 1e-3)
+    assert np.all(r.growth("residual, He init") > 20 * r.growth("residual + LayerNorm, He init"))
+
+
+def test_mean_removal_ablation_separates_relu_mean_from_the_rest():
+    r = run_norm_depth(MEAN_REMOVAL_ABLATION, depth=20, width=64, seeds=[0, 1], batch_size=128)
+    a = torch.relu(torch.randn(1_000_000, generator=torch.Generator().manual_seed(0)))
+    rms_over_std = (a.pow(2).mean().sqrt() / a.std(correction=0)).item()
+    assert math.isclose(MEAN_REMOVAL_FACTOR, rms_over_std, rel_tol=2e-3)
+    assert np.all(r.per_block("BatchNorm, relu") > r.per_block("BatchNorm, tanh") + 0.08)
+    assert np.all(r.per_block("LayerNorm, relu also ending the branch") > r.per_block("LayerNorm, relu") + 0.08)
 
 
 @pytest.mark.parametrize(
@@ -33,6 +76,8 @@ def test_norms_fix_forward_scale_but_not_plain_gradient_drift():
         (dict(depth=0), ValueError, ["depth"]),
         (dict(width=0), ValueError, ["width"]),
         (dict(batch_size=1), ValueError, ["batch_size"]),
+        (dict(n_classes=1), ValueError, ["n_classes"]),
+        (dict(seeds=[]), ValueError, ["seeds"]),
         (dict(configs={"a": {"norm": "group"}}, depth=2), ValueError, ["norm", "'layer'"]),
     ],
 )

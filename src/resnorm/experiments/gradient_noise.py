@@ -1,7 +1,9 @@
 """Does LayerNorm "reduce the variance of the gradient"? Two readings of the claim, both measured.
 
 1. Across mini-batches (sampling noise): how far one mini-batch's gradient is from the
-   full-batch gradient, relative to the latter's size.
+   full-batch gradient, relative to the latter's size, at two batch sizes (mini-batches drawn
+   with replacement, so the expected squared distance is ``tr(Cov) / batch_size``: the noise
+   falls like ``1/sqrt(batch_size)`` for any model).
 2. Across layers (scale): how unequal the layers' gradient norms are.
 """
 
@@ -24,16 +26,23 @@ from .gradient_flow import FOUR_WAYS
 
 @dataclass
 class GradientNoiseResult:
-    """Per configuration, arrays of shape ``(n_seeds,)``, dimensionless.
+    """Per configuration, dimensionless.
 
-    ``relative_noise``: mean over mini-batches of ``||g_B - g|| / ||g||``, with ``g_B`` a
-    mini-batch gradient and ``g`` the full-batch one (all weights, flattened).
-    ``layer_spread``: largest over smallest per-layer gradient norm of the hidden blocks, for the
-    full-batch gradient.
+    ``relative_noise[label]`` ``(n_seeds, n_batch_sizes)``: mean over mini-batches of
+    ``||g_B - g|| / ||g||``, with ``g_B`` the gradient of a mini-batch of ``batch_sizes[j]``
+    examples and ``g`` the full-batch one (all weights, flattened).
+    ``layer_spread[label]`` ``(n_seeds,)``: largest over smallest per-layer gradient norm of the
+    hidden blocks, for the full-batch gradient.
     """
 
+    batch_sizes: tuple[int, ...]
     relative_noise: dict[str, np.ndarray]
     layer_spread: dict[str, np.ndarray]
+
+    def noise(self, label: str, batch_size: int | None = None) -> np.ndarray:
+        """``relative_noise`` of ``label`` at ``batch_size`` (default: the first), ``(n_seeds,)``."""
+        j = 0 if batch_size is None else self.batch_sizes.index(batch_size)
+        return self.relative_noise[label][:, j]
 
 
 def _flat_grad(model: nn.Module) -> torch.Tensor:
@@ -41,13 +50,14 @@ def _flat_grad(model: nn.Module) -> torch.Tensor:
 
 
 def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 16, width: int = 32,
-                       seeds=range(5), n_samples: int = 2048, batch_size: int = 32,
-                       n_batches: int = 16) -> GradientNoiseResult:
+                       seeds=range(5), n_samples: int = 1024, batch_sizes=(32, 128),
+                       n_batches: int = 8) -> GradientNoiseResult:
     """Gradients at initialisation on a teacher classification task (16 inputs, 4 classes).
 
     For each seed: the data set (``teacher_classification(n_samples, seed=seed)``), the model's
-    initial weights and the ``n_batches`` mini-batches of ``batch_size`` are the same for every
-    configuration.
+    initial weights (``torch.manual_seed(seed)``) and the ``n_batches`` mini-batches of each size
+    in ``batch_sizes`` (drawn with replacement from a generator seeded with ``seed``) are the same
+    for every configuration.
     """
     if not isinstance(configs, Mapping) or not configs:
         raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
@@ -55,14 +65,16 @@ def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
     width = check_int("width", width, minimum=1)
     seeds = check_seeds("seeds", seeds)
     n_samples = check_int("n_samples", n_samples, minimum=2)
-    batch_size = check_int("batch_size", batch_size, minimum=2, maximum=n_samples)
+    if isinstance(batch_sizes, (str, bytes)) or not hasattr(batch_sizes, "__iter__") or not list(batch_sizes):
+        raise ValueError(f"batch_sizes must be a non-empty sequence of integers; got {batch_sizes!r}")
+    batch_sizes = tuple(check_int("batch_sizes", b, minimum=2, maximum=n_samples) for b in batch_sizes)
     n_batches = check_int("n_batches", n_batches, minimum=2)
     noise = {label: [] for label in configs}
     spread = {label: [] for label in configs}
     for seed in seeds:
         x, y = teacher_classification(n_samples, 16, 4, seed=seed)
         g = torch.Generator().manual_seed(seed)
-        batches = [torch.randint(n_samples, (batch_size,), generator=g) for _ in range(n_batches)]
+        batches = [[torch.randint(n_samples, (b,), generator=g) for _ in range(n_batches)] for b in batch_sizes]
         for label, kwargs in configs.items():
             torch.manual_seed(seed)
             model = DeepMLP(depth, width, in_features=16, out_features=4, **kwargs)
@@ -70,11 +82,14 @@ def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
             full = _flat_grad(model).clone()
             layers = np.array([v for k, v in per_layer_grad_norms(model).items() if k.startswith("blocks.")])
             spread[label].append(layers.max() / layers.min())
-            distances = []
-            for idx in batches:
-                model.zero_grad()
-                F.cross_entropy(model(x[idx]), y[idx]).backward()
-                distances.append((_flat_grad(model) - full).norm().item())
-            noise[label].append(np.mean(distances) / full.norm().item())
-    return GradientNoiseResult({k: np.array(v) for k, v in noise.items()},
+            per_size = []
+            for same_size in batches:
+                distances = []
+                for idx in same_size:
+                    model.zero_grad()
+                    F.cross_entropy(model(x[idx]), y[idx]).backward()
+                    distances.append((_flat_grad(model) - full).norm().item())
+                per_size.append(np.mean(distances) / full.norm().item())
+            noise[label].append(per_size)
+    return GradientNoiseResult(batch_sizes, {k: np.array(v) for k, v in noise.items()},
                                {k: np.array(v) for k, v in spread.items()})

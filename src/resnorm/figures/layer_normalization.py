@@ -20,7 +20,12 @@ from ..experiments.gradient_noise import GradientNoiseResult
 from ..experiments.invariance import InvarianceResult, published_table, run_invariance
 from ..experiments.layernorm_eps import EpsResult
 from ..experiments.norm_cost import NormCostResult
-from ..experiments.norm_depth import NormDepthResult, run_norm_depth
+from ..experiments.norm_depth import (
+    MEAN_REMOVAL_ABLATION,
+    MEAN_REMOVAL_FACTOR,
+    NormDepthResult,
+    run_norm_depth,
+)
 from ..experiments.source_layernorm import SourceLayerNormResult, run_source_layernorm, unbiased_scale
 from ..norms import LayerNorm, RMSNorm, SourceLayerNorm
 from ..plots import draw_series, plot_curves, plot_per_layer
@@ -151,41 +156,73 @@ def plot_invariance(result: InvarianceResult, published: dict | None = None, ax:
 
 
 def plot_norm_depth(result: NormDepthResult, fig: Figure | None = None) -> np.ndarray:
-    """2 x 2 panels: activation RMS (top) and weight-gradient norm (bottom) per hidden layer,
-    for the plain nets (left, norm on the only path) and residual nets (right, norm in the branch)."""
+    """2 x 2 panels: activation RMS (top) and RMS of the backpropagated gradient ``dL/dh`` (bottom)
+    per hidden state (the stem's output, then each block's), for the plain nets (left, norm on the
+    only path) and the residual nets (right, norm at the start of each branch)."""
     axes = _new_axes(fig, 2, 2, (12, 7.5))
     labels = list(result.activation_rms)
     n_seeds = result.activation_rms[labels[0]].shape[0]
     for col, kind in enumerate(("plain", "residual")):
         group = [label for label in labels if label.startswith(kind)]
-        plot_per_layer({label: result.activation_rms[label][:, 1:] for label in group}, ax=axes[0, col],
-                       xlabel="hidden layer (input → output)", ylabel="RMS of the layer's output",
+        plot_per_layer({label: result.activation_rms[label] for label in group}, ax=axes[0, col],
+                       xlabel="hidden state (0: stem output, i: output of block i)",
+                       ylabel="RMS of the hidden state h",
                        title=f"{kind} net: activation scale ({n_seeds} seeds)")
-        plot_per_layer({label: result.grads.blocks(label) for label in group}, ax=axes[1, col],
-                       xlabel="hidden layer (input → output)",
-                       title=f"{kind} net: gradient norm per layer")
+        plot_per_layer({label: result.state_grad_rms[label] for label in group}, ax=axes[1, col],
+                       xlabel="hidden state (0: stem output, i: output of block i)",
+                       ylabel=r"RMS of $\partial L/\partial h$",
+                       title=f"{kind} net: backpropagated gradient")
     return axes
 
 
+def plot_mean_removal(result: NormDepthResult, predicted: float, ax: Axes | None = None) -> Axes:
+    """Per configuration, the gradient's growth factor per block (dots: seeds, bar: median), with
+    1 (no drift) and the ``predicted`` factor of a norm that removes the ReLU output's mean."""
+    ax = ax if ax is not None else plt.subplots(figsize=(11, 3.8))[1]
+    labels = list(result.state_grad_rms)
+    x = np.arange(len(labels))
+    factors = [result.per_block(label) for label in labels]
+    ax.bar(x, [np.median(f) - 1 for f in factors], bottom=1, color=[f"C{i}" for i in x], alpha=0.8)
+    for i, f in enumerate(factors):
+        ax.plot(np.full(f.size, i), f, "k.", ms=6)
+    ax.axhline(1, color="0.3", lw=1)
+    ax.axhline(predicted, color="C3", lw=1.5, ls="--", label=f"1/sqrt(1 - 1/pi) = {predicted:.2f}")
+    ax.set_xticks(x, [label.replace(", ", "\n", 1).replace(" also ", "\nalso ") for label in labels], fontsize=9)
+    ax.set_xlabel("plain net: norm and activation (dots: seeds)")
+    ax.set_ylabel("gradient growth per block (towards the input)")
+    ax.set_title("Plain normalised nets: the gradient grows only when the norm removes a ReLU mean")
+    ax.legend(loc="upper left")
+    return ax
+
+
 def plot_gradient_noise(result: GradientNoiseResult, fig: Figure | None = None) -> np.ndarray:
-    """Left: mini-batch gradient noise relative to the full gradient; right: spread across layers."""
+    """Left: mini-batch gradient noise relative to the full gradient, one bar per batch size;
+    right: spread of the gradient norm across layers (dots: seeds)."""
     axes = _new_axes(fig, 1, 2, (11, 3.8))
     labels = list(result.relative_noise)
     x = np.arange(len(labels))
-    for ax, values, ylabel, title in (
-        (axes[0], result.relative_noise, r"$\|g_B - g\| / \|g\|$ (mean over mini-batches)",
-         "Mini-batch gradient noise: LN does not reduce it"),
-        (axes[1], result.layer_spread, "largest / smallest layer gradient norm",
-         "Spread of gradient scale across layers: LN reduces it"),
-    ):
-        ax.bar(x, [np.median(values[label]) for label in labels], color=[f"C{i}" for i in x], alpha=0.8)
-        for i, label in enumerate(labels):
-            ax.plot(np.full(values[label].size, i), values[label], "k.", ms=6)
+    n_sizes = len(result.batch_sizes)
+    width = 0.8 / n_sizes
+    for j, batch_size in enumerate(result.batch_sizes):
+        offset = (j - (n_sizes - 1) / 2) * width
+        values = [result.noise(label, batch_size) for label in labels]
+        axes[0].bar(x + offset, [np.median(v) for v in values], width, color=f"C{j}", alpha=0.8,
+                    label=f"batch of {batch_size}")
+        for i, v in enumerate(values):
+            axes[0].plot(np.full(v.size, i + offset), v, "k.", ms=4)
+    axes[0].set_ylabel(r"$\|g_B - g\| / \|g\|$ (mean over mini-batches)")
+    axes[0].set_title("Mini-batch gradient noise: the batch size sets it, LN does not")
+    axes[0].legend(loc="upper right")
+    spread = result.layer_spread
+    axes[1].bar(x, [np.median(spread[label]) for label in labels], color=[f"C{i}" for i in x], alpha=0.8)
+    for i, label in enumerate(labels):
+        axes[1].plot(np.full(spread[label].size, i), spread[label], "k.", ms=6)
+    axes[1].set_ylabel("largest / smallest layer gradient norm")
+    axes[1].set_title("Spread of gradient scale across layers")
+    for ax in axes:
         ax.set_xticks(x, [label.replace(" + ", "\n+ ") for label in labels])
         ax.set_xlabel("configuration, at initialisation (dots: seeds)")
         ax.set_yscale("log")
-        ax.set_ylabel(ylabel)
-        ax.set_title(title)
     return axes
 
 
@@ -332,3 +369,11 @@ def draw_invariance(fig: Figure) -> None:
 def draw_norm_depth(fig: Figure) -> None:
     fig.set_size_inches(12, 7.5)
     plot_norm_depth(run_norm_depth(), fig)
+
+
+@lecture_figure("layernorm_mean_removal_ablation", notebook=NOTEBOOK,
+                title="Plain normalised nets: gradient growth per block, by norm and activation")
+def draw_mean_removal(fig: Figure) -> None:
+    fig.set_size_inches(11, 3.8)
+    plot_mean_removal(run_norm_depth(MEAN_REMOVAL_ABLATION, seeds=range(3)), MEAN_REMOVAL_FACTOR,
+                      ax=fig.add_subplot())
