@@ -634,8 +634,8 @@ hint("05.dyt")
 #    `sqrt(N)`), against `log N` for Pre-LN (Liu et al. 2020). Xiong et al. (2020) blame large
 #    gradients near the output instead; Liu et al. argue those are not the root cause.
 # 3. **Fixes and practice.** Pre-LN, re-weighted residuals (DeepNorm, ReZero, Fixup) or warm-up.
-#    Pre-LN or DeepNorm training without warm-up held in Xiong et al.'s BERT and translation
-#    runs; GPT-3, LLaMA (2,000 steps) and DeepNet (10,000 steps) still warm up. Most open LLMs
+#    Training without warm-up holds in particular settings (Pre-LN in Xiong et al.'s BERT and
+#    translation runs; our toy); GPT-3, LLaMA (2,000 steps) and DeepNet (10,000 steps) warm up. Most open LLMs
 #    (LLaMA, Mistral, Qwen, DeepSeek) use plain Pre-RMSNorm; Gemma 2 adds sandwich norms, OLMo 2 a
 #    norm on each sublayer's output only, plus QK-norm.
 #
@@ -648,8 +648,8 @@ hint("05.dyt")
 #    前置归一化（Pre-LN）只按 `log N` 增长（Liu 等，2020）。Xiong 等（2020）则归因于初始化时靠近输出层的梯度过大；
 #    Liu 等认为这种梯度不均衡并不是根本原因。
 # 3. **解决办法与现状。** 用 Pre-LN、对残差重新加权（DeepNorm、ReZero、Fixup），或者学习率预热（warm-up）。
-#    “Pre-LN、DeepNorm 不需要预热”只在 Xiong 等的 BERT 和翻译实验里成立；GPT-3、LLaMA（2,000 步）和 DeepNet
-#    （10,000 步）都仍然预热。多数开源大模型（LLaMA、Mistral、Qwen、DeepSeek）用的是普通的前置 RMSNorm；
+#    不预热也能训练，只在特定设置下成立（Xiong 等的 BERT 和翻译实验中的 Pre-LN，以及本节的玩具模型）；
+#    GPT-3、LLaMA（2,000 步）和 DeepNet（10,000 步）都仍然预热。多数开源大模型（LLaMA、Mistral、Qwen、DeepSeek）用的是普通的前置 RMSNorm；
 #    Gemma 2 在子层前后都加归一化（sandwich），OLMo 2 只对子层输出做归一化，并加上 QK-norm。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -660,7 +660,7 @@ hint("05.dyt")
 #
 # **Q:** Residuals fix vanishing gradients, so why does deep Post-LN need warm-up? **A:** Amplification: the squared output change grows like `N` (Liu et al. 2020); Xiong et al. (2020) blame large gradients near the output, which Liu et al. dispute.
 #
-# **Q:** Does Pre-LN (or DeepNorm) remove the need for warm-up? **A:** Only in Xiong et al.'s BERT and translation settings; GPT-3, LLaMA (2,000 steps) and DeepNet (10,000 steps) still warm up.
+# **Q:** Does Pre-LN (or DeepNorm) remove the need for warm-up? **A:** Not in general: Pre-LN trained without it in Xiong et al.'s BERT and translation settings, but GPT-3, LLaMA (2,000 steps) and DeepNet's own recipe (10,000 steps) warm up.
 #
 # **Q:** Can you train a Transformer without normalization? **A:** Yes: start each block as the identity (ReZero, SkipInit, Fixup) or use Dynamic Tanh, `weight·tanh(α·x) + bias`; most large models still keep a norm.
 #
@@ -674,7 +674,7 @@ hint("05.dyt")
 #
 # **问：** 残差连接解决了梯度消失，为什么深层 Post-LN 还需要预热？**答：** 放大效应：输出变化的平方随层数 `N` 增长（Liu 等，2020）；Xiong 等（2020）归因于靠近输出层的大梯度，Liu 等不同意这一解释。
 #
-# **问：** 用了 Pre-LN（或 DeepNorm）就不需要预热了吗？**答：** 只在 Xiong 等的 BERT 和翻译实验里如此；GPT-3、LLaMA（2,000 步）和 DeepNet（10,000 步）都仍然预热。
+# **问：** 用了 Pre-LN（或 DeepNorm）就不需要预热了吗？**答：** 不一定：Pre-LN 在 Xiong 等的 BERT 和翻译实验里不预热也能训练，但 GPT-3、LLaMA（2,000 步）和 DeepNet 自己的训练配置（10,000 步）都仍然预热。
 #
 # **问：** 不用归一化能训练 Transformer 吗？**答：** 能：让每个块初始化为恒等映射（ReZero、SkipInit、Fixup），或用 Dynamic Tanh（`weight·tanh(α·x) + bias`）；不过大模型大多仍保留归一化。
 #

@@ -272,7 +272,7 @@ def draw_amplification(fig: Figure) -> None:
 
 
 @lecture_figure("deepnorm_rezero_training", notebook=NOTEBOOK,
-                title="6-layer Post-LN fails without warm-up; DeepNorm and ReZero train")
+                title="Toy Transformers, lr 0.02, no warm-up: 6-layer Post-LN stays at chance, DeepNorm and ReZero learn")
 def draw_deeper(fig: Figure) -> None:
     plot_training(run_deeper(), fig.add_subplot())
 
