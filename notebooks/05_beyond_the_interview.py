@@ -110,7 +110,7 @@ _ = plot_path_lengths(n_blocks)
 # Veit et al. test this by deleting a block from a trained net (their Fig. 3 and 5). We do the
 # same on a toy scale: a residual and a plain `DeepMLP` with 8 blocks of width 32 (each block
 # `BatchNorm -> Linear -> ReLU -> Linear`, BatchNorm as in the ResNets of the paper), trained
-# with Adam for 100 steps on a 4-class teacher task, 3 seeds (each seed draws its own teacher,
+# with Adam for 60 steps on a 4-class teacher task, 3 seeds (each seed draws its own teacher,
 # data, weights and batches). The two nets differ only by the `+ h` of the residual block.
 # Deleting block `i` means passing its input on unchanged: for the residual net that drops the
 # branch `f_i`; for the plain net it hands block `i+1` an input it never saw in training, as the
