@@ -616,11 +616,11 @@ hint("05.dyt")
 #
 # ### 15 seconds
 # **EN.** The shortcut does more than pass gradients back: a residual net is an ensemble of many
-# short paths that keeps gradients correlated, and where the norm sits decides how fragile a
-# deep Transformer is, which is why today's LLMs mostly use Pre-norm with RMSNorm.
+# short paths that keeps gradients correlated; where the norm sits decides how fragile a deep
+# Transformer is, and today's LLMs mostly use Pre-norm with RMSNorm.
 #
 # **中文。** 残差连接不只是让梯度传回浅层：残差网络像许多短路径组成的集成，梯度也因此保持相关；
-# 归一化放在哪里决定了深层 Transformer 有多脆弱，所以今天的大模型大多采用 RMSNorm 的前置归一化（Pre-LN）。
+# 归一化放在哪里决定了深层 Transformer 有多脆弱；今天的大模型大多采用 RMSNorm 的前置归一化（Pre-LN）。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 45 seconds: three points
@@ -631,13 +631,14 @@ hint("05.dyt")
 #    across inputs, where a deep plain net's is shattered (Balduzzi et al. 2017).
 # 2. **Post-LN amplifies, and the cause is disputed.** In Post-LN every layer leans on its branch,
 #    so the squared output change under a small update grows like `N` (the change like
-#    `sqrt(N)`), against `log N` for Pre-LN (Liu et al. 2020). Xiong et al. (2020) blame large
-#    gradients near the output instead; Liu et al. argue those are not the root cause.
+#    `sqrt(N)`), against `log N` for Pre-LN (Liu et al. 2020; our toy: exponent about 1 for
+#    Post-LN, much slower for Pre-LN). Xiong et al. (2020) blame large gradients near the output
+#    instead; Liu et al. argue those are not the root cause.
 # 3. **Fixes and practice.** Pre-LN, re-weighted residuals (DeepNorm, ReZero, Fixup) or warm-up.
 #    Training without warm-up holds in particular settings (Pre-LN in Xiong et al.'s BERT and
-#    translation runs; our toy); GPT-3, LLaMA (2,000 steps) and DeepNet (10,000 steps) warm up. Most open LLMs
-#    (LLaMA, Mistral, Qwen, DeepSeek) use plain Pre-RMSNorm; Gemma 2 adds sandwich norms, OLMo 2 a
-#    norm on each sublayer's output only, plus QK-norm.
+#    translation runs; our toy); GPT-3, LLaMA (2,000 steps) and DeepNet (10,000 steps) warm up.
+#    Most open LLMs (LLaMA, Mistral, Qwen, DeepSeek) use plain Pre-RMSNorm; Gemma 2 adds sandwich
+#    norms, OLMo 2 a norm on each sublayer's output only, plus QK-norm.
 #
 # **中文。**
 # 1. **路径集成，梯度平滑。** `n` 个残差块展开后有 `2^n` 条路径；删掉训练好的残差网络中的一个块，误差几乎不变，
@@ -645,11 +646,12 @@ hint("05.dyt")
 #    而深的普通网络的梯度是“破碎”的（Balduzzi 等，2017）。
 # 2. **后置归一化（Post-LN）会放大扰动，但原因有争议。** Post-LN 的每一层都严重依赖自己的分支，
 #    一次小的参数更新带来的输出变化的平方随层数 `N` 线性增长（变化本身约为 `sqrt(N)`），
-#    前置归一化（Pre-LN）只按 `log N` 增长（Liu 等，2020）。Xiong 等（2020）则归因于初始化时靠近输出层的梯度过大；
-#    Liu 等认为这种梯度不均衡并不是根本原因。
+#    前置归一化（Pre-LN）只按 `log N` 增长（Liu 等，2020；本节的玩具模型中 Post-LN 的指数约为 1，Pre-LN 慢得多）。
+#    Xiong 等（2020）则归因于初始化时靠近输出层的梯度过大；Liu 等认为这种梯度不均衡并不是根本原因。
 # 3. **解决办法与现状。** 用 Pre-LN、对残差重新加权（DeepNorm、ReZero、Fixup），或者学习率预热（warm-up）。
 #    不预热也能训练，只在特定设置下成立（Xiong 等的 BERT 和翻译实验中的 Pre-LN，以及本节的玩具模型）；
-#    GPT-3、LLaMA（2,000 步）和 DeepNet（10,000 步）都仍然预热。多数开源大模型（LLaMA、Mistral、Qwen、DeepSeek）用的是普通的前置 RMSNorm；
+#    GPT-3、LLaMA（2,000 步）和 DeepNet（10,000 步）都仍然预热。
+#    多数开源大模型（LLaMA、Mistral、Qwen、DeepSeek）用的是普通的前置 RMSNorm；
 #    Gemma 2 在子层前后都加归一化（sandwich），OLMo 2 只对子层输出做归一化，并加上 QK-norm。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
