@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from resnorm.experiments.amplification import build_stack, output_change, run_amplification
+from resnorm.experiments.amplification import build_stack, fit_growth, output_change, run_amplification
 from resnorm.norms import LayerNorm
 from resnorm.reweighted import DeepNormBlock
 
@@ -43,6 +43,26 @@ def test_run_amplification_shapes_and_growth():
     assert np.all(r.growth("post")[:, 1] > 1.5)
 
 
+def test_fit_growth_tells_a_power_law_from_a_logarithm():
+    depths = np.array([1, 2, 4, 8, 16, 32, 64])
+    power = fit_growth(depths, depths ** 0.5)
+    assert power.exponent == pytest.approx(0.5) and power.power_rms < 1e-9
+    assert power.log_rms > 10 * power.power_rms + 0.02
+    log = fit_growth(depths, 1 + 2.0 * np.log(depths))
+    assert log.log_coefficient == pytest.approx(2.0, rel=0.01) and log.log_rms < 1e-3
+    assert log.power_rms > 10 * log.log_rms
+    shifted = fit_growth(depths * 2, depths ** 1.0)  # relative to the first depth
+    assert shifted.exponent == pytest.approx(1.0)
+
+
+def test_result_fit_uses_the_median_growth():
+    r = run_amplification(depths=(1, 2, 4), kinds=("post",), d_model=8, n_heads=2, d_ff=16, seeds=[0, 1, 2])
+    expected = fit_growth(r.depths, np.median(r.growth("post"), axis=0))
+    assert r.fit("post") == expected
+    with pytest.raises(ValueError, match="kind"):
+        r.fit("pre")
+
+
 @pytest.mark.parametrize(
     "make, error, words",
     [
@@ -54,6 +74,9 @@ def test_run_amplification_shapes_and_growth():
         (lambda: run_amplification(delta=0), ValueError, ["delta", "> 0"]),
         (lambda: run_amplification(n_draws=0), ValueError, ["n_draws", ">= 1"]),
         (lambda: run_amplification(seeds=[]), ValueError, ["seeds"]),
+        (lambda: fit_growth([1, 2], [1, 2]), ValueError, ["depths", "growth", ">= 3"]),
+        (lambda: fit_growth([1, 4, 2], [1, 2, 3]), ValueError, ["depths", "increasing"]),
+        (lambda: fit_growth([1, 2, 4], [1, 0, 3]), ValueError, ["growth", "positive"]),
     ],
 )
 def test_bad_input_names_the_argument(make, error, words):

@@ -6,6 +6,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pytest
 
 from resnorm.experiments.amplification import run_amplification
 from resnorm.experiments.dyt import NormMapping, TanhFit
@@ -60,7 +61,14 @@ def test_lesion_explorer_redraws_fast_and_reports_paths():
     assert explorer.last_draw_ms < 1000
     fig = static_figure(figures.draw_lesion_explorer, deleted=())
     assert "none" in fig.axes[0].get_title()
+    fig = static_figure(figures.draw_lesion_explorer, deleted=(1,), seeds=(0, 1))
+    assert "2 seeds" in fig.axes[0].get_title()
     plt.close("all")
+
+
+def test_lesion_explorer_rejects_bad_seeds():
+    with pytest.raises(ValueError, match="seeds"):
+        figures.make_lesion_explorer(seeds=())
 
 
 def test_key_figures_are_registered():

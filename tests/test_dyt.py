@@ -90,9 +90,9 @@ def test_run_dyt_shapes_and_norm_mapping():
     assert result.losses["DyT"].shape == (2, 3) and result.final("DyT").shape == (2,)
     assert result.chance == pytest.approx(np.log(10))
     model = result.models["LayerNorm"][0]
-    mapping = norm_mapping(model, result.tokens[:4], "final_norm")
+    mapping = norm_mapping(model, result.tokens[0][:4], "final_norm")
     assert mapping.x.shape == (32, 16) and mapping.y.shape == (32, 16) and mapping.token_std.shape == (32,)
     np.testing.assert_allclose(mapping.y.mean(axis=1), 0, atol=1e-5)
     np.testing.assert_allclose(mapping.y.std(axis=1), 1, atol=1e-3)
     with pytest.raises(ValueError, match="module_name must name"):
-        norm_mapping(result.models["DyT"][0], result.tokens[:4], "final_norm")
+        norm_mapping(result.models["DyT"][0], result.tokens[0][:4], "final_norm")

@@ -55,10 +55,19 @@ def test_run_lesion_shapes_and_repeatability():
     np.testing.assert_array_equal(r.single["plain"], again.single["plain"])
 
 
-def test_lesion_data_is_one_fixed_split():
-    x_train, y_train, x_test, y_test = lesion_data()
+def test_lesion_data_is_a_split_drawn_from_the_seed():
+    x_train, y_train, x_test, y_test = lesion_data(0)
     assert x_train.shape == (2048, 16) and x_test.shape == (1024, 16)
     assert set(y_test.unique().tolist()) <= {0, 1, 2, 3}
+    assert torch.equal(lesion_data(0)[3], y_test)
+    assert not torch.equal(lesion_data(1)[0], x_train)
+
+
+def test_majority_error_is_the_error_of_guessing_the_most_common_class():
+    r = run_lesion(**SMALL, seeds=[3], n_subsets=1)
+    y_test = lesion_data(3)[3]
+    expected = 1 - torch.bincount(y_test).max().item() / len(y_test)
+    assert r.majority_error.shape == (1,) and r.majority_error[0] == pytest.approx(expected)
 
 
 def test_notebook_settings_are_complete():
@@ -72,6 +81,7 @@ def test_notebook_settings_are_complete():
         (lambda: trained_lesion_nets(0, norm="group"), ValueError, ["norm", "'batch'"]),
         (lambda: trained_lesion_nets(0, lr=0.0), ValueError, ["lr", "> 0"]),
         (lambda: trained_lesion_nets(-1), ValueError, ["seed", ">= 0"]),
+        (lambda: lesion_data(-1), ValueError, ["seed", ">= 0"]),
         (lambda: run_lesion(**SMALL, seeds=[]), ValueError, ["seeds"]),
         (lambda: run_lesion(**SMALL, n_subsets=0), ValueError, ["n_subsets"]),
         (lambda: lesion_error(torch.nn.Linear(2, 2), torch.zeros(1, 2), torch.zeros(1)), TypeError, ["model", "DeepMLP"]),

@@ -32,7 +32,15 @@ def test_run_sequence_training_shapes_repeatability_and_final():
     np.testing.assert_array_equal(r.losses["b"], again.losses["b"])
     assert r.final("a", last=2).shape == (2,)
     np.testing.assert_allclose(r.final("a", last=1), r.losses["a"][:, -1])
-    assert r.tokens.shape == (2048, 8)
+    assert len(r.tokens) == 2 and r.tokens[0].shape == (2048, 8)
+
+
+def test_each_seed_draws_its_own_data():
+    r = run_sequence_training({"a": dict(kind="pre", depth=1)}, steps=2, seeds=[0, 1])
+    assert not torch.equal(r.tokens[0], r.tokens[1])
+    again = run_sequence_training({"a": dict(kind="pre", depth=1)}, steps=2, seeds=[1])
+    assert torch.equal(again.tokens[0], r.tokens[1])
+    np.testing.assert_array_equal(again.losses["a"][0], r.losses["a"][1])
 
 
 def test_final_marks_a_diverged_run_as_inf():
@@ -45,6 +53,7 @@ def test_deeper_configs_are_the_notebook_comparison():
     assert [c["kind"] for c in DEEPER_CONFIGS.values()] == ["post", "post", "deepnorm", "rezero"]
     r = run_deeper({"DeepNorm": dict(kind="deepnorm", depth=2)}, steps=2, seeds=[0])
     assert r.losses["DeepNorm"].shape == (1, 2)
+    assert len(run_deeper({"a": dict(kind="post", depth=1)}, steps=1).models["a"]) == 5
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,12 @@
 """Amplification (Liu et al. 2020): how much does a small random weight change move the output?
 
 For a stack of ``N`` Transformer blocks at initialisation, every weight matrix ``W`` of the
-blocks is perturbed to ``W + delta * rms(W) * noise`` (standard normal noise) and the output
-change ``mean((F(x, W') - F(x, W))**2)`` is measured. Liu et al. show that it grows like ``N``
-for Post-LN and like ``log N`` for Pre-LN: a Post-LN layer leans on its residual branch, so
-every layer's small change is passed on undiminished.
+blocks is perturbed to ``W + delta * rms(W) * noise`` (standard normal noise) and the *squared*
+output change ``mean((F(x, W') - F(x, W))**2)`` is measured. Liu et al. (2020, Theorem 1 and
+Sec. 4) show that this squared change is ``O(N)`` for Post-LN (so the change itself grows like
+``sqrt(N)``) and ``O(log N)`` for Pre-LN: a Post-LN layer leans on its residual branch, so every
+layer's small change is passed on undiminished. :func:`fit_growth` fits both a power law and a
+logarithm to a measured curve, so that the two can be told apart.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ INITS = ("xavier", "default")
 
 @dataclass
 class AmplificationResult:
-    """Output change per depth: ``change[kind]`` has shape ``(n_seeds, len(depths))``.
+    """Squared output change per depth: ``change[kind]`` has shape ``(n_seeds, len(depths))``.
 
     The change is the mean squared difference of the outputs (per element; the outputs are
     normalised, so it is in units of their variance), averaged over the perturbation draws.
@@ -41,6 +43,52 @@ class AmplificationResult:
     def growth(self, kind: str) -> np.ndarray:
         """Change relative to the shallowest stack of the same seed: ``(n_seeds, len(depths))``."""
         return self.change[kind] / self.change[kind][:, :1]
+
+    def fit(self, kind: str) -> GrowthFit:
+        """:func:`fit_growth` of the median (over seeds) of :meth:`growth`."""
+        check_choice("kind", kind, tuple(self.change))
+        return fit_growth(self.depths, np.median(self.growth(kind), axis=0))
+
+
+@dataclass
+class GrowthFit:
+    """Two one-parameter models of a growth curve ``g(N)`` with ``g(N0) = 1`` at the first depth ``N0``.
+
+    Power law ``g = (N / N0) ** exponent``; logarithm ``g = 1 + log_coefficient * ln(N / N0)``.
+    ``power_rms`` and ``log_rms`` are the root-mean-square errors of each model in ``ln g``
+    (dimensionless: 0.1 means the model is off by about 10% on average). A curve that grows
+    like a power of ``N`` has ``power_rms`` far below ``log_rms``, and the reverse for a log.
+    """
+
+    exponent: float
+    power_rms: float
+    log_coefficient: float
+    log_rms: float
+
+
+def fit_growth(depths, growth) -> GrowthFit:
+    """Least-squares fits of ``growth`` against ``depths`` by a power law and by a logarithm, in ``ln g``.
+
+    ``depths`` are increasing positive depths, ``growth`` the positive values relative to the
+    first depth (so ``growth[0]`` should be 1; both models pass through it). The power law's
+    exponent is exact least squares; the log's coefficient is searched on a geometric grid
+    from ``1e-3`` to ``1e3``. Both need at least three depths.
+    """
+    n = np.asarray(depths, dtype=float)
+    g = np.asarray(growth, dtype=float)
+    if n.ndim != 1 or n.shape != g.shape or n.size < 3:
+        raise ValueError(f"depths and growth must be 1-D of the same length >= 3; got shapes {n.shape} and {g.shape}")
+    if np.any(n <= 0) or np.any(np.diff(n) <= 0):
+        raise ValueError(f"depths must be positive and increasing; got {n.tolist()}")
+    if not np.all(np.isfinite(g)) or np.any(g <= 0):
+        raise ValueError(f"growth must be finite and positive; got {g.tolist()}")
+    x, y = np.log(n / n[0]), np.log(g)
+    exponent = float(x @ y / (x @ x))
+    power_rms = float(np.sqrt(np.mean((y - exponent * x) ** 2)))
+    coefficients = np.geomspace(1e-3, 1e3, 4001)
+    errors = np.mean((y[None, :] - np.log1p(coefficients[:, None] * x[None, :])) ** 2, axis=1)
+    best = int(np.argmin(errors))
+    return GrowthFit(exponent, power_rms, float(coefficients[best]), float(np.sqrt(errors[best])))
 
 
 def build_stack(kind: str, depth: int, *, d_model: int = 32, n_heads: int = 4, d_ff: int = 64,

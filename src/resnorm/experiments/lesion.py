@@ -3,7 +3,9 @@
 A residual block computes ``h + f(h)``; deleting it leaves ``h``, which the next block can still
 read. A plain block computes ``f(h)``; deleting it (passing ``h`` on unchanged, as Veit et al. do)
 hands the next layer an input it has never seen. Both nets are trained on the same teacher task
-(:func:`resnorm.data.teacher_classification`), then evaluated with blocks deleted.
+(:func:`resnorm.data.teacher_classification`), then evaluated with blocks deleted. A seed fixes
+everything random: the teacher and its data, the initial weights, the mini-batches and the sets
+of deleted blocks.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ LESION_NETS = {"residual": True, "plain": False}
 N_TRAIN, N_TEST, IN_FEATURES, N_CLASSES = 2048, 1024, 16, 4
 """Size of the teacher task: training and test examples, input features, classes."""
 
-LESION_SETTINGS = dict(depth=8, width=32, norm="batch", steps=100, lr=1e-2)
+LESION_SETTINGS = dict(depth=8, width=32, norm="batch", steps=60, lr=1e-2)
 """The notebook's nets: 8 blocks of width 32 with BatchNorm (as the ResNets of Veit et al.),
-100 Adam steps at learning rate 0.01. The explorer reuses the nets trained with these."""
+60 Adam steps at learning rate 0.01. The explorer reuses the nets trained with these."""
 
 
 @dataclass
@@ -41,31 +43,39 @@ class LesionResult:
     For each label of :data:`LESION_NETS`: ``baseline[label]`` ``(n_seeds,)`` is the intact net;
     ``single[label]`` ``(n_seeds, depth)`` has block ``i`` deleted in column ``i``;
     ``k_deleted[label]`` ``(n_seeds, depth + 1)`` is the mean over random sets of ``k`` deleted
-    blocks in column ``k``.
+    blocks in column ``k``. ``majority_error`` ``(n_seeds,)`` is the error of always answering
+    the most common class of the seed's test set (the level of guessing).
     """
 
     depth: int
     baseline: dict[str, np.ndarray]
     single: dict[str, np.ndarray]
     k_deleted: dict[str, np.ndarray]
+    majority_error: np.ndarray
 
     def single_increase(self, label: str) -> np.ndarray:
         """Error with one block deleted minus the intact error: ``(n_seeds, depth)``."""
         return self.single[label] - self.baseline[label][:, None]
 
 
-@functools.lru_cache(maxsize=1)
-def lesion_data() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    """``(x_train, y_train, x_test, y_test)`` of the teacher task; one teacher for every seed."""
-    x, y = teacher_classification(N_TRAIN + N_TEST, IN_FEATURES, N_CLASSES, seed=0)
+def lesion_data(seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """``(x_train, y_train, x_test, y_test)`` of the teacher task drawn with ``seed`` (teacher and data)."""
+    seed = check_int("seed", seed, minimum=0)
+    return _lesion_data(seed)
+
+
+@functools.lru_cache(maxsize=8)
+def _lesion_data(seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    x, y = teacher_classification(N_TRAIN + N_TEST, IN_FEATURES, N_CLASSES, seed=seed)
     return x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN:], y[N_TRAIN:]
 
 
 def trained_lesion_nets(seed: int, *, depth: int = 8, width: int = 32, norm: str | None = "batch",
-                        steps: int = 100, lr: float = 1e-2, batch_size: int = 256) -> dict[str, DeepMLP]:
+                        steps: int = 60, lr: float = 1e-2, batch_size: int = 256) -> dict[str, DeepMLP]:
     """The residual and the plain :class:`DeepMLP` trained with ``seed`` (cached: same call, same nets).
 
-    Both start from ``torch.manual_seed(seed)`` and see the same mini-batches (Adam, ``steps``
+    Both learn the task :func:`lesion_data` of ``seed``, start from ``torch.manual_seed(seed)``
+    and see the same mini-batches, drawn with a generator seeded by ``seed`` (Adam, ``steps``
     steps at learning rate ``lr``). Returned in eval mode; do not train them further.
     """
     seed = check_int("seed", seed, minimum=0)
@@ -80,7 +90,7 @@ def trained_lesion_nets(seed: int, *, depth: int = 8, width: int = 32, norm: str
 
 @functools.lru_cache(maxsize=16)
 def _train_lesion_nets(seed, depth, width, norm, steps, lr, batch_size) -> dict[str, DeepMLP]:
-    x_train, y_train, _, _ = lesion_data()
+    x_train, y_train, _, _ = lesion_data(seed)
     nets = {}
     for label, residual in LESION_NETS.items():
         torch.manual_seed(seed)
@@ -128,21 +138,24 @@ def path_length_counts(n_blocks: int) -> np.ndarray:
     return np.array([comb(n_blocks, k) for k in range(n_blocks + 1)])
 
 
-def run_lesion(*, depth: int = 8, width: int = 32, norm: str | None = "batch", steps: int = 100,
+def run_lesion(*, depth: int = 8, width: int = 32, norm: str | None = "batch", steps: int = 60,
                lr: float = 1e-2, seeds=range(3), n_subsets: int = 10) -> LesionResult:
     """Train both nets per seed, then delete each block alone and ``k`` random blocks at a time.
 
     For each ``k`` in ``1..depth-1`` the error is averaged over ``n_subsets`` random sets of
     blocks (drawn with a generator seeded by the seed); ``k = 0`` and ``k = depth`` have one set.
-    A progress bar counts the seeds.
+    Each seed has its own task, nets and test set (see :func:`trained_lesion_nets`). A progress
+    bar counts the seeds.
     """
     seeds = check_seeds("seeds", seeds)
     n_subsets = check_int("n_subsets", n_subsets, minimum=1)
-    _, _, x_test, y_test = lesion_data()
     baseline = {label: [] for label in LESION_NETS}
     single = {label: [] for label in LESION_NETS}
     k_deleted = {label: [] for label in LESION_NETS}
+    majority_error = []
     for seed in progress(seeds, desc="seeds (train, then delete blocks)"):
+        _, _, x_test, y_test = lesion_data(seed)
+        majority_error.append(1 - float(torch.bincount(y_test).max()) / len(y_test))
         nets = trained_lesion_nets(seed, depth=depth, width=width, norm=norm, steps=steps, lr=lr)
         choose = np.random.default_rng(seed)
         subsets = [[()]] + [
@@ -156,4 +169,5 @@ def run_lesion(*, depth: int = 8, width: int = 32, norm: str | None = "batch", s
                 [np.mean([lesion_error(net, x_test, y_test, s) for s in sets]) for sets in subsets]
             )
     as_arrays = lambda values: {label: np.array(v) for label, v in values.items()}
-    return LesionResult(depth, as_arrays(baseline), as_arrays(single), as_arrays(k_deleted))
+    return LesionResult(depth, as_arrays(baseline), as_arrays(single), as_arrays(k_deleted),
+                        np.array(majority_error))

@@ -3,6 +3,8 @@ re-weighted residuals, Dynamic Tanh, and the lesion explorer."""
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.axes import Axes
@@ -11,6 +13,7 @@ from matplotlib.figure import Figure
 from ..experiments.amplification import AmplificationResult, run_amplification
 from ..experiments.dyt import NormMapping, TanhFit, run_dyt
 from ..experiments.fixup import FixupResult
+from .._validation import check_seeds
 from ..experiments.lesion import (
     LESION_SETTINGS,
     LesionResult,
@@ -36,7 +39,7 @@ FIXUP_LABELS = {"he": "He init, no norm", "default": "PyTorch default init, no n
 """Legend labels of the initialisations of :class:`resnorm.reweighted.FixupMLP`."""
 
 EXPLORER_SEEDS = (0, 1, 2)
-"""Seeds of the nets the lesion explorer deletes blocks from (those of the notebook's study)."""
+"""Default seeds of the nets the lesion explorer deletes blocks from (the notebook passes its own)."""
 
 
 def _n_seeds(values: dict) -> int:
@@ -125,7 +128,7 @@ def plot_shattered(result: ShatteredResult, ax: Axes | None = None) -> Axes:
 
 
 def plot_amplification(result: AmplificationResult, ax: Axes | None = None) -> Axes:
-    """Output change relative to one layer, against depth (log-log), with ``N`` and ``1 + log2 N``."""
+    """Squared output change relative to one layer, against depth (log-log), with ``N`` and ``1 + log2 N``."""
     depths = result.depths
     series = {AMPLIFICATION_LABELS[kind]: result.growth(kind) for kind in result.change}
     ax = plot_curves(
@@ -133,8 +136,8 @@ def plot_amplification(result: AmplificationResult, ax: Axes | None = None) -> A
         steps=depths,
         ax=ax,
         xlabel="depth N (blocks)",
-        ylabel="output change / change at N = 1",
-        title=f"Output change under a 1% weight perturbation: median, min–max over "
+        ylabel="squared output change / at N = 1",
+        title=f"Squared output change under a 1% weight perturbation: median, min–max over "
               f"{_n_seeds(series)} seeds",
     )
     ax.plot(depths, depths / depths[0], color="0.4", ls="--", lw=1, label="∝ N")
@@ -196,18 +199,19 @@ def plot_norm_mapping(mapping: NormMapping, fit: TanhFit, ax: Axes | None = None
 
 # --- explorer ---------------------------------------------------------------------------------
 
-def draw_lesion_explorer(fig: Figure, deleted=()) -> None:
-    """Test error of the notebook's trained residual and plain nets with the blocks ``deleted``.
+def draw_lesion_explorer(fig: Figure, deleted=(), *, seeds=EXPLORER_SEEDS) -> None:
+    """Test error of the lesion study's trained residual and plain nets with the blocks ``deleted``.
 
-    ``deleted`` holds 0-based block indices. Bars: median over the seeds of the study; lines:
-    min-max; the hollow marker is the intact net's error.
+    ``deleted`` holds 0-based block indices; ``seeds`` are those of the study (each seed's nets
+    are tested on that seed's test set). Bars: median over the seeds; lines: min-max; the hollow
+    marker is the intact net's error.
     """
     deleted = tuple(sorted(set(deleted)))
-    _, _, x_test, y_test = lesion_data()
-    nets = [trained_lesion_nets(seed, **LESION_SETTINGS) for seed in EXPLORER_SEEDS]
-    labels = list(nets[0])
-    errors = np.array([[lesion_error(n[label], x_test, y_test, deleted) for n in nets] for label in labels])
-    intact = np.array([[lesion_error(n[label], x_test, y_test) for n in nets] for label in labels])
+    seeds = check_seeds("seeds", seeds)
+    runs = [(trained_lesion_nets(seed, **LESION_SETTINGS), lesion_data(seed)[2:]) for seed in seeds]
+    labels = list(runs[0][0])
+    errors = np.array([[lesion_error(n[label], x, y, deleted) for n, (x, y) in runs] for label in labels])
+    intact = np.array([[lesion_error(n[label], x, y) for n, (x, y) in runs] for label in labels])
     ax = fig.add_subplot()
     positions = np.arange(len(labels))
     median = np.median(errors, axis=1)
@@ -223,13 +227,14 @@ def draw_lesion_explorer(fig: Figure, deleted=()) -> None:
     shown = ", ".join(str(i + 1) for i in deleted) or "none"
     paths = 2 ** (depth - len(deleted))
     ax.set_title(f"Deleted blocks: {shown}  (residual net keeps {paths} of {2 ** depth} paths)\n"
-                 f"median and min–max over {len(nets)} seeds", fontsize=11)
+                 f"median and min–max over {len(runs)} seeds", fontsize=11)
     ax.legend(loc="upper left")
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.1, top=0.84)
 
 
-def make_lesion_explorer() -> Explorer:
-    """Pick blocks to delete from the trained nets of the lesion study; see the test error."""
+def make_lesion_explorer(seeds=EXPLORER_SEEDS) -> Explorer:
+    """Pick blocks to delete from the trained nets of the lesion study (its ``seeds``); see the test error."""
+    seeds = check_seeds("seeds", seeds)
     depth = LESION_SETTINGS["depth"]
     controls = {
         "deleted": widgets.SelectMultiple(
@@ -237,7 +242,7 @@ def make_lesion_explorer() -> Explorer:
             description="delete", layout=widgets.Layout(width="220px"),
         ),
     }
-    return Explorer(draw_lesion_explorer, controls)
+    return Explorer(functools.partial(draw_lesion_explorer, seeds=seeds), controls)
 
 
 # --- key figures for slides -------------------------------------------------------------------
@@ -267,7 +272,7 @@ def draw_amplification(fig: Figure) -> None:
 
 
 @lecture_figure("deepnorm_rezero_training", notebook=NOTEBOOK,
-                title="6-layer Post-LN fails without warm-up; DeepNorm and ReZero train")
+                title="Toy Transformers, lr 0.02, no warm-up: 6-layer Post-LN stays at chance, DeepNorm and ReZero learn")
 def draw_deeper(fig: Figure) -> None:
     plot_training(run_deeper(), fig.add_subplot())
 
