@@ -56,11 +56,13 @@ def _check_variant(variant: str) -> str:
     return check_choice("variant", variant, tuple(VARIANTS))
 
 
-def cost_model(variant: str, width: int, depth: int, *, fused: bool = True, seed: int = 0) -> DeepMLP:
+def cost_model(variant: str, width: int, depth: int, *, fused: bool = True, seed: int = 0,
+               branch: str = "standard") -> DeepMLP:
     """A :class:`DeepMLP` of ``depth`` blocks of width ``width`` (input and output too) in ``variant``.
 
     With ``fused`` the norms are ``torch.nn.LayerNorm(width)`` / ``torch.nn.RMSNorm(width, eps=1e-6)``;
     without, the course's from-scratch :mod:`resnorm.norms` layers. Weights from ``seed``.
+    ``branch`` is passed to :class:`DeepMLP` (``"act_before_addition"``: He et al.'s ablation).
     """
     _check_variant(variant)
     width = check_int("width", width, minimum=1)
@@ -68,7 +70,7 @@ def cost_model(variant: str, width: int, depth: int, *, fused: bool = True, seed
     if not isinstance(fused, bool):
         raise TypeError(f"fused must be True or False; got {fused!r}")
     torch.manual_seed(check_int("seed", seed, minimum=0))
-    model = DeepMLP(depth, width, **VARIANTS[variant])
+    model = DeepMLP(depth, width, branch=branch, **VARIANTS[variant])
     norm = VARIANTS[variant]["norm"]
     if fused and norm is not None:
         for block in model.blocks:
@@ -137,6 +139,22 @@ def saved_activation_bytes(fn, *inputs: torch.Tensor) -> int:
     with torch.enable_grad(), torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         fn(*inputs)
     return sum(seen.values())
+
+
+def saved_tensors_per_block(variant: str, width: int = 64, *, batch_size: int = 128, fused: bool = True,
+                            branch: str = "standard") -> float:
+    """Activation memory that one more block of ``variant`` keeps for the backward pass, in units of
+    one ``(batch_size, width)`` float32 activation.
+
+    Measured with :func:`saved_activation_bytes` as the difference between a :func:`cost_model` of
+    8 and of 4 blocks, divided by 4: the stem and the head, the same in both, cancel. Depends on
+    shapes only (a norm's per-token statistics add ``2 / width`` each).
+    """
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    x = torch.zeros(batch_size, check_int("width", width, minimum=1))
+    four, eight = (saved_activation_bytes(cost_model(variant, width, depth, fused=fused, branch=branch), x)
+                   for depth in (4, 8))
+    return (eight - four) / 4 / (x.numel() * x.element_size())
 
 
 CLOCKS = {"thread": time.thread_time, "wall": time.perf_counter}
