@@ -6,7 +6,8 @@ import torch
 from torch import nn
 
 from resnorm.experiments.cost import (VARIANTS, block_flops, cost_model, forward_flops, matmul_flops,
-                                      run_cost, saved_activation_bytes, time_forward_backward)
+                                      run_cost, saved_activation_bytes, saved_tensors_per_block,
+                                      time_forward_backward)
 from resnorm.norms import LayerNorm, RMSNorm
 
 
@@ -66,6 +67,16 @@ def test_saved_bytes_per_block_of_each_variant():
     assert per_block("residual + LayerNorm") == pytest.approx(3 + 2 / 16)  # + LN's input, mean, rstd
 
 
+def test_saved_tensors_per_block_and_the_act_before_addition_ablation():
+    assert saved_tensors_per_block("plain", 16, batch_size=8) == 2.0
+    assert saved_tensors_per_block("residual", 16, batch_size=8) == 2.0
+    # a branch that ends in a ReLU: the ReLU keeps its output and the next block keeps the sum
+    assert saved_tensors_per_block("plain", 16, batch_size=8, branch="act_before_addition") == 2.0
+    assert saved_tensors_per_block("residual", 16, batch_size=8, branch="act_before_addition") == 3.0
+    assert saved_tensors_per_block("residual + LayerNorm", 16, batch_size=8) == pytest.approx(3 + 2 / 16)
+    assert saved_tensors_per_block("residual + LayerNorm", 16, batch_size=8, fused=False) > 3 + 2 / 16
+
+
 def test_time_forward_backward_shapes():
     models = {"a": cost_model("plain", 8, 1), "b": cost_model("residual", 8, 1)}
     seconds = time_forward_backward(models, torch.randn(4, 8), repeats=2, rounds=3, warmup=0)
@@ -105,6 +116,8 @@ def test_run_cost_ratios():
         (lambda: run_cost(widths=(8, -1)), ValueError, ["widths[1]"]),
         (lambda: run_cost(variants=("residual",)), ValueError, ["variants", "'plain'"]),
         (lambda: run_cost(seed=-1), ValueError, ["seed", ">= 0"]),
+        (lambda: saved_tensors_per_block("plain", batch_size=0), ValueError, ["batch_size"]),
+        (lambda: saved_tensors_per_block("plain", branch="relu"), ValueError, ["branch", "'standard'"]),
     ],
 )
 def test_bad_input_names_the_argument(call, error, words):
