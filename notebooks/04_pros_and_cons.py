@@ -221,7 +221,9 @@ assert cost.flop_ratio["residual + LayerNorm"][-1] < 1.01, "at d = 256, LayerNor
 # %% [markdown] slideshow={"slide_type": "-"}
 # The times are measured. On a shared machine they jitter, so the checks are loose: each norm's
 # time ratio is above its FLOP ratio and falls as the width grows, and at `d = 256` the add costs
-# well under a third of a pass (it is one small operation forward and one backward per block).
+# under half a pass even on a busy machine (it is one small operation forward and one backward per
+# block; its real price in training time is measured on whole training runs
+# [below](#Training-speed)).
 
 # %% slideshow={"slide_type": "fragment"} tags=["nbval-ignore-output"]
 for variant in ("residual", "residual + LayerNorm", "residual + RMSNorm"):
@@ -229,7 +231,7 @@ for variant in ("residual", "residual + LayerNorm", "residual + RMSNorm"):
     print(f"{variant:<22} time / plain at d = {', '.join(map(str, cost.widths))}: "
           + ", ".join(f"{r:.2f}" for r in ratios))
 print(f"(one plain pass at d = {cost.widths[-1]}: {1e3 * np.median(cost.seconds['plain'][:, -1]):.1f} ms of CPU time here)")
-assert cost.median_time_ratio("residual")[-1] < 1.3, "at d = 256 the add costs well under a third of a pass"
+assert cost.median_time_ratio("residual")[-1] < 1.5, "at d = 256 the add costs under half a pass"
 for variant in ("residual + LayerNorm", "residual + RMSNorm"):
     ratios = cost.median_time_ratio(variant)
     assert np.all(ratios > cost.flop_ratio[variant]), "a norm costs more time than its FLOPs"
@@ -500,9 +502,9 @@ print(f"last redraw: {explorer.last_draw_ms:.0f} ms")
 # | Residual pro: *缓解梯度消失和爆炸* ("relieves vanishing and exploding gradients") | **half-true** | fixes vanishing; without a norm the stream and its gradients grow with depth ([00](00_start_here.ipynb), [01](01_residual_connections.ipynb)) |
 # | Residual pro: *增强模型泛化能力* ("better generalisation, by capturing complex features") | **half-true** | at equal parameter count the residual net learned a different solution, here one that generalised a few points better ([overfitting](#Overfitting)); one toy, not a law; its established gift is that deeper nets become trainable |
 # | Residual con: *增加参数数量，可能导致过拟合* ("more parameters, may overfit") | **wrong** (the premise) | identity shortcuts: 0 parameters; projections: under 1% of ResNet-34 ([parameters](#Parameters)); in our test the residual net overfit no more than the plain one of the same size ([overfitting](#Overfitting)) |
-# | Residual con: *计算复杂度增加，可能导致训练时间增加* ("more computation, longer training") | **wrong** in FLOPs, **small** in time | one add per feature, `1/(4d)` of a two-layer branch's FLOPs; more in time than in FLOPs (every operation has a fixed overhead), still a small part of a step at `d = 256`; no extra activation memory with a standard branch, one more per block if the branch ends in a ReLU ([cost](#Compute-and-memory)) |
+# | Residual con: *计算复杂度增加，可能导致训练时间增加* ("more computation, longer training") | **wrong** in FLOPs, **small** in time | one add per feature, `1/(4d)` of a two-layer branch's FLOPs; more in time than in FLOPs (every operation has a fixed overhead), yet training to a given loss takes *less* compute time ([training speed](#Training-speed)); no extra activation memory with a standard branch, one more per block if the branch ends in a ReLU ([cost](#Compute-and-memory)) |
 # | LN pro: *提高训练稳定性* ("more stable training") | **right** | every layer's input keeps its scale; gradients of one order across layers ([00](00_start_here.ipynb), [02](02_layer_normalization.ipynb), [03](03_transformer_residual_layernorm.ipynb)) |
-# | LN pro: *加快训练速度* ("faster training, by reducing the variance of the gradient computation") | **half-true** | fewer steps, yes; but each step costs more, and in our narrow toy with an unfused norm that eats much of the saving ([training speed](#Training-speed)); the stated mechanism is not what LN does ([02](02_layer_normalization.ipynb)) |
+# | LN pro: *加快训练速度* ("faster training, by reducing the variance of the gradient computation") | **half-true** | fewer steps, yes; but each step costs more, and in our narrow toy with an unfused norm that eats much or all of the saving ([training speed](#Training-speed)); the stated mechanism is not what LN does ([02](02_layer_normalization.ipynb)) |
 # | LN pro: *增强模型泛化能力* ("better generalisation: more robust to changes of the input") | **half-true** | invariant to re-scaling and shifting *each* vector, not to a shift of a feature across the data set ([above](#What-LayerNorm-discards)); not a regulariser: no noise, same in training and inference ([02](02_layer_normalization.ipynb)) |
 # | LN con: *增加计算开销* ("extra computation, longer training") | **right, but small** | `7d` FLOPs per token next to `2d^2` per linear layer, shrinking with width; more in time than in FLOPs, a lot more at toy widths unless fused; one saved activation per norm ([cost](#Compute-and-memory)) |
 # | LN con: *可能导致信息丢失* ("may lose information") | **half-true** | it discards each vector's mean and scale, nothing else; lost only where nothing else keeps them; the Pre-LN stream keeps them ([what LayerNorm discards](#What-LayerNorm-discards)) |
