@@ -220,7 +220,8 @@ assert cost.flop_ratio["residual + LayerNorm"][-1] < 1.01, "at d = 256, LayerNor
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # The times are measured. On a shared machine they jitter, so the checks are loose: each norm's
-# time ratio is above its FLOP ratio and falls as the width grows, and at `d = 256` the add costs
+# time ratio is above its FLOP ratio, the two norms' ratios (summed, to average out the jitter)
+# fall from `d = 16` to `d = 256`, and at `d = 256` the add costs
 # under half a pass even on a busy machine (it is one small operation forward and one backward per
 # block; its real price in training time is measured on whole training runs
 # [below](#Training-speed)).
@@ -232,10 +233,11 @@ for variant in ("residual", "residual + LayerNorm", "residual + RMSNorm"):
           + ", ".join(f"{r:.2f}" for r in ratios))
 print(f"(one plain pass at d = {cost.widths[-1]}: {1e3 * np.median(cost.seconds['plain'][:, -1]):.1f} ms of CPU time here)")
 assert cost.median_time_ratio("residual")[-1] < 1.5, "at d = 256 the add costs under half a pass"
-for variant in ("residual + LayerNorm", "residual + RMSNorm"):
-    ratios = cost.median_time_ratio(variant)
-    assert np.all(ratios > cost.flop_ratio[variant]), "a norm costs more time than its FLOPs"
-    assert ratios[-1] < ratios[0], "a norm's time share shrinks as the width grows"
+norms = ("residual + LayerNorm", "residual + RMSNorm")
+for variant in norms:
+    assert np.all(cost.median_time_ratio(variant) > cost.flop_ratio[variant]), "a norm costs more time than its FLOPs"
+both = sum(cost.median_time_ratio(variant) for variant in norms)  # summed: one check, less jitter
+assert both[-1] < both[0], "the norms' time share shrinks as the width grows"
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Where the memory goes
@@ -331,18 +333,17 @@ slower_step = {label: np.median(step_time[label]) for label in step_time}
 for label in ("plain + LayerNorm", "residual", "residual + LayerNorm"):
     print(f"{label:<22} {fewer_steps[label]:.1f}x fewer steps, each {slower_step[label]:.2f}x the time "
           f"-> {slower_step[label] / fewer_steps[label]:.2f}x the plain net's compute time")
-assert fewer_steps["residual"] > 2 * slower_step["residual"], "the shortcut: a clear win in compute time"
-assert fewer_steps["residual + LayerNorm"] > slower_step["residual + LayerNorm"], "a win, despite the norm"
+assert fewer_steps["residual"] > slower_step["residual"], "the shortcut wins in compute time too"
 assert slower_step["plain + LayerNorm"] > 1.3, "our op-by-op LayerNorm makes a narrow net's step costly"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # So "speeds up training" is right in steps for both, and the shortcut wins in compute time too:
 # its step costs little more. LayerNorm's step is the expensive one here: at width 32 our
-# LayerNorm, written op by op, costs more than the two small matrix multiplications it sits next
-# to, which eats much or all of what LayerNorm saves in steps on the plain net. At real widths and
-# with fused kernels a norm costs a few percent of a step ([cost](#Compute-and-memory)), and its
-# saving in steps decides. At this depth, the big win is the residual path; adding LayerNorm to
-# the residual net changes little.
+# LayerNorm, written op by op, is costly next to the block's two small matrix multiplications,
+# which eats much or all of what LayerNorm saves in steps on the plain net. As the width grows and
+# with a fused kernel its share of a step falls ([cost](#Compute-and-memory)), and its saving in
+# steps weighs more. At this depth the big win is the residual path; adding LayerNorm to the
+# residual net changes the step count little.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Overfitting
