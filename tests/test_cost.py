@@ -6,7 +6,8 @@ import torch
 from torch import nn
 
 from resnorm.experiments.cost import (VARIANTS, block_flops, cost_model, forward_flops, matmul_flops,
-                                      run_cost, saved_activation_bytes, time_forward_backward)
+                                      run_cost, saved_activation_bytes, saved_tensors_per_block,
+                                      time_forward_backward)
 from resnorm.norms import LayerNorm, RMSNorm
 
 
@@ -26,17 +27,17 @@ def test_cost_model_uses_torch_norms_and_equals_the_from_scratch_model():
 
 def test_block_flops_follow_the_convention():
     d = 10
-    assert block_flops("plain", d) == {"linear": 2 * d * d + d, "relu": d, "add": 0, "norm": 0}
+    assert block_flops("plain", d) == {"linear": 2 * (2 * d * d + d), "relu": d, "add": 0, "norm": 0}
     assert block_flops("residual", d)["add"] == d
     assert block_flops("residual + LayerNorm", d)["norm"] == 7 * d + 2
     assert block_flops("residual + RMSNorm", d)["norm"] == 4 * d + 2
-    per_token = 3 * (2 * d * d + d + d) + 2 * (2 * d * d + d)
+    per_token = 3 * (2 * (2 * d * d + d) + d) + 2 * (2 * d * d + d)  # 3 blocks, stem and head
     assert forward_flops("plain", d, 3, 4) == 4 * per_token
 
 
 def test_flop_counter_sees_only_matrix_multiplications():
     x = torch.randn(8, 16)
-    expected = 8 * 4 * 2 * 16 * 16  # stem + 2 blocks + head, 2 d^2 each, per example
+    expected = 8 * 6 * 2 * 16 * 16  # stem + 2 blocks of 2 linear layers + head, 2 d^2 each, per example
     for variant in VARIANTS:
         assert matmul_flops(cost_model(variant, 16, 2), x) == expected
 
@@ -59,9 +60,21 @@ def test_saved_bytes_per_block_of_each_variant():
         two, three = (saved_activation_bytes(cost_model(variant, 16, depth), x) for depth in (2, 3))
         return (three - two) / one
 
-    assert per_block("plain") == 1.0
+    # plain and residual: the block's input (kept by linear1) and the ReLU's output (kept by the
+    # ReLU and by linear2); the add keeps nothing, and its sum is the next block's input
+    assert per_block("plain") == 2.0
     assert per_block("residual") == 2.0
-    assert per_block("residual + LayerNorm") == pytest.approx(3 + 2 / 16)  # input + mean + rstd per token
+    assert per_block("residual + LayerNorm") == pytest.approx(3 + 2 / 16)  # + LN's input, mean, rstd
+
+
+def test_saved_tensors_per_block_and_the_act_before_addition_ablation():
+    assert saved_tensors_per_block("plain", 16, batch_size=8) == 2.0
+    assert saved_tensors_per_block("residual", 16, batch_size=8) == 2.0
+    # a branch that ends in a ReLU: the ReLU keeps its output and the next block keeps the sum
+    assert saved_tensors_per_block("plain", 16, batch_size=8, branch="act_before_addition") == 2.0
+    assert saved_tensors_per_block("residual", 16, batch_size=8, branch="act_before_addition") == 3.0
+    assert saved_tensors_per_block("residual + LayerNorm", 16, batch_size=8) == pytest.approx(3 + 2 / 16)
+    assert saved_tensors_per_block("residual + LayerNorm", 16, batch_size=8, fused=False) > 3 + 2 / 16
 
 
 def test_time_forward_backward_shapes():
@@ -82,7 +95,7 @@ def test_run_cost_ratios():
         assert result.median_time_ratio(variant).shape == (2,)
     np.testing.assert_array_equal(result.flop_ratio["plain"], 1.0)
     np.testing.assert_array_equal(result.time_ratio["plain"], 1.0)
-    np.testing.assert_allclose(result.memory_ratio["residual"], (2 + 2 * 2) / (2 + 2))
+    np.testing.assert_array_equal(result.memory_ratio["residual"], 1.0)
     assert np.all(np.diff(result.flop_ratio["residual + LayerNorm"]) < 0)
 
 
@@ -102,6 +115,9 @@ def test_run_cost_ratios():
         (lambda: run_cost(widths=()), ValueError, ["widths"]),
         (lambda: run_cost(widths=(8, -1)), ValueError, ["widths[1]"]),
         (lambda: run_cost(variants=("residual",)), ValueError, ["variants", "'plain'"]),
+        (lambda: run_cost(seed=-1), ValueError, ["seed", ">= 0"]),
+        (lambda: saved_tensors_per_block("plain", batch_size=0), ValueError, ["batch_size"]),
+        (lambda: saved_tensors_per_block("plain", branch="relu"), ValueError, ["branch", "'standard'"]),
     ],
 )
 def test_bad_input_names_the_argument(call, error, words):

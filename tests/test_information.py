@@ -42,8 +42,9 @@ def test_post_ln_mlp_is_the_post_ln_composition():
     model = PostLNMLP(2, 8, in_features=3, out_features=2)
     x = torch.randn(4, 3)
     h = model.stem(x)
-    for linear, norm in zip(model.linears, model.norms):
-        h = nn.functional.layer_norm(h + torch.relu(linear(h)), (8,), norm.weight, norm.bias, eps=1e-5)
+    for block, norm in zip(model.blocks, model.norms):
+        branch = block.linear2(torch.relu(block.linear1(h)))  # the standard zero-mean branch, no norm
+        h = nn.functional.layer_norm(h + branch, (8,), norm.weight, norm.bias, eps=1e-5)
     torch.testing.assert_close(model(x), model.head(h))
     # every token of the stream has norm sqrt(width) at initialisation (gain 1, bias 0)
     torch.testing.assert_close(model.stream(x).norm(dim=1), torch.full((4,), 8 ** 0.5), rtol=1e-4, atol=1e-4)
@@ -57,9 +58,17 @@ def test_make_model_builds_the_three_models():
     torch.testing.assert_close(input_norm(3 * x + 1), input_norm(x), rtol=1e-4, atol=1e-4)
 
 
+def test_post_ln_and_pre_ln_models_have_the_same_parameters():
+    post, pre = (make_model(label, 3, 8, in_features=4, out_features=2) for label in MODELS[1:])
+    assert sum(p.numel() for p in post.parameters()) == sum(p.numel() for p in pre.parameters())
+
+
 def test_stream_scale_post_ln_is_blind_and_pre_ln_follows():
     result = stream_scale(depth=1, width=8, n=128, seeds=[0, 1])
-    assert result.log_norm["Post-LN residual"].shape == (2, 128)
+    assert result.log_scale.shape == result.log_norm["Post-LN residual"].shape == (2, 128)
+    assert not np.array_equal(result.log_scale[0], result.log_scale[1]), "each seed draws its own inputs"
+    np.testing.assert_array_equal(stream_scale(depth=1, width=8, n=128, seeds=[1]).log_scale[0],
+                                  result.log_scale[1])
     assert np.all(np.abs(result.slope("Post-LN residual")) < 1e-3)
     assert np.all(result.slope("Pre-LN residual") > 0.2)
 
@@ -82,6 +91,7 @@ def test_run_scale_task_shapes():
         (lambda: make_model("LN", 1, 4, in_features=2, out_features=2), ValueError, ["label", "'Pre-LN residual'"]),
         (lambda: run_scale_task(models=("BatchNorm",)), ValueError, ["models", "'Post-LN residual'"]),
         (lambda: stream_scale(seeds=[]), ValueError, ["seeds"]),
+        (lambda: stream_scale(n=1), ValueError, ["n", ">= 2"]),
         (lambda: run_scale_task(steps=0), ValueError, ["steps"]),
     ],
 )

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from resnorm.experiments.training_speed import TrainingSpeedResult, run_training_speed
+from resnorm.experiments.training_speed import TrainingSpeedResult, run_training_speed, step_time_ratio
 
 
 def test_training_speed_smoothing_and_steps_to_reach():
@@ -22,12 +22,22 @@ def test_run_training_speed_shapes():
     assert np.all(np.isfinite(result.losses["residual"]))
 
 
+def test_step_time_ratio_is_relative_to_the_reference():
+    configs = {"plain": {}, "residual + LayerNorm": {"residual": True, "norm": "layer"}}
+    ratios = step_time_ratio(configs, depth=2, width=8, batch_size=8, rounds=3, repeats=1, seed=1)
+    assert set(ratios) == set(configs)
+    np.testing.assert_array_equal(ratios["plain"], 1.0)
+    assert ratios["residual + LayerNorm"].shape == (3,) and np.all(ratios["residual + LayerNorm"] > 0)
+
+
 @pytest.mark.parametrize(
     "call, error, words",
     [
         (lambda: run_training_speed({}), ValueError, ["configs"]),
         (lambda: run_training_speed(lr=0.0), ValueError, ["lr", "> 0"]),
         (lambda: run_training_speed(window=0), ValueError, ["window"]),
+        (lambda: step_time_ratio({"residual": {}}), ValueError, ["configs", "'plain'"]),
+        (lambda: step_time_ratio(seed=-1, rounds=1, repeats=1), ValueError, ["seed", ">= 0"]),
         (lambda: run_training_speed({"x": {"norm": "group"}}, steps=1, seeds=[0]), ValueError, ["norm"]),
     ],
 )

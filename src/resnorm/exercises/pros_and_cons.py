@@ -53,29 +53,33 @@ ADD_WIDTH = 512
 def _check_add_share(answer) -> None:
     if isinstance(answer, bool) or not isinstance(answer, (int, float)) or not math.isfinite(answer):
         raise Incorrect(f"give a number (a fraction such as 0.01); got {answer!r}")
-    expected = ADD_WIDTH / (2 * ADD_WIDTH * ADD_WIDTH)
+    d = ADD_WIDTH
+    expected = d / (2 * 2 * d * d)
     if answer >= 0.5:
-        raise Incorrect("the add does not double the work: it is one addition per feature, while the "
+        raise Incorrect("the add does not double the work: it is one addition per feature, while each "
                         "Linear layer does d multiply-adds per feature")
     if abs(answer - 2 * expected) < 0.1 * expected:
-        raise Incorrect("close: a multiply-add counts as 2 FLOPs, so the Linear layer costs 2 d^2 per token")
+        raise Incorrect("that is the add next to one Linear layer; the branch has two of them")
+    if abs(answer - 4 * expected) < 0.1 * expected:
+        raise Incorrect("close: a multiply-add counts as 2 FLOPs, and the branch has two Linear layers")
     if abs(answer - 100 * expected) < 10 * expected:
         raise Incorrect("give a fraction, not a percentage")
     if abs(answer - expected) > 0.1 * expected:
-        raise Incorrect(f"{answer:.3g} is off: per token the add costs d FLOPs and the Linear layer 2 d^2")
+        raise Incorrect(f"{answer:.3g} is off: per token the add costs d FLOPs and each Linear layer 2 d^2")
 
 
 register(Exercise(
     key="04.add_flop_share",
-    title="the identity shortcut adds 1/(2d) = 1/1024 of a Linear(512, 512) layer's FLOPs",
+    title="the identity shortcut adds 1/(4d) = 1/2048 of a two-layer Linear(512, 512) branch's FLOPs",
     checker=_check_add_share,
-    reference=lambda: 1 / (2 * ADD_WIDTH),
-    wrong=(lambda: 1.0, lambda: 1 / ADD_WIDTH, lambda: 100 / (2 * ADD_WIDTH)),
+    reference=lambda: 1 / (4 * ADD_WIDTH),
+    wrong=(lambda: 1.0, lambda: 1 / (2 * ADD_WIDTH), lambda: 1 / ADD_WIDTH, lambda: 100 / (4 * ADD_WIDTH)),
     hints=(
         "Per token, the add h + f(h) does one addition per feature: d FLOPs.",
-        "Per token, Linear(d, d) does d x d multiply-adds; count a multiply-add as 2 FLOPs.",
+        "Per token, each Linear(d, d) does d x d multiply-adds; count a multiply-add as 2 FLOPs, and the "
+        "branch has two such layers.",
     ),
-    solution="d = 512\nanswer = d / (2 * d * d)  # = 1/1024, about 0.1%",
+    solution="d = 512\nanswer = d / (2 * (2 * d * d))  # = 1/2048, about 0.05%",
 ))
 
 # --- 04.rebuild_from_layernorm --------------------------------------------------------------------

@@ -38,12 +38,13 @@ VARIANTS = {
     "residual + LayerNorm": dict(residual=True, norm="layer"),
     "residual + RMSNorm": dict(residual=True, norm="rms"),
 }
-"""The four blocks compared: ``h -> relu(W h + b)``, ``h -> h + relu(W h + b)``, and the residual
-block with a LayerNorm or an RMSNorm in front of the branch (Pre-LN, ``h + relu(W norm(h) + b)``)."""
+"""The four blocks compared, around the branch ``f(h) = linear2(relu(linear1(h)))`` of
+:class:`~resnorm.models.DeepMLP`: plain ``h -> f(h)``, residual ``h -> h + f(h)``, and the residual
+block with a LayerNorm or an RMSNorm at the start of the branch (Pre-LN, ``h -> h + f(norm(h))``)."""
 
 FLOP_CONVENTION = {
-    "linear": "2 d^2 + d (a multiply-add is 2 FLOPs; plus the bias)",
-    "relu": "d",
+    "linear": "2 x (2 d^2 + d): the branch's two linear layers (a multiply-add is 2 FLOPs; plus the bias)",
+    "relu": "d (between the two linear layers)",
     "add": "d (the residual sum)",
     "LayerNorm": "7 d + 2 (mean, centre, square, mean, scale, weight, bias; eps and rsqrt)",
     "RMSNorm": "4 d + 2 (square, mean, scale, weight; eps and rsqrt)",
@@ -55,11 +56,13 @@ def _check_variant(variant: str) -> str:
     return check_choice("variant", variant, tuple(VARIANTS))
 
 
-def cost_model(variant: str, width: int, depth: int, *, fused: bool = True, seed: int = 0) -> DeepMLP:
+def cost_model(variant: str, width: int, depth: int, *, fused: bool = True, seed: int = 0,
+               branch: str = "standard") -> DeepMLP:
     """A :class:`DeepMLP` of ``depth`` blocks of width ``width`` (input and output too) in ``variant``.
 
     With ``fused`` the norms are ``torch.nn.LayerNorm(width)`` / ``torch.nn.RMSNorm(width, eps=1e-6)``;
     without, the course's from-scratch :mod:`resnorm.norms` layers. Weights from ``seed``.
+    ``branch`` is passed to :class:`DeepMLP` (``"act_before_addition"``: He et al.'s ablation).
     """
     _check_variant(variant)
     width = check_int("width", width, minimum=1)
@@ -67,7 +70,7 @@ def cost_model(variant: str, width: int, depth: int, *, fused: bool = True, seed
     if not isinstance(fused, bool):
         raise TypeError(f"fused must be True or False; got {fused!r}")
     torch.manual_seed(check_int("seed", seed, minimum=0))
-    model = DeepMLP(depth, width, **VARIANTS[variant])
+    model = DeepMLP(depth, width, branch=branch, **VARIANTS[variant])
     norm = VARIANTS[variant]["norm"]
     if fused and norm is not None:
         for block in model.blocks:
@@ -85,7 +88,7 @@ def block_flops(variant: str, width: int) -> dict[str, int]:
     d = check_int("width", width, minimum=1)
     norm = VARIANTS[variant]["norm"]
     return {
-        "linear": 2 * d * d + d,
+        "linear": 2 * (2 * d * d + d),
         "relu": d,
         "add": d if VARIANTS[variant]["residual"] else 0,
         "norm": {None: 0, "layer": 7 * d + 2, "rms": 4 * d + 2}[norm],
@@ -136,6 +139,22 @@ def saved_activation_bytes(fn, *inputs: torch.Tensor) -> int:
     with torch.enable_grad(), torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         fn(*inputs)
     return sum(seen.values())
+
+
+def saved_tensors_per_block(variant: str, width: int = 64, *, batch_size: int = 128, fused: bool = True,
+                            branch: str = "standard") -> float:
+    """Activation memory that one more block of ``variant`` keeps for the backward pass, in units of
+    one ``(batch_size, width)`` float32 activation.
+
+    Measured with :func:`saved_activation_bytes` as the difference between a :func:`cost_model` of
+    8 and of 4 blocks, divided by 4: the stem and the head, the same in both, cancel. Depends on
+    shapes only (a norm's per-token statistics add ``2 / width`` each).
+    """
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    x = torch.zeros(batch_size, check_int("width", width, minimum=1))
+    four, eight = (saved_activation_bytes(cost_model(variant, width, depth, fused=fused, branch=branch), x)
+                   for depth in (4, 8))
+    return (eight - four) / 4 / (x.numel() * x.element_size())
 
 
 CLOCKS = {"thread": time.thread_time, "wall": time.perf_counter}
@@ -210,10 +229,11 @@ class CostResult:
 
 
 def run_cost(widths=(16, 64, 256), *, depth: int = 4, batch_size: int = 128, rounds: int = 5,
-             repeats: int = 3, variants=tuple(VARIANTS)) -> CostResult:
+             repeats: int = 3, variants=tuple(VARIANTS), seed: int = 0) -> CostResult:
     """Count FLOPs and saved bytes, and time forward + backward, of each variant at each width.
 
-    Input: standard normal ``(batch_size, width)`` (seed 0); models from :func:`cost_model`.
+    Input: standard normal ``(batch_size, width)`` and the models' weights (:func:`cost_model`),
+    both from ``seed``. FLOPs and bytes depend on shapes only; the seed only moves the times a little.
     """
     widths = tuple(check_int(f"widths[{i}]", w, minimum=1) for i, w in enumerate(widths))
     if not widths:
@@ -221,6 +241,7 @@ def run_cost(widths=(16, 64, 256), *, depth: int = 4, batch_size: int = 128, rou
     depth = check_int("depth", depth, minimum=1)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     variants = tuple(_check_variant(v) for v in variants)
+    seed = check_int("seed", seed, minimum=0)
     if "plain" not in variants:
         raise ValueError(f"variants must include 'plain' (the reference of every ratio); got {variants}")
     shape = (len(widths),)
@@ -229,8 +250,8 @@ def run_cost(widths=(16, 64, 256), *, depth: int = 4, batch_size: int = 128, rou
     memory = {v: np.zeros(shape) for v in variants}
     seconds = {v: np.zeros((rounds, len(widths))) for v in variants}
     for j, width in enumerate(widths):
-        x = torch.randn(batch_size, width, generator=torch.Generator().manual_seed(0))
-        models = {v: cost_model(v, width, depth) for v in variants}
+        x = torch.randn(batch_size, width, generator=torch.Generator().manual_seed(seed))
+        models = {v: cost_model(v, width, depth, seed=seed) for v in variants}
         for v, model in models.items():
             flops[v][j] = forward_flops(v, width, depth, batch_size)
             mm[v][j] = matmul_flops(model, x)

@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .._validation import check_float, check_int, check_seeds
-from ..models import DeepMLP
+from ..models import DeepMLP, MLPBlock
 from ..norms import LayerNorm
 from ..training import train
 
@@ -98,24 +98,27 @@ def scale_task(n_samples: int, in_features: int = 16, *, seed: int = 0, max_log_
 
 
 class PostLNMLP(nn.Module):
-    """``stem -> depth x [h = LN(h + relu(linear(h)))] -> head``: the Post-LN counterpart of
-    ``DeepMLP(residual=True, norm="layer")`` (same parameters, norm moved onto the stream).
-    Input ``(batch, in_features)``, output ``(batch, out_features)``."""
+    """``stem -> depth x [h = LN(h + f(h))] -> head``: the Post-LN counterpart of
+    ``DeepMLP(residual=True, norm="layer")``, with the same branch ``f(h) = linear2(relu(linear1(h)))``
+    (a residual :class:`~resnorm.models.MLPBlock` without a norm of its own) and the LayerNorm moved
+    from the start of the branch onto the stream. Same parameters; input ``(batch, in_features)``,
+    output ``(batch, out_features)``."""
 
     def __init__(self, depth: int, width: int, *, in_features: int, out_features: int):
         super().__init__()
         depth = check_int("depth", depth, minimum=1)
         width = check_int("width", width, minimum=1)
         self.stem = nn.Linear(in_features, width)
-        self.linears = nn.ModuleList(nn.Linear(width, width) for _ in range(depth))
+        self.blocks = nn.ModuleList(MLPBlock(width, residual=True, norm=None, activation="relu")
+                                    for _ in range(depth))
         self.norms = nn.ModuleList(LayerNorm(width) for _ in range(depth))
         self.head = nn.Linear(width, out_features)
 
     def stream(self, x: torch.Tensor) -> torch.Tensor:
         """The residual stream after the last block, ``(batch, width)``."""
         h = self.stem(x)
-        for linear, norm in zip(self.linears, self.norms):
-            h = norm(h + F.relu(linear(h)))
+        for block, norm in zip(self.blocks, self.norms):
+            h = norm(block(h))
         return h
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -153,8 +156,9 @@ def _pre_ln_stream(model: DeepMLP, x: torch.Tensor) -> torch.Tensor:
 
 @dataclass
 class StreamScaleResult:
-    """At initialisation: ``log_scale`` ``(n,)`` of the inputs and, per residual model,
-    ``log_norm[label]`` ``(n_seeds, n)``: log of the residual stream's norm after the last block."""
+    """At initialisation, per seed: ``log_scale`` ``(n_seeds, n)`` of that seed's inputs and, per
+    residual model, ``log_norm[label]`` ``(n_seeds, n)``: log of the residual stream's norm after
+    the last block."""
 
     log_scale: np.ndarray
     log_norm: dict[str, np.ndarray]
@@ -162,25 +166,32 @@ class StreamScaleResult:
     def slope(self, label: str) -> np.ndarray:
         """Per seed, the least-squares slope of log stream norm against log input scale:
         1 means the stream's norm follows the input's scale, 0 means it is blind to it."""
-        u = self.log_scale - self.log_scale.mean()
+        u = self.log_scale - self.log_scale.mean(axis=1, keepdims=True)
         values = self.log_norm[label]
-        return ((values - values.mean(axis=1, keepdims=True)) @ u) / (u @ u)
+        values = values - values.mean(axis=1, keepdims=True)
+        return (values * u).sum(axis=1) / (u * u).sum(axis=1)
 
 
 def stream_scale(*, depth: int = 2, width: int = 32, in_features: int = 16, n: int = 512,
                  seeds=range(3)) -> StreamScaleResult:
-    """Feed :func:`scale_task` inputs to fresh Post-LN and Pre-LN residual nets; record the stream's norm."""
+    """Feed :func:`scale_task` inputs to fresh Post-LN and Pre-LN residual nets; record the stream's norm.
+
+    Per seed: the inputs (``n`` of them) and both nets' weights come from ``seed``.
+    """
     seeds = check_seeds("seeds", seeds)
-    x, _, u = scale_task(n, in_features, seed=0)
+    n = check_int("n", n, minimum=2)
+    log_scale = []
     log_norm = {label: [] for label in MODELS[1:]}
     with torch.no_grad():
         for seed in seeds:
+            x, _, u = scale_task(n, in_features, seed=seed)
+            log_scale.append(u.numpy())
             for label in log_norm:
                 torch.manual_seed(seed)
                 model = make_model(label, depth, width, in_features=in_features, out_features=2)
                 h = model.stream(x) if label == "Post-LN residual" else _pre_ln_stream(model, x)
                 log_norm[label].append(h.norm(dim=1).log().numpy())
-    return StreamScaleResult(u.numpy(), {k: np.array(v) for k, v in log_norm.items()})
+    return StreamScaleResult(np.array(log_scale), {k: np.array(v) for k, v in log_norm.items()})
 
 
 @dataclass
@@ -197,12 +208,13 @@ def run_scale_task(*, depth: int = 2, width: int = 32, in_features: int = 16, n_
                    seeds=range(3), models=MODELS) -> ScaleTaskResult:
     """Train each of ``models`` on :func:`scale_task` (Adam, minibatches) and test on fresh data.
 
-    Per seed: training data from ``seed``, test data from ``seed + 1000``, weights and minibatch
-    order from ``seed``; every model sees the same minibatches.
+    Per seed: training and test data (one draw of ``n_train + n_test`` examples, split), weights
+    and minibatch order all from ``seed``; every model sees the same minibatches.
     """
     seeds = check_seeds("seeds", seeds)
     steps = check_int("steps", steps, minimum=1)
     n_train = check_int("n_train", n_train, minimum=1)
+    n_test = check_int("n_test", n_test, minimum=1)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     for label in models:
         if label not in MODELS:
@@ -210,8 +222,8 @@ def run_scale_task(*, depth: int = 2, width: int = 32, in_features: int = 16, n_
     accuracy = {label: np.zeros(len(seeds)) for label in models}
     losses = {label: np.zeros((len(seeds), steps)) for label in models}
     for k, seed in enumerate(seeds):
-        x, y, _ = scale_task(n_train, in_features, seed=seed)
-        x_test, y_test, _ = scale_task(n_test, in_features, seed=seed + 1000)
+        x_all, y_all, _ = scale_task(n_train + n_test, in_features, seed=seed)
+        x, y, x_test, y_test = x_all[:n_train], y_all[:n_train], x_all[n_train:], y_all[n_train:]
         g = torch.Generator().manual_seed(seed)
         order = torch.randint(n_train, (steps, batch_size), generator=g)
         for label in models:

@@ -1,8 +1,9 @@
 """Does a residual connection (or a LayerNorm) make training faster? Loss per step of deep MLPs.
 
-"Faster" has two parts: how many steps a model needs to reach a given loss (measured here), and
-how long each step takes (measured by :mod:`resnorm.experiments.cost`). A model wins in wall time
-only if it saves more steps than its per-step overhead costs.
+"Faster" has two parts: how many steps a model needs to reach a given loss
+(:func:`run_training_speed`), and how long each step takes (:func:`step_time_ratio`, the same
+models, width, depth and batch size). A model wins in compute time only if it saves more steps
+than its per-step overhead costs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..data import teacher_classification
 from ..models import DeepMLP
 from ..progress import progress
 from ..training import train
+from .cost import time_forward_backward
 from .gradient_flow import FOUR_WAYS
 
 
@@ -88,3 +90,32 @@ def run_training_speed(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
         losses[label][k] = train(model, lambda step: (x[order[step]], y[order[step]]),
                                  steps=steps, lr=lr).losses
     return TrainingSpeedResult(losses, window)
+
+
+def step_time_ratio(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 12, width: int = 32,
+                    batch_size: int = 128, reference: str = "plain", rounds: int = 5, repeats: int = 3,
+                    seed: int = 0) -> dict[str, np.ndarray]:
+    """Time of one forward + backward pass of each configuration, relative to ``reference``:
+    ``{label: (rounds,)}`` ratios, for the models and batches of :func:`run_training_speed`
+    (:class:`DeepMLP` with 16 inputs and 4 outputs; weights and a ``(batch_size, 16)`` input from
+    ``seed``).
+
+    Timed by :func:`resnorm.experiments.cost.time_forward_backward` (thread CPU time, the models
+    taking turns, fastest of ``repeats`` per round). The optimiser's update is left out: it does
+    about the same work for every configuration, so leaving it out can only make the ratios
+    larger than those of a whole training step.
+    """
+    if not isinstance(configs, Mapping) or reference not in configs:
+        raise ValueError(f"configs must be a mapping that contains the reference {reference!r}; "
+                         f"got {list(configs) if isinstance(configs, Mapping) else configs!r}")
+    depth = check_int("depth", depth, minimum=1)
+    width = check_int("width", width, minimum=1)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    seed = check_int("seed", seed, minimum=0)
+    x = torch.randn(batch_size, 16, generator=torch.Generator().manual_seed(seed))
+    models = {}
+    for label, config in configs.items():
+        torch.manual_seed(seed)
+        models[label] = DeepMLP(depth, width, in_features=16, out_features=4, **config)
+    seconds = time_forward_backward(models, x, repeats=repeats, rounds=rounds)
+    return {label: seconds[label] / seconds[reference] for label in configs}

@@ -124,11 +124,12 @@ def plot_training_speed(result: TrainingSpeedResult, ax: Axes | None = None) -> 
 
 
 def plot_stream_scale(result: StreamScaleResult, ax: Axes | None = None) -> Axes:
-    """Log norm of the residual stream after the last block against the input's log scale (seed 0)."""
+    """Log norm of the residual stream after the last block against the input's log scale (first seed;
+    the legend gives the median slope over seeds)."""
     ax = _axes(ax)
     for i, (label, values) in enumerate(result.log_norm.items()):
         slope = np.round(np.median(result.slope(label)), 2) + 0.0  # no "-0.00"
-        ax.plot(result.log_scale, values[0], ".", ms=3, color=f"C{i + 1}",
+        ax.plot(result.log_scale[0], values[0], ".", ms=3, color=f"C{i + 1}",
                 label=f"{label} (slope {slope:.2f})")
     ax.set_xlabel("log scale of the input, u (x = e^u z)")
     ax.set_ylabel("log norm of the residual stream")
