@@ -50,11 +50,12 @@ REDRAW_S = 180
 IDLE_GRACE_S = 5  # an idle kernel and an unchanged figure this long after a move: nothing redrew
 
 # JupyterLab settings for the test server's own (temporary) settings folder: never save the
-# notebooks (they stay as committed), keep every cell in the page, no news or update checks.
+# notebooks (they stay as committed), keep every cell in the page. No news and no update checks
+# come from the course's settings (jupyterlab-settings/overrides.json, which `make install`
+# copies into the venv), as for a student; test_lab_has_the_course_settings checks them.
 LAB_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 
 
@@ -359,10 +360,29 @@ def _wait_for_redraw(page, explorer, before: str, what: str) -> str | None:
     return f"{what}: no new figure within {REDRAW_S} s"
 
 
+CONTROL_GAP_PX = 8  # between two controls on one line of an explorer's row, at least
+
+
+def _crowded_controls(controls) -> list[str]:
+    """Pairs of neighbouring controls that overlap or nearly touch on the same line."""
+    boxes = controls.evaluate_all("""els => els.map(e => {
+        const r = e.getBoundingClientRect();
+        const label = e.querySelector('.widget-label');
+        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                name: label ? label.textContent.trim() : e.className};
+    })""")
+    crowded = []
+    for a, b in zip(boxes, boxes[1:]):
+        same_line = a["top"] < b["bottom"] and b["top"] < a["bottom"]
+        if same_line and b["left"] - a["right"] < CONTROL_GAP_PX:
+            crowded.append(f"{a['name']!r} and {b['name']!r} are {b['left'] - a['right']:.0f} px apart")
+    return crowded
+
+
 def _check_explorer(page, explorer, number: int) -> list[str]:
-    """Move each control of one explorer; each move must redraw a different figure."""
-    problems = []
+    """Controls not crowded; move each control of one explorer: each move must redraw a different figure."""
     controls = explorer.locator(":scope > .widget-hbox").first.locator(":scope > *")
+    problems = [f"explorer {number}: {c}" for c in _crowded_controls(controls)]
     moved = 0
     for index in range(controls.count()):
         control = controls.nth(index)
@@ -441,6 +461,15 @@ def _screenshot(page, panel, path: Path) -> None:
             target.scroll_into_view_if_needed(timeout=10_000)
     finally:
         page.screenshot(path=str(path))
+
+
+def test_lab_has_the_course_settings(lab):
+    """The JupyterLab a student starts with `make lab` shows no "Jupyter news" pop-up."""
+    settings = lab.api("lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = {name: spec.get("default") for name, spec in settings["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False, (
+        f"news or update checks are on ({defaults}): run `make install` (it copies "
+        "jupyterlab-settings/overrides.json into the venv)")
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
