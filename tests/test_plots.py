@@ -110,3 +110,19 @@ def test_readable_log_axis_on_any_axes():
     ax.set_yscale("log")
     readable_log_axis(ax.yaxis)
     assert len(_labelled_ticks(ax, *ax.get_ylim())) >= 2
+
+
+def test_readable_log_axis_base_two_and_bad_base():
+    from resnorm.plots import readable_log_axis
+
+    ax = plt.subplots()[1]
+    ax.plot([2, 3], [1, 2])
+    ax.set_xscale("log", base=2)
+    readable_log_axis(ax.xaxis, base=2)
+    ax.figure.canvas.draw()
+    lo, hi = ax.get_xlim()
+    labelled = [t.label1.get_text() for loc, t in zip(ax.xaxis.get_majorticklocs(), ax.xaxis.get_major_ticks())
+                if t.label1.get_text() and lo <= loc <= hi]
+    assert len(labelled) >= 2, labelled
+    with pytest.raises(ValueError, match="base"):
+        readable_log_axis(ax.xaxis, base=1)

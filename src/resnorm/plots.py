@@ -61,12 +61,12 @@ class ReadableLogLocator(LogLocator):
 
 
 class ReadableLogFormatter(LogFormatterSciNotation):
-    """Labels every major tick: decades as powers of ten, other values as plain numbers."""
+    """Labels every major tick: powers of the base as such, other values as plain numbers."""
 
     def __call__(self, x, pos=None):
         if x <= 0 or not np.isfinite(x):
             return ""
-        exponent = np.log10(x)
+        exponent = np.log(x) / np.log(self._base)
         if abs(exponent - round(exponent)) < 1e-9:
             return super().__call__(x, pos)
         return f"$\\mathdefault{{{x:.3g}}}$"
@@ -76,14 +76,17 @@ class ReadableLogFormatter(LogFormatterSciNotation):
         self._sublabels = None  # label every tick the locator chose, not just the decades
 
 
-def readable_log_axis(axis: Axis) -> None:
-    """Give a log-scaled ``axis`` (``ax.yaxis``) at least two labelled ticks at every range.
+def readable_log_axis(axis: Axis, base: float = 10.0) -> None:
+    """Give a log-scaled ``axis`` (``ax.yaxis`` or ``ax.xaxis``) at least two labelled ticks at
+    every range; ``base`` is the axis's log base.
 
-    Matplotlib labels only decades, so a view inside one decade (0.3 to 0.9) may show one label
-    or none. Minor ticks stay as marks without labels.
+    Matplotlib labels only powers of the base, so a view inside one decade (0.3 to 0.9) may show
+    one label or none. Minor ticks stay as marks without labels.
     """
-    axis.set_major_locator(ReadableLogLocator())
-    axis.set_major_formatter(ReadableLogFormatter())
+    if not (isinstance(base, (int, float)) and base > 1):
+        raise ValueError(f"base must be a number greater than 1; got {base!r}")
+    axis.set_major_locator(ReadableLogLocator(base=base))
+    axis.set_major_formatter(ReadableLogFormatter(base=base))
     axis.set_minor_formatter(NullFormatter())
 
 
