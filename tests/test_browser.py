@@ -2,8 +2,10 @@
 
 For every notebook: open it in JupyterLab, Run > Run All Cells, wait for the kernel, then check
 what a reader sees: no error output, at least one figure, and every explorer's figure changing
-when any of its controls moves. A screenshot per notebook goes to build/browser/. One slide deck
-is opened from the file system with the network blocked and must render with reveal.js.
+when any of its controls moves, its controls not crowded. A screenshot per notebook goes to
+build/browser/. Every slide deck (`make slides`) is opened from the file system with the network
+blocked: every slide, all fragments shown, must fit the slide area, no request may fail, and the
+right arrow alone must reach every slide; one deck's speaker notes are opened too.
 
 Needs Debian's ``chromium`` (``apt-get install chromium``; ``.ci/run`` installs it) and the
 ``playwright`` package; Playwright's own browser download is never used. Without them these
