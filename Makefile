@@ -72,10 +72,11 @@ bench: install
 
 # Stored outputs are only ever written by execution: the .py twin is the source, the kernel the
 # author of the outputs. One thread and fixed seeds come from resnorm.setup() in each notebook.
-# Each cell gets CELL_TIMEOUT seconds: every cell of the course takes seconds, so a cell without a
-# reply by then is stuck, not slow (an execution can stall after an explorer cell, as with
-# nbclient issue 312). Such a run fails with nbclient's message naming the cell and is repeated
-# once; nbconvert writes the notebook only after a complete run.
+# The kernel manager of resnorm.execution keeps nbclient from stalling after an explorer cell (a
+# lost wake-up on the shell socket; see that module). Each cell gets CELL_TIMEOUT seconds: every
+# cell of the course takes seconds, so a cell without a reply by then is stuck, not slow. Such a
+# run fails with nbclient's message naming the cell and is repeated once; nbconvert writes the
+# notebook only after a complete run.
 CELL_TIMEOUT ?= 120
 notebooks: install
 	@$(PY) -c "import matplotlib.font_manager"  # font cache first, never in a stored cell's stderr
@@ -86,6 +87,7 @@ notebooks: install
 		for attempt in 1 2; do \
 			if RESNORM_PROGRESS=1 $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
 				--inplace --ExecutePreprocessor.timeout=$(CELL_TIMEOUT) --ExecutePreprocessor.record_timing=False \
+				--ExecutePreprocessor.kernel_manager_class=resnorm.execution.PromptKernelManager \
 				$$nb 2> $$log; then cat $$log >&2; break; fi; \
 			cat $$log >&2; \
 			if [ $$attempt = 1 ] && grep -q "timed out" $$log; then \
