@@ -6,8 +6,11 @@ shell socket from its IOPub task, while its reply task is waiting on that same a
 socket for the cell's ``execute_reply`` (nbclient's ``output_widget.py``, ``sync_state``). A send
 on a ZeroMQ socket can consume the edge-triggered wake-up of a reply that arrives at that moment,
 so the waiting poll is never woken: it sleeps until its timeout, the whole cell timeout, and only
-then does pyzmq's final check find the reply, and the run goes on without an error (nbclient
-issue 312 reports the same hang). Seen in 3 of about 37 executions.
+then does pyzmq's final check find the reply, and the run goes on without an error, as seen
+(nbclient issue 312 reports the same hang with widgets). Reproduced here with a notebook whose
+cells print 200 lines each into an ``Output`` widget: 2 of 12 runs stalled for the whole 30 s
+cell timeout and then finished "without error"; with this module's channel, 0 of 20 did
+(tests/test_execution.py has the unit checks).
 
 The remedy here: the shell channel waits in slices of :data:`POLL_SLICE_S`; each slice ends with
 pyzmq's own check of the socket, so a lost wake-up costs at most one slice. Use it with
