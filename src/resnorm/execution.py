@@ -8,7 +8,7 @@ on a ZeroMQ socket can consume the edge-triggered wake-up of a reply that arrive
 so the waiting poll is never woken: it sleeps until its timeout, the whole cell timeout, and only
 then does pyzmq's final check find the reply, and the run goes on without an error, as seen
 (nbclient issue 312 reports the same hang with widgets). Reproduced here with a notebook whose
-cells print 200 lines each into an ``Output`` widget: 2 of 12 runs stalled for the whole 30 s
+cells print 200 lines each into an ``Output`` widget: 5 of 32 runs stalled for the whole 30 s
 cell timeout and then finished "without error"; with this module's channel, 0 of 20 did
 (tests/test_execution.py has the unit checks).
 
