@@ -5,6 +5,7 @@ PYTHON   ?= python3
 VENV     := .venv
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 # Extra pip arguments, e.g. PIP_ARGS="--extra-index-url https://download.pytorch.org/whl/cpu"
 # to get PyTorch's CPU-only wheel on a machine where PyPI would give the CUDA build.
 PIP_ARGS ?=
@@ -23,7 +24,8 @@ help:
 	@echo "make lab        install (once) and open the course in JupyterLab"
 	@echo "make test       install (once) and run every test: unit, notebooks (nbval), sync, browser"
 	@echo "make install    only the set-up: .venv/ with resnorm (editable) and the course's packages"
-	@echo "make notebooks  re-execute every notebook and store its outputs (NB=01_residual_connections for one)"
+	@echo "make notebooks  re-execute every notebook and store its outputs (NB=01_residual_connections for one;"
+	@echo "                a cell stuck for CELL_TIMEOUT=120 s fails the run, which is repeated once)"
 	@echo "make sync       bring every .ipynb and its .py twin in line (the newer one wins)"
 	@echo "make lock       rewrite constraints.txt from what is installed now"
 	@echo "make slides     a reveal.js deck per notebook in build/slides/, works offline (NB=... for one)"
@@ -31,16 +33,30 @@ help:
 	@echo "make unit       unit tests only (quick; no notebooks, no browser)"
 	@echo "make bench      speed and memory against the budgets; writes bench/results.json and README run times"
 
-install: $(STAMP)
+install: $(STAMP) $(LAB_SETTINGS)
 
+# pip shows what it downloads and installs (1.5 GB in .venv/ with PyTorch's CPU wheel; see
+# README for the time), then matplotlib's font cache is built once, here, so that no notebook
+# prints "Matplotlib is building the font cache".
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check $(PIP_ARGS) -c constraints.txt -e ".[dev]"
+	@echo "Installing the course's packages into $(VENV)/ (once; pip reports each step)..."
+	$(PY) -m pip install --disable-pip-version-check --progress-bar on $(PIP_ARGS) -c constraints.txt -e ".[dev]"
+	@$(PY) -c "import matplotlib.font_manager"
 	@touch $(STAMP)
+	@echo "Done: $(VENV)/ is ready. Commands run as $(VENV)/bin/<command>, or activate it: source $(VENV)/bin/activate"
 
+# The course's JupyterLab settings (no "Jupyter news" pop-up) for this venv's JupyterLab; Binder's
+# postBuild copies the same file.
+$(LAB_SETTINGS): jupyterlab-settings/overrides.json $(STAMP)
+	@mkdir -p $(dir $@)
+	cp jupyterlab-settings/overrides.json $@
+
+# The repository's root in the file browser (README, data/, notebooks/), the start notebook open.
 # --allow-root only where the user is root (containers, CI machines); JupyterLab refuses otherwise.
 lab: install
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 test: install
 	$(PY) -m pytest
@@ -56,14 +72,28 @@ bench: install
 
 # Stored outputs are only ever written by execution: the .py twin is the source, the kernel the
 # author of the outputs. One thread and fixed seeds come from resnorm.setup() in each notebook.
+# The kernel manager of resnorm.execution keeps nbclient from stalling after an explorer cell (a
+# lost wake-up on the shell socket; see that module). Each cell gets CELL_TIMEOUT seconds: every
+# cell of the course takes seconds, so a cell without a reply by then is stuck, not slow. Such a
+# run fails with nbclient's message naming the cell and is repeated once; nbconvert writes the
+# notebook only after a complete run.
+CELL_TIMEOUT ?= 120
 notebooks: install
 	@$(PY) -c "import matplotlib.font_manager"  # font cache first, never in a stored cell's stderr
 	@for py in $(if $(NB),notebooks/$(NB).py,$(NOTEBOOKS)); do \
-		nb=$${py%.py}.ipynb; \
+		nb=$${py%.py}.ipynb; log=$(VENV)/nbconvert.log; \
 		echo "executing $$nb"; \
 		$(VENV)/bin/jupytext --quiet --sync $$py || exit 1; \
-		RESNORM_PROGRESS=1 $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
-			--inplace --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False $$nb || exit 1; \
+		for attempt in 1 2; do \
+			if RESNORM_PROGRESS=1 $(VENV)/bin/jupyter nbconvert --log-level=WARN --to notebook --execute \
+				--inplace --ExecutePreprocessor.timeout=$(CELL_TIMEOUT) --ExecutePreprocessor.record_timing=False \
+				--ExecutePreprocessor.kernel_manager_class=resnorm.execution.PromptKernelManager \
+				$$nb 2> $$log; then cat $$log >&2; break; fi; \
+			cat $$log >&2; \
+			if [ $$attempt = 1 ] && grep -q "timed out" $$log; then \
+				echo "$$nb: a cell gave no reply within $(CELL_TIMEOUT) s (named above); executing the notebook once more"; \
+			else exit 1; fi; \
+		done; \
 		$(VENV)/bin/jupytext --quiet --sync $$nb || exit 1; \
 	done
 
@@ -81,12 +111,12 @@ lock: install
 # comes from the jupyter-server-mathjax package; both are copied next to the decks. Open
 # build/slides/<notebook>.slides.html in a browser; press s for the speaker notes.
 slides: install
-	$(PY) -m resnorm slides --out build/slides $(if $(NB),notebooks/$(NB).ipynb)
+	$(VENV)/bin/resnorm slides --out build/slides $(NB)
 
 # The key figures of every notebook (resnorm.figures registrations), for slides and handouts:
-# build/figures/<notebook>/<name>.png and .svg. `python -m resnorm figures --help` lists them.
+# build/figures/<notebook>/<name>.png and .svg. `.venv/bin/resnorm figures --help` lists them.
 figures: install
-	$(PY) -m resnorm figures --out build/figures
+	$(VENV)/bin/resnorm figures --out build/figures
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -2,8 +2,10 @@
 
 For every notebook: open it in JupyterLab, Run > Run All Cells, wait for the kernel, then check
 what a reader sees: no error output, at least one figure, and every explorer's figure changing
-when any of its controls moves. A screenshot per notebook goes to build/browser/. One slide deck
-is opened from the file system with the network blocked and must render with reveal.js.
+when any of its controls moves, its controls not crowded. A screenshot per notebook goes to
+build/browser/. Every slide deck (`make slides`) is opened from the file system with the network
+blocked: every slide, all fragments shown, must fit the slide area, no request may fail, and the
+right arrow alone must reach every slide; one deck's speaker notes are opened too.
 
 Needs Debian's ``chromium`` (``apt-get install chromium``; ``.ci/run`` installs it) and the
 ``playwright`` package; Playwright's own browser download is never used. Without them these
@@ -50,11 +52,12 @@ REDRAW_S = 180
 IDLE_GRACE_S = 5  # an idle kernel and an unchanged figure this long after a move: nothing redrew
 
 # JupyterLab settings for the test server's own (temporary) settings folder: never save the
-# notebooks (they stay as committed), keep every cell in the page, no news or update checks.
+# notebooks (they stay as committed), keep every cell in the page. No news and no update checks
+# come from the course's settings (jupyterlab-settings/overrides.json, which `make install`
+# copies into the venv), as for a student; test_lab_has_the_course_settings checks them.
 LAB_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 
 
@@ -359,10 +362,29 @@ def _wait_for_redraw(page, explorer, before: str, what: str) -> str | None:
     return f"{what}: no new figure within {REDRAW_S} s"
 
 
+CONTROL_GAP_PX = 8  # between two controls on one line of an explorer's row, at least
+
+
+def _crowded_controls(controls) -> list[str]:
+    """Pairs of neighbouring controls that overlap or nearly touch on the same line."""
+    boxes = controls.evaluate_all("""els => els.map(e => {
+        const r = e.getBoundingClientRect();
+        const label = e.querySelector('.widget-label');
+        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                name: label ? label.textContent.trim() : e.className};
+    })""")
+    crowded = []
+    for a, b in zip(boxes, boxes[1:]):
+        same_line = a["top"] < b["bottom"] and b["top"] < a["bottom"]
+        if same_line and b["left"] - a["right"] < CONTROL_GAP_PX:
+            crowded.append(f"{a['name']!r} and {b['name']!r} are {b['left'] - a['right']:.0f} px apart")
+    return crowded
+
+
 def _check_explorer(page, explorer, number: int) -> list[str]:
-    """Move each control of one explorer; each move must redraw a different figure."""
-    problems = []
+    """Controls not crowded; move each control of one explorer: each move must redraw a different figure."""
     controls = explorer.locator(":scope > .widget-hbox").first.locator(":scope > *")
+    problems = [f"explorer {number}: {c}" for c in _crowded_controls(controls)]
     moved = 0
     for index in range(controls.count()):
         control = controls.nth(index)
@@ -443,6 +465,15 @@ def _screenshot(page, panel, path: Path) -> None:
         page.screenshot(path=str(path))
 
 
+def test_lab_has_the_course_settings(lab):
+    """The JupyterLab a student starts with `make lab` shows no "Jupyter news" pop-up."""
+    settings = lab.api("lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = {name: spec.get("default") for name, spec in settings["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False, (
+        f"news or update checks are on ({defaults}): run `make install` (it copies "
+        "jupyterlab-settings/overrides.json into the venv)")
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_in_jupyterlab(lab, page, notebook):
     """Run All Cells: no errors, a figure, and every explorer control redraws its figure."""
@@ -485,6 +516,102 @@ def test_notebook_runs_in_jupyterlab(lab, page, notebook):
         lab.shutdown_sessions()
     assert not page.errors, f"{notebook.name}: JavaScript errors in the page: {page.errors}"
     assert notebook.read_bytes() == before, f"{notebook.name} was modified by the browser session"
+
+
+# JavaScript run in a deck: the extent of the current slide's content, and what it clips.
+SLIDE_EXTENT_JS = """() => {
+  const area = document.querySelector('.reveal .slides').getBoundingClientRect();
+  const scale = Reveal.getScale() || 1;
+  const slide = Reveal.getCurrentSlide();
+  let left = area.left, top = area.top, right = area.right, bottom = area.bottom;
+  const clipped = [];
+  for (const element of [slide, ...slide.querySelectorAll('*')]) {
+    const r = element.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    left = Math.min(left, r.left); top = Math.min(top, r.top);
+    right = Math.max(right, r.right); bottom = Math.max(bottom, r.bottom);
+    const style = getComputedStyle(element);
+    // visually hidden on purpose (MathJax's text for screen readers): not clipped content
+    if (style.clip.startsWith('rect(') || element.clientWidth < 2 || element.clientHeight < 2) continue;
+    const hides = ['auto', 'scroll', 'hidden'];
+    if ((hides.includes(style.overflowX) && element.scrollWidth > element.clientWidth + 1)
+        || (hides.includes(style.overflowY) && element.scrollHeight > element.clientHeight + 1)) {
+      clipped.push(element.tagName.toLowerCase() + '.' + element.className);
+    }
+  }
+  const words = (slide.innerText || '').split(/\\s+/).filter(Boolean).slice(0, 8).join(' ');
+  return {
+    beyond: Math.max(area.left - left, area.top - top, right - area.right, bottom - area.bottom) / scale,
+    height: (bottom - top) / scale, clipped: clipped, words: words,
+    zoom: slide.dataset.zoom || '1', fitted: slide.dataset.fitted === '1',
+  };
+}"""
+SHOW_ALL_FRAGMENTS_JS = """([h, v]) => { Reveal.slide(h, v); let n = 0; while (Reveal.nextFragment() && n < 500) n++; }"""
+FIT_SLACK_PX = 1.0  # sub-pixel rounding of a scaled page
+
+
+def _open_deck(page, deck):
+    """Open a deck from the file system with the network blocked; return what failed to load."""
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})"))
+    page.on("response", lambda response: failed.append(f"{response.url} (HTTP {response.status})")
+            if response.status >= 400 else None)
+    page.on("console", lambda message: failed.append(f"console: {message.text}")
+            if message.type == "error" else None)
+    page.route("http://*/**", lambda route: route.abort())
+    page.route("https://*/**", lambda route: route.abort())
+    page.goto(deck.resolve().as_uri())
+    page.wait_for_function("() => typeof Reveal !== 'undefined' && Reveal.isReady()")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    # Measure slides at rest, not half-way through a transition.
+    page.evaluate("Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+    return failed
+
+
+@pytest.fixture(scope="module")
+def decks():
+    """Every deck `make slides` builds (one per notebook under notebooks/), in build/browser/slides."""
+    if not NOTEBOOKS:
+        pytest.skip("no notebooks")
+    from resnorm.slides import build_slides
+
+    return dict(zip(NOTEBOOKS, build_slides(NOTEBOOKS, OUT / "slides")))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_slide_fits_and_every_request_loads(browser, page, decks, notebook):
+    """Each slide, with all its fragments shown, lies inside the slide area; nothing fails to load;
+    the right arrow alone reaches every slide, vertical sub-slides included."""
+    deck = decks[notebook]
+    failed = _open_deck(page, deck)
+    slides = page.evaluate("Reveal.getSlides().map(s => { const i = Reveal.getIndices(s); return [i.h, i.v || 0]; })")
+    assert len(slides) > 1, f"{deck.name}: one slide only: are its cells tagged (CONTRIBUTING.md)?"
+
+    overflows, zooms = [], {}
+    for h, v in slides:
+        page.evaluate(SHOW_ALL_FRAGMENTS_JS, [h, v])
+        _wait_until(lambda: page.evaluate(SLIDE_EXTENT_JS)["fitted"], 30,
+                    f"slide {h}/{v} of {deck.name} to be scaled to fit")
+        extent = page.evaluate(SLIDE_EXTENT_JS)
+        zooms[f"{h}/{v}"] = f"{extent['zoom']} {extent['words'][:60]}"
+        if extent["beyond"] > FIT_SLACK_PX or extent["clipped"]:
+            overflows.append(f"slide {h}/{v} ({extent['words']!r}): {extent['beyond']:.0f} px beyond "
+                             f"the slide area at zoom {extent['zoom']}, clipped: {extent['clipped']}")
+    (OUT / f"{deck.stem}.overflow.json").write_text(json.dumps(
+        {"slides": len(slides), "overflowing": overflows, "zoom": zooms}, indent=1, ensure_ascii=False) + "\n")
+    assert not overflows, f"{deck.name}: {len(overflows)} of {len(slides)} slides overflow: {overflows}"
+
+    page.evaluate("Reveal.slide(0, 0, -1)")
+    visited = {tuple(page.evaluate("[Reveal.getIndices().h, Reveal.getIndices().v || 0]"))}
+    for _ in range(20 * len(slides)):
+        if page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
+            break
+        page.keyboard.press("ArrowRight")
+        visited.add(tuple(page.evaluate("[Reveal.getIndices().h, Reveal.getIndices().v || 0]")))
+    missed = sorted({tuple(s) for s in slides} - visited)
+    assert not missed, f"{deck.name}: the right arrow never reaches slides {missed}"
+    assert not failed, f"{deck.name}: requests failed: " + "; ".join(failed)
+    assert not page.errors, f"{deck.name}: JavaScript errors: {page.errors}"
 
 
 def test_slide_deck_renders_offline(browser, page):

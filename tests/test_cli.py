@@ -1,15 +1,20 @@
-"""`python -m resnorm figures`: every figure in every format, and one-line errors for bad input."""
+"""`resnorm figures` / `resnorm slides`: every figure in every format, bare notebook names, one-line
+errors for bad input, `--version`, and the console script itself."""
 
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import nbformat
 import pytest
+from nbformat.v4 import new_markdown_cell, new_notebook
 
+import resnorm
 from resnorm import cli
 from resnorm.export import FORMATS, export_figures
 from resnorm.figures import LectureFigure, all_figures
@@ -38,8 +43,8 @@ def _usage_error(capsys, argv, figures=FAKE):
         _run(argv, figures)
     assert exit_info.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[0].startswith("usage: python -m resnorm"), err
-    assert err[-1].startswith("python -m resnorm "), err
+    assert err[0].startswith("usage: resnorm"), err
+    assert err[-1].startswith("resnorm "), err
     return err[-1]
 
 
@@ -74,7 +79,7 @@ def test_same_figure_same_svg_bytes(tmp_path):
 def test_unknown_figure_name_is_a_usage_error(tmp_path, capsys):
     out = tmp_path / "never"
     message = _usage_error(capsys, ["figures", "--out", str(out), "--only", "alpha", "gamma"])
-    assert message == ("python -m resnorm figures: error: argument --only: invalid choice: 'gamma' "
+    assert message == ("resnorm figures: error: argument --only: invalid choice: 'gamma' "
                        "(choose from 'alpha', 'beta')")
     assert not out.exists()
 
@@ -143,11 +148,47 @@ def test_help_lists_every_registered_figure(capsys):
         assert name in out and fig.notebook in out
 
 
+def test_help_groups_figures_by_notebook(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["figures", "--help"], figures=FAKE)
+    out = capsys.readouterr().out
+    listing = out[out.index("figures, by notebook:"):].splitlines()
+    assert [line.strip() for line in listing[1:5]] == ["98_fake", "alpha  Alpha", "99_fake", "beta   Beta"]
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"resnorm {resnorm.__version__}"
+
+
+def test_console_script_is_installed_beside_python():
+    script = Path(sys.executable).with_name("resnorm")
+    assert script.is_file(), "no `resnorm` console script: reinstall (make install)"
+    done = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("resnorm ")
+
+
+def test_slides_takes_a_bare_notebook_name(tmp_path, monkeypatch, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = new_notebook(cells=[new_markdown_cell("# Title", metadata={"slideshow": {"slide_type": "slide"}})])
+    nbformat.write(nb, notebooks / "07_demo.ipynb")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RESNORM_PROGRESS", "0")
+    assert _run(["slides", "--out", "decks", "07_demo"]) == 0
+    assert (tmp_path / "decks" / "07_demo.slides.html").is_file()
+    message = _usage_error(capsys, ["slides", "--out", "decks", "08_missing"])
+    assert "argument NOTEBOOK: '08_missing' is neither" in message
+
+
 def test_module_entry_point_runs():
     done = subprocess.run([sys.executable, "-m", "resnorm", "figures", "--help"], capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "--only NAME" in done.stdout and "figures:" in done.stdout
+    assert "--only NAME" in done.stdout and "figures, by notebook:" in done.stdout
 
 
 def test_a_real_lecture_figure_renders(tmp_path):

@@ -77,3 +77,52 @@ def test_bad_input_names_the_argument(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+RANGES = [(0.95, 1.05), (0.3, 0.9), (1.5, 9.0), (2.0, 3.0), (12.0, 80.0), (0.5, 40.0),
+          (1e-8, 3e-8), (1e-3, 1e3), (1e-30, 1e30), (1e-100, 1e100)]
+
+
+def _labelled_ticks(ax, lo, hi):
+    ax.figure.canvas.draw()
+    ticks = ax.yaxis.get_major_ticks()
+    locs = ax.yaxis.get_majorticklocs()
+    return [(loc, t.label1.get_text()) for loc, t in zip(locs, ticks)
+            if t.label1.get_visible() and t.label1.get_text() and lo * (1 - 1e-9) <= loc <= hi * (1 + 1e-9)]
+
+
+@pytest.mark.parametrize("lo, hi", RANGES, ids=lambda v: f"{v:g}")
+def test_log_axis_has_two_labelled_ticks_at_any_range(lo, hi):
+    for ax in (plot_per_layer({"a": np.geomspace(lo, hi, 6)}),
+               plot_curves({"a": np.geomspace(lo, hi, 6)})):
+        ax.set_ylim(lo, hi)
+        labelled = _labelled_ticks(ax, lo, hi)
+        assert len(labelled) >= 2, f"range {lo:g}..{hi:g}: labelled ticks {labelled}"
+        texts = [text for _, text in labelled]
+        assert len(set(texts)) == len(texts), f"range {lo:g}..{hi:g}: repeated labels {texts}"
+
+
+def test_readable_log_axis_on_any_axes():
+    from resnorm.plots import readable_log_axis
+
+    ax = plt.subplots()[1]
+    ax.plot([1, 2], [0.42, 0.47])
+    ax.set_yscale("log")
+    readable_log_axis(ax.yaxis)
+    assert len(_labelled_ticks(ax, *ax.get_ylim())) >= 2
+
+
+def test_readable_log_axis_base_two_and_bad_base():
+    from resnorm.plots import readable_log_axis
+
+    ax = plt.subplots()[1]
+    ax.plot([2, 3], [1, 2])
+    ax.set_xscale("log", base=2)
+    readable_log_axis(ax.xaxis, base=2)
+    ax.figure.canvas.draw()
+    lo, hi = ax.get_xlim()
+    labelled = [t.label1.get_text() for loc, t in zip(ax.xaxis.get_majorticklocs(), ax.xaxis.get_major_ticks())
+                if t.label1.get_text() and lo <= loc <= hi]
+    assert len(labelled) >= 2, labelled
+    with pytest.raises(ValueError, match="base"):
+        readable_log_axis(ax.xaxis, base=1)

@@ -45,18 +45,43 @@ def _requirement_names(requirements):
     return {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower() for r in requirements}
 
 
-def test_environment_yml_and_pyproject_list_the_same_packages():
+def _conda_requirements():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    return env, [d for d in env["dependencies"] if isinstance(d, str)]
+
+
+def test_binder_environment_is_the_runtime_set_of_pyproject():
+    """environment.yml lists what a student runs (dependencies + the lab extra), no test tools."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    wanted = _requirement_names(project["dependencies"] + extras["lab"] + extras["test"])
-    wanted = {CONDA_NAMES.get(name, name) for name in wanted}
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = _requirement_names(d for d in env["dependencies"] if isinstance(d, str))
+    runtime = _requirement_names(project["dependencies"] + extras["lab"])
+    test_only = _requirement_names(extras["test"]) - runtime
+    env, conda = _conda_requirements()
     # packages that conda-forge does not have go in environment.yml's pip section
-    pip = _requirement_names(r for d in env["dependencies"] if isinstance(d, dict) for r in d.get("pip", []))
-    assert (conda | pip) - {"python", "pip"} == wanted
+    pip = [r for d in env["dependencies"] if isinstance(d, dict) for r in d.get("pip", [])]
+    names = _requirement_names(conda + pip) - {"python", "pip"}
+    assert names == {CONDA_NAMES.get(name, name) for name in runtime}
+    assert not names & {CONDA_NAMES.get(name, name) for name in test_only}, "Binder installs test tools"
     assert "conda-forge" in env["channels"]
-    assert any(re.fullmatch(r"python=3\.\d+", d) for d in env["dependencies"] if isinstance(d, str))
+    assert any(re.fullmatch(r"python=3\.\d+", d) for d in conda)
+
+
+def test_binder_versions_are_the_ones_ci_tested():
+    """Each Binder package is pinned to the major.minor version that constraints.txt records."""
+    tested = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if "==" in line:
+            name, version = line.split("==", 1)
+            tested[CONDA_NAMES.get(name.lower().replace("_", "-"), name.lower().replace("_", "-"))] = version
+    _, conda = _conda_requirements()
+    for requirement in conda:
+        name, _, version = requirement.partition("=")
+        if name in ("python", "pip"):
+            continue
+        assert name in tested, f"environment.yml: {name} is not in constraints.txt"
+        major_minor = ".".join(tested[name].split(".")[:2])
+        assert version == major_minor, (
+            f"environment.yml pins {requirement}; CI tested {name} {tested[name]}: use {name}={major_minor}")
 
 
 def test_constraints_pin_the_cpu_torch_that_installs_here():

@@ -1,6 +1,7 @@
 """Explorers redraw when a control moves and turn bad settings into a one-line message."""
 
 import io
+import re
 
 import ipywidgets as widgets
 import matplotlib
@@ -72,3 +73,24 @@ def test_explorer_can_render_the_whole_figure(monkeypatch):
     assert matplotlib.image.imread(io.BytesIO(pngs[-1])).shape[:2] == (round(3 * dpi), round(5 * dpi))
     with pytest.raises(TypeError, match="tight_bbox"):
         Explorer(_draw, {"depth": widgets.IntSlider()}, tight_bbox="no")
+
+
+def test_redraw_time_is_shown_only_when_asked_for(capsys):
+    # Outside a kernel an Output widget captures nothing: what it would show goes to stdout.
+    quiet = Explorer(_draw, {"depth": widgets.IntSlider(value=3, min=1, max=10)})
+    assert quiet.last_draw_ms > 0
+    assert "ms" not in capsys.readouterr().out
+    Explorer(_draw, {"depth": widgets.IntSlider(value=3, min=1, max=10)}, show_timing=True)
+    shown = capsys.readouterr().out
+    assert re.search(r"^redraw: \d+ ms$", shown, re.M), shown
+    with pytest.raises(TypeError, match="show_timing"):
+        Explorer(_draw, {"depth": widgets.IntSlider()}, show_timing="yes")
+
+
+def test_controls_row_wraps_with_a_gap():
+    explorer = Explorer(_draw, {"depth": widgets.IntSlider(value=3, min=1, max=10),
+                                "width": widgets.Dropdown(options=[1, 2]), "mode": widgets.Dropdown(options=["a"])})
+    row = explorer.children[0]
+    assert list(row.children) == list(explorer.controls.values())
+    assert row.layout.flex_flow == "row wrap"
+    assert row.layout.grid_gap

@@ -1,9 +1,11 @@
-"""``python -m resnorm``: the course's command line, for instructors.
+"""``resnorm``: the course's command line, for instructors (also ``python -m resnorm``).
 
-- ``python -m resnorm figures --out DIR [--only NAME ...] [--format png svg pdf]`` draws the key
-  figures of every notebook (``resnorm.figures``) to files; ``figures --help`` lists them.
-- ``python -m resnorm slides --out DIR [NOTEBOOK ...]`` builds the offline reveal.js decks
-  (``resnorm.slides``); by default of every ``notebooks/NN_*.ipynb`` under the current folder.
+- ``resnorm figures --out DIR [--only NAME ...] [--format png svg pdf]`` draws the key figures
+  of every notebook (``resnorm.figures``) to files; ``figures --help`` lists them by notebook.
+- ``resnorm slides --out DIR [NOTEBOOK ...]`` builds the offline reveal.js decks
+  (``resnorm.slides``); by default of every ``notebooks/NN_*.ipynb`` under the current folder. A
+  notebook is a path or a bare name (``02_layer_normalization``), as ``make slides NB=...`` takes.
+- ``resnorm --version`` prints the installed version.
 
 Bad arguments get argparse's treatment: the usage, one line naming the argument and what it
 accepts, exit code 2.
@@ -18,14 +20,32 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-PROG = "python -m resnorm"
+PROG = "resnorm"
 DEFAULT_FORMATS = ("png", "svg")
 
 
 def _figure_list(figures: Mapping) -> str:
-    width = max((len(name) for name in figures), default=0)
-    lines = [f"  {name:<{width}}  {fig.notebook}: {fig.title}" for name, fig in figures.items()]
-    return "figures:\n" + ("\n".join(lines) if lines else "  (none registered)")
+    """The registered figures under a heading per notebook, in notebook order."""
+    if not figures:
+        return "figures:\n  (none registered)"
+    width = max(len(name) for name in figures)
+    lines = ["figures, by notebook:"]
+    for notebook in sorted({fig.notebook for fig in figures.values()}):
+        lines.append(f"  {notebook}")
+        lines += [f"    {name:<{width}}  {fig.title}" for name, fig in figures.items()
+                  if fig.notebook == notebook]
+    return "\n".join(lines)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("resnorm")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from . import __version__
+
+        return __version__
 
 
 def build_parser(figures: Mapping | None = None) -> argparse.ArgumentParser:
@@ -33,6 +53,7 @@ def build_parser(figures: Mapping | None = None) -> argparse.ArgumentParser:
     from .export import FORMATS
 
     parser = argparse.ArgumentParser(prog=PROG, description="Tools for teaching from the resnorm course.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     names = list(figures or {})
@@ -57,7 +78,8 @@ def build_parser(figures: Mapping | None = None) -> argparse.ArgumentParser:
     slide_parser.add_argument("--out", required=True, metavar="DIR",
                               help="folder to write into (created if missing)")
     slide_parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
-                              help="notebooks to convert (default: notebooks/NN_*.ipynb)")
+                              help="notebooks to convert, as paths or bare names such as "
+                                   "02_layer_normalization (default: every notebooks/NN_*.ipynb)")
     # Each command's errors are reported with its own usage line.
     fig_parser.set_defaults(subparser=fig_parser)
     slide_parser.set_defaults(subparser=slide_parser)
@@ -99,16 +121,26 @@ def _run_figures(parser: argparse.ArgumentParser, args: argparse.Namespace, figu
     return 0
 
 
+def notebook_path(parser: argparse.ArgumentParser, value: str) -> Path:
+    """A notebook argument as an existing ``.ipynb``: a path, or a bare name looked up in notebooks/."""
+    path = Path(value)
+    candidates = [path]
+    if path.suffix != ".ipynb":
+        candidates += [path.with_name(path.name + ".ipynb"), Path("notebooks") / f"{path.name}.ipynb"]
+    for candidate in candidates:
+        if candidate.suffix == ".ipynb" and candidate.is_file():
+            return candidate
+    parser.error(f"argument NOTEBOOK: {value!r} is neither an existing .ipynb file nor the name of "
+                 "one in notebooks/ (e.g. 02_layer_normalization)")
+
+
 def _run_slides(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from .slides import build_slides, course_notebooks
 
-    notebooks = [Path(nb) for nb in args.notebooks] or course_notebooks("notebooks")
+    notebooks = [notebook_path(parser, nb) for nb in args.notebooks] or course_notebooks("notebooks")
     if not notebooks:
         parser.error("argument NOTEBOOK: none given, and no notebooks/NN_*.ipynb under "
                      f"{os.getcwd()}")
-    for nb in notebooks:
-        if nb.suffix != ".ipynb" or not nb.is_file():
-            parser.error(f"argument NOTEBOOK: {str(nb)!r} is not an existing .ipynb file")
     out = checked_out_dir(parser, args.out)
     for deck in build_slides(notebooks, out):
         print(deck)

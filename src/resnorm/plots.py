@@ -4,7 +4,8 @@ Each series is an array of shape ``(n_seeds, n_points)``; the line is the median
 the shaded band spans the smallest to the largest seed, so one lucky run cannot pass for a
 result. Values that a log axis cannot show (zero, negative, ``inf``, ``NaN``) are not dropped in
 silence: they are drawn as markers on the bottom (zero or negative) or top (``inf``/``NaN``) edge
-of the axes, and the legend says so.
+of the axes, and the legend says so. A log axis always carries at least two labelled ticks, however
+narrow or wide its range (:func:`readable_log_axis`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.lines import Line2D
+from matplotlib.ticker import LogFormatterSciNotation, LogLocator, MaxNLocator, NullFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from ._validation import check_choice
@@ -30,6 +33,61 @@ def as_seed_array(name: str, values) -> np.ndarray:
             f"series {name!r} must have shape (n_seeds, n_points) or (n_points,); got {array.shape}"
         )
     return array
+
+
+class ReadableLogLocator(LogLocator):
+    """Major ticks of a log axis with at least two inside the view, at any range.
+
+    Decades (1, 10, 100, ...) when two fit in the view; else 1-2-5 steps (0.2, 0.5, 1, 2, ...);
+    else, for a range narrower than a factor of two, evenly spaced round values (0.96, 0.98, ...).
+    """
+
+    def tick_values(self, vmin, vmax):
+        lo, hi = sorted((vmin, vmax))
+        ticks = super().tick_values(vmin, vmax)
+        if lo <= 0 or not np.isfinite(hi):
+            return ticks
+
+        def inside(values):
+            return int(np.sum((values >= lo * (1 - 1e-9)) & (values <= hi * (1 + 1e-9))))
+
+        if inside(ticks) >= 2:
+            return ticks
+        ticks = LogLocator(base=self._base, subs=(1.0, 2.0, 5.0), numticks=self.numticks).tick_values(lo, hi)
+        if inside(ticks) >= 2:
+            return ticks
+        linear = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+        return linear[linear > 0]
+
+
+class ReadableLogFormatter(LogFormatterSciNotation):
+    """Labels every major tick: powers of the base as such, other values as plain numbers."""
+
+    def __call__(self, x, pos=None):
+        if x <= 0 or not np.isfinite(x):
+            return ""
+        exponent = np.log(x) / np.log(self._base)
+        if abs(exponent - round(exponent)) < 1e-9:
+            return super().__call__(x, pos)
+        return f"$\\mathdefault{{{x:.3g}}}$"
+
+    def set_locs(self, locs=None):
+        super().set_locs(locs)
+        self._sublabels = None  # label every tick the locator chose, not just the decades
+
+
+def readable_log_axis(axis: Axis, base: float = 10.0) -> None:
+    """Give a log-scaled ``axis`` (``ax.yaxis`` or ``ax.xaxis``) at least two labelled ticks at
+    every range; ``base`` is the axis's log base.
+
+    Matplotlib labels only powers of the base, so a view inside one decade (0.3 to 0.9) may show
+    one label or none. Minor ticks stay as marks without labels.
+    """
+    if not (isinstance(base, (int, float)) and base > 1):
+        raise ValueError(f"base must be a number greater than 1; got {base!r}")
+    axis.set_major_locator(ReadableLogLocator(base=base))
+    axis.set_major_formatter(ReadableLogFormatter(base=base))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def draw_series(ax: Axes, x: np.ndarray, values: np.ndarray, *, label: str, color, log: bool):
@@ -63,6 +121,7 @@ def _finish(ax: Axes, *, log: bool, xlabel: str, ylabel: str, title: str | None,
             n_low: int, n_high: int):
     if log:
         ax.set_yscale("log")
+        readable_log_axis(ax.yaxis)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:

@@ -25,31 +25,38 @@ DOM_CLASS = "resnorm-explorer"
 class Explorer(widgets.VBox):
     """Controls plus a figure; the figure is redrawn by ``draw(fig, **values)`` on each change.
 
-    ``controls`` maps ``draw``'s keyword names to ipywidgets value widgets. A ``ValueError`` or
-    ``TypeError`` from ``draw`` is shown as a one-line message instead of a traceback.
+    ``controls`` maps ``draw``'s keyword names to ipywidgets value widgets; their row wraps onto
+    more lines when the notebook column is narrow, with a gap between controls. A ``ValueError``
+    or ``TypeError`` from ``draw`` is shown as a one-line message instead of a traceback.
     ``last_draw_ms`` holds the time of the latest redraw (compute, draw and PNG rendering), in
-    milliseconds. The explorer renders its PNG itself, so it shows an image even in a kernel where
-    pyplot's inline display was never loaded. By default the PNG is cropped to what is drawn
+    milliseconds, for tests and benchmarks; ``show_timing=True`` also prints it under the figure
+    (off by default: students need not see it). The explorer renders its PNG itself, so it shows
+    an image even in a kernel where pyplot's inline display was never loaded. By default the PNG is cropped to what is drawn
     (``savefig.bbox = "tight"`` of the course's style), which lays the figure out twice;
     ``tight_bbox=False`` renders the whole figure as ``draw`` laid it out (its margins set with
     ``fig.subplots_adjust``), about a third faster for a two-panel figure.
     """
 
     def __init__(self, draw: DrawFunction, controls: Mapping[str, widgets.ValueWidget], *,
-                 figsize: tuple[float, float] = (7.0, 3.8), tight_bbox: bool = True):
+                 figsize: tuple[float, float] = (7.0, 3.8), tight_bbox: bool = True,
+                 show_timing: bool = False):
         if not callable(draw):
             raise TypeError(f"draw must be a function draw(fig, **values); got {type(draw).__name__}")
         if not controls:
             raise ValueError("controls must map at least one keyword of draw to a widget")
-        if not isinstance(tight_bbox, bool):
-            raise TypeError(f"tight_bbox must be True or False; got {tight_bbox!r}")
+        for name, flag in (("tight_bbox", tight_bbox), ("show_timing", show_timing)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name} must be True or False; got {flag!r}")
         self.tight_bbox = tight_bbox
+        self.show_timing = show_timing
         self.draw = draw
         self.controls = dict(controls)
         self.figure = Figure(figsize=figsize)
         self.output = widgets.Output()
         self.last_draw_ms = float("nan")
-        super().__init__([widgets.HBox(list(self.controls.values())), self.output])
+        row = widgets.HBox(list(self.controls.values()),
+                           layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px 24px"))
+        super().__init__([row, self.output])
         # Marks the explorer in the browser's page, where the browser tests look for it.
         self.add_class(DOM_CLASS)
         for control in self.controls.values():
@@ -76,7 +83,9 @@ class Explorer(widgets.VBox):
                 whole = {} if self.tight_bbox else {"bbox_inches": self.figure.bbox_inches}
                 self.figure.savefig(png, format="png", dpi=self.figure.dpi, **whole)
                 display(Image(data=png.getvalue(), format="png"))
-        self.last_draw_ms = 1000 * (time.perf_counter() - start)
+            self.last_draw_ms = 1000 * (time.perf_counter() - start)
+            if self.show_timing:
+                print(f"redraw: {self.last_draw_ms:.0f} ms")
 
     def _on_change(self, _change) -> None:
         self.redraw()

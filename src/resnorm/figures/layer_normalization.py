@@ -151,7 +151,7 @@ def plot_invariance(result: InvarianceResult, published: dict | None = None, ax:
     ax.set_ylabel("normalization")
     ax.grid(False)
     ax.set_title("Invariance, measured (✓ = agrees with Ba et al. 2016, Table 1)")
-    plt.colorbar(image, ax=ax, label="log10 relative change of output")
+    ax.figure.colorbar(image, ax=ax, label="log10 relative change of output")
     return ax
 
 
