@@ -25,8 +25,9 @@ import time
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+
+from resnorm.execution import PromptKernelManager
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
@@ -50,7 +51,7 @@ def peak_rss_mb(pid: int) -> float:
 
 def bench_notebook(path: Path) -> dict:
     nb = nbformat.read(path, as_version=4)
-    km = KernelManager(kernel_name="python3")
+    km = PromptKernelManager(kernel_name="python3")  # no stall after explorer cells
     client = NotebookClient(nb, km=km, timeout=600, resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     with client.setup_kernel():

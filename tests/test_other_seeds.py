@@ -13,6 +13,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from resnorm.execution import PromptKernelManager
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SHIFTS = (1000, 2000)
@@ -25,7 +27,7 @@ def test_claims_hold_with_other_seeds(notebook, shift, monkeypatch):
     monkeypatch.setenv("RESNORM_SEED_SHIFT", str(shift))
     monkeypatch.setenv("RESNORM_PROGRESS", "0")
     nb = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", kernel_manager_class=PromptKernelManager,
                             resources={"metadata": {"path": str(notebook.parent)}})
     try:
         client.execute()
