@@ -136,7 +136,9 @@ print(inspect.getsource(TransformerBlock.forward))
 # Set the last layer of both branches (the attention's output projection and the FFN's second
 # linear layer) to zero, so that both branches output exactly 0. A block with working residual
 # connections must then pass its input through. Pre-LN returns `x` exactly. Post-LN returns
-# `LN(LN(x))`, the input normalised. The source's layer returns zero: the input is gone.
+# `LN(LN(x))`, the input normalised. The source's layer returns zero: the input is gone. These
+# checks are demonstrations: each holds by construction of its wiring, and they make visible what
+# the source's wiring throws away.
 
 # %% slideshow={"slide_type": "-"}
 zero = zero_branch_outputs(seed=SEEDS[0])
@@ -444,8 +446,9 @@ assert all(step is None for steps in warm.diverged_at.values() for step in steps
 #   shrink with depth (section 3), so the first full-size steps are too big; warm-up keeps them
 #   small until the model has moved away from its initialisation.
 # - **Liu et al. (2020, "Understanding the Difficulty of Training Transformers"):** unbalanced
-#   gradients are not the root cause. Adam's update hardly depends on the gradient's scale, and
-#   fixing the gradient vanishing alone did not stabilise Post-LN. The cause they give is
+#   gradients are not the root cause: in their experiments, fixing the gradient vanishing alone
+#   did not stabilise Post-LN (and Adam rescales each parameter's step, so a gradient's size
+#   alone says little about the size of the update). The cause they give is
 #   *amplification*: a Post-LN layer depends heavily on its residual branch, so a small change of
 #   the parameters becomes a large change of the output, growing with depth (measured in notebook
 #   [05](05_beyond_the_interview.ipynb)).
@@ -453,8 +456,10 @@ assert all(step is None for steps in warm.diverged_at.values() for step in steps
 #   also hides.
 #
 # What our experiments support: section 3 reproduces the gradient scaling that Xiong et al.'s
-# argument starts from, and section 3's last part shows that a Post-LN model reaches its lower
-# layers only through its branches, the dependence that Liu et al.'s argument starts from. The
+# argument starts from, and section 3's last part shows that a Post-LN model gets its gradient to
+# the lower layers only through its branches: a backward view of the reliance on the branches
+# that Liu et al.'s argument starts from (they measure it forward, as the branch's share of each
+# sum). The
 # training runs here fail without warm-up and succeed with it, which both explanations predict,
 # so they cannot tell them apart.
 
@@ -493,7 +498,8 @@ assert np.all(trained_pre > 3 * trained_post), "... and far above the trained Po
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # The stream of a Pre-LN model grows about like $\sqrt{l}$, so block 24 changes it by a far smaller
-# fraction than block 2. The price:
+# fraction than block 2. (That the Post-LN stream has RMS 1 after every block is a demonstration:
+# a fresh LayerNorm's output has it by construction.) The price:
 #
 # - **Later layers do less.** A block's output is a smaller and smaller correction to an ever
 #   larger stream; in large Pre-LN language models the deepest layers can often be removed with
