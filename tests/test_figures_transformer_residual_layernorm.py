@@ -12,7 +12,7 @@ import pytest
 import torch
 from matplotlib.figure import Figure
 
-from resnorm.experiments.init_gradients import run_init_gradients
+from resnorm.experiments.init_gradients import run_init_gradients, run_stream_gradients
 from resnorm.experiments.residual_stream import run_residual_stream
 from resnorm.experiments.source_layer import run_source_stack
 from resnorm.experiments.warmup import WarmupResult
@@ -29,6 +29,7 @@ from resnorm.figures.transformer_residual_layernorm import (
     plot_init_gradients,
     plot_residual_stream,
     plot_source_stack,
+    plot_stream_gradients,
     plot_warmup,
 )
 
@@ -58,6 +59,16 @@ def test_plot_init_gradients_draws_the_reference_slopes():
     assert _labels(left) == ["Post-LN", "Pre-LN"]
     assert "Post-LN" in _labels(right) and any("Theorem 1" in label for label in _labels(right))
     assert right.get_xscale() == "log" and right.get_yscale() == "log"
+
+
+def test_plot_stream_gradients_one_panel_per_depth():
+    result = run_stream_gradients(depths=(2, 3), d_model=8, d_ff=16, n_heads=2, seeds=[0], n_examples=4)
+    axes = plot_stream_gradients(result)
+    assert len(axes) == 2
+    assert _labels(axes[0]) == ["Post-LN", "Post-LN, skip path only", "Pre-LN", "Pre-LN, skip path only"]
+    assert "3 blocks" in axes[1].get_title() and axes[0].get_yscale() == "log"
+    with pytest.raises(ValueError, match="axes must be 2"):
+        plot_stream_gradients(result, axes=[plt.subplots()[1]])
 
 
 def test_plot_warmup_and_residual_stream():

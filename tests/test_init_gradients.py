@@ -7,9 +7,12 @@ import torch.nn.functional as F
 from torch import nn
 
 from resnorm.experiments.init_gradients import (
+    UNIT_SCALE_EMBEDDING_STD,
     init_transformer_,
     per_example_grad_norms,
     run_init_gradients,
+    run_stream_gradients,
+    stream_gradient_norms,
 )
 from resnorm.models import TinyTransformer
 
@@ -65,6 +68,71 @@ def test_run_init_gradients_shapes_repeatability_and_direction():
     assert a.median_slope("pre") < -0.2
 
 
+def test_init_gradients_record_the_stream_size_and_the_embedding_scale():
+    kwargs = dict(depths=(2, 8), profile_depth=8, d_model=16, d_ff=32, seeds=[0, 1], n_examples=8)
+    small = run_init_gradients(**kwargs)
+    unit = run_init_gradients(embedding_std=UNIT_SCALE_EMBEDDING_STD, **kwargs)
+    assert small.embedding_std == 0.02 and unit.embedding_std == UNIT_SCALE_EMBEDDING_STD
+    np.testing.assert_allclose(small.stream_rms["post"], 1.0, atol=1e-3)  # the last LN's output
+    assert np.all(small.stream_rms["pre"][:, 1] > small.stream_rms["pre"][:, 0])  # grows with L
+    assert np.all(unit.stream_rms["pre"][:, 0] > small.stream_rms["pre"][:, 0])  # the input adds to it
+    # unit-scale inputs make the Pre-LN gradient shrink more slowly with depth (Lemma 2)
+    assert np.all(unit.slopes("pre") > small.slopes("pre"))
+    corrected = small.stream_corrected_slopes("pre")
+    expected = [np.polyfit(np.log(small.depths), np.log(g * r), 1)[0]
+                for g, r in zip(small.last_layer["pre"], small.stream_rms["pre"])]
+    np.testing.assert_allclose(corrected, expected)
+
+
+def test_stream_gradient_norms_equal_one_backward_per_example():
+    torch.manual_seed(0)
+    model = TinyTransformer(7, 2, 16, 4, 32, placement="pre", max_len=5)
+    tokens, targets = torch.randint(7, (3, 5)), torch.randint(7, (3, 5))
+    fast = stream_gradient_norms(model, tokens, targets)
+    assert fast.shape == (3, 3)
+    for b in range(3):
+        x = (model.token_embedding(tokens[b:b + 1]) + model.position_embedding(torch.arange(5)))
+        x = x.detach().requires_grad_(True)
+        logits = model.head(model.final_norm(model.blocks[1](model.blocks[0](x))))
+        F.cross_entropy(logits.reshape(-1, 7), targets[b:b + 1].reshape(-1)).backward()
+        np.testing.assert_allclose(fast[b, 0], x.grad.norm().item(), rtol=1e-4)
+
+
+def test_skip_path_is_an_identity_in_pre_ln_and_shrinks_the_gradient_in_post_ln():
+    tokens, targets = torch.randint(7, (4, 5), generator=torch.Generator().manual_seed(1)), \
+        torch.randint(7, (4, 5), generator=torch.Generator().manual_seed(2))
+    for placement in ("pre", "post"):
+        torch.manual_seed(0)
+        model = TinyTransformer(7, 3, 16, 4, 32, placement=placement, max_len=5)
+        skip = stream_gradient_norms(model, tokens, targets, "skip")
+        if placement == "pre":
+            np.testing.assert_allclose(skip[:, 0], skip[:, -1], rtol=1e-6)
+        else:
+            assert np.all(skip[:, 0] < skip[:, -1])
+    result = run_stream_gradients(depths=(2, 4), d_model=16, d_ff=32, seeds=[0, 1], n_examples=8)
+    assert result.grads[("post", "all")][4].shape == (2, 5)
+    np.testing.assert_allclose(result.input_over_output("pre", "skip", 4), 1.0, rtol=1e-5)
+    assert np.all(result.input_over_output("post", "skip", 4) < result.input_over_output("post", "skip", 2))
+    again = run_stream_gradients(depths=(2, 4), d_model=16, d_ff=32, seeds=[0, 1], n_examples=8)
+    np.testing.assert_array_equal(again.grads[("post", "all")][2], result.grads[("post", "all")][2])
+
+
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda r: r.input_over_output("source", "all", 2), ["placement", "'post'", "'pre'"]),
+        (lambda r: r.input_over_output("post", "branch", 2), ["path", "'all'", "'skip'"]),
+        (lambda r: r.input_over_output("post", "all", 3), ["depth", "2"]),
+    ],
+)
+def test_stream_gradient_result_bad_input_names_the_argument(call, words):
+    result = run_stream_gradients(depths=(2,), d_model=8, d_ff=8, n_heads=2, seeds=[0], n_examples=2)
+    with pytest.raises(ValueError) as info:
+        call(result)
+    for word in words:
+        assert word in str(info.value)
+
+
 @pytest.mark.parametrize(
     "call, error, words",
     [
@@ -76,6 +144,23 @@ def test_run_init_gradients_shapes_repeatability_and_direction():
         (lambda: run_init_gradients(placements=()), ValueError, ["placements"]),
         (lambda: run_init_gradients(seeds=3), TypeError, ["seeds", "range(5)"]),
         (lambda: run_init_gradients(n_examples=0), ValueError, ["n_examples", ">= 1"]),
+        (lambda: run_init_gradients(embedding_std=0), ValueError, ["embedding_std", "> 0"]),
+        (lambda: run_stream_gradients(depths=()), ValueError, ["depths"]),
+        (lambda: run_stream_gradients(depths=(2, 2)), ValueError, ["depths", "each once"]),
+        (lambda: run_stream_gradients(depths=(0,)), ValueError, ["depths[0]", ">= 1"]),
+        (lambda: run_stream_gradients(placements=("middle",)), ValueError, ["placement", "'post'"]),
+        (lambda: run_stream_gradients(placements=()), ValueError, ["placements"]),
+        (lambda: run_stream_gradients(paths=("branch",)), ValueError, ["path", "'all'", "'skip'"]),
+        (lambda: run_stream_gradients(paths=()), ValueError, ["paths"]),
+        (lambda: run_stream_gradients(embedding_std=-1.0), ValueError, ["embedding_std", "> 0"]),
+        (lambda: run_stream_gradients(seeds=3), TypeError, ["seeds", "range(5)"]),
+        (lambda: run_stream_gradients(n_examples=0), ValueError, ["n_examples", ">= 1"]),
+        (lambda: stream_gradient_norms(nn.Linear(2, 2), torch.zeros(2, 3, dtype=torch.long),
+                                       torch.zeros(2, 3, dtype=torch.long)), TypeError, ["model", "TinyTransformer"]),
+        (lambda: stream_gradient_norms(TinyTransformer(5, 1), torch.zeros(2, 3, dtype=torch.long),
+                                       torch.zeros(2, 3, dtype=torch.long), "branch"), ValueError, ["path", "'skip'"]),
+        (lambda: stream_gradient_norms(TinyTransformer(5, 1), torch.zeros(2, 3, dtype=torch.long),
+                                       torch.zeros(2, 4, dtype=torch.long)), ValueError, ["tokens", "(batch, seq)"]),
         (lambda: init_transformer_(nn.Linear(2, 2)), TypeError, ["model", "TinyTransformer"]),
         (lambda: init_transformer_(TinyTransformer(5, 1), "xavier"), ValueError, ["init", "'xiong'"]),
         (lambda: init_transformer_(TinyTransformer(5, 1), embedding_std=0.0), ValueError, ["embedding_std", "> 0"]),

@@ -162,7 +162,8 @@ register(Exercise(
     wrong=(lambda: {"post": 1.0, "pre": 0.25}, lambda: {"post": 0.5, "pre": 1.0},
            lambda: {"post": 1.0, "pre": 1.0}, lambda: 0.5),
     hints=(
-        "Theorem 1 of Xiong et al. (2020): Post-LN about independent of L; Pre-LN about 1/sqrt(L).",
+        "Theorem 1 of Xiong et al. (2020): Post-LN about independent of L; Pre-LN about 1/sqrt(L) "
+        "(the limit where the blocks' contributions to the stream outweigh the input).",
         "Going from 4 to 16 blocks multiplies L by 4.",
     ),
     solution='answer = {"post": 1.0, "pre": 0.5}   # Pre-LN: sqrt(4 / 16) = 0.5',

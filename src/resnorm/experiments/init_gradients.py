@@ -10,6 +10,17 @@ The theorem is about the gradient of the loss of *one* input. The gradient of a 
 also depends on how the examples' gradients line up, so this module measures each sequence's own
 gradient (:func:`per_example_grad_norms`, one backward pass for the whole batch) and reports
 their root mean square.
+
+Theorem 1 rests on Lemma 2, which assumes inputs of unit scale: then ``||x_L||^2 / d`` of a Pre-LN
+stream lies between ``1 + L/2`` and ``1 + 3L/2``, so the last-layer gradient goes like
+``1/sqrt(1 + cL)``, which is ``1/sqrt(L)`` only once ``cL`` outgrows the input's 1. GPT-2's small
+embeddings (``embedding_std=0.02``) reach that limit at once. :func:`run_init_gradients` runs
+either regime and records the stream's size, so the two can be compared.
+
+:func:`run_stream_gradients` follows the gradient the other way, towards the input: the gradient
+of the loss with respect to the residual stream before and after every block, through the whole
+model or through the skip path alone (the branches' own Jacobians cut), which shows what the 2L
+LayerNorms on a Post-LN skip path do to it.
 """
 
 from __future__ import annotations
@@ -25,6 +36,10 @@ from torch import nn
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import sequence_task
 from ..models import PLACEMENTS, TinyTransformer
+
+UNIT_SCALE_EMBEDDING_STD = 2 ** -0.5
+"""Embedding standard deviation at which token plus position embedding has unit variance per
+entry: the unit-scale input of Xiong et al.'s Lemma 2."""
 
 INITS = ("xiong", "default")
 """Initialisations of :func:`init_transformer_`: ``"xiong"`` (Xavier weights, zero biases, small
@@ -121,14 +136,18 @@ class InitGradientResult:
     ``last_layer[placement]`` is ``(n_seeds, n_depths)``: for a model of ``depths[j]`` blocks, the
     root-mean-square over examples of ``||dloss/dW^{2,L}||_F`` (nats per unit weight).
     ``per_layer[placement]`` is ``(n_seeds, profile_depth)``: the same for every block ``l`` of the
-    model with ``profile_depth`` blocks, input to output.
+    model with ``profile_depth`` blocks, input to output. ``stream_rms[placement]`` is
+    ``(n_seeds, n_depths)``: the root-mean-square entry of ``x_L``, the last block's output (the
+    final norm's input), averaged in square over the examples' tokens.
     """
 
     depths: np.ndarray
     last_layer: dict[str, np.ndarray]
     profile_depth: int
     per_layer: dict[str, np.ndarray]
+    stream_rms: dict[str, np.ndarray]
     init: str
+    embedding_std: float
 
     def slopes(self, placement: str) -> np.ndarray:
         """Per seed, the slope of ``log(last-layer gradient)`` against ``log(L)``: ``(n_seeds,)``.
@@ -138,6 +157,17 @@ class InitGradientResult:
         check_choice("placement", placement, tuple(self.last_layer))
         x = np.log(self.depths)
         return np.array([np.polyfit(x, np.log(row), 1)[0] for row in self.last_layer[placement]])
+
+    def stream_corrected_slopes(self, placement: str) -> np.ndarray:
+        """Per seed, the slope of ``log(last-layer gradient * RMS of x_L)`` against ``log(L)``.
+
+        The final norm divides the gradient by the stream's size; if that is all that makes a
+        Pre-LN gradient shrink with depth, this slope is about 0 whatever the embedding scale.
+        """
+        check_choice("placement", placement, tuple(self.last_layer))
+        x = np.log(self.depths)
+        product = self.last_layer[placement] * self.stream_rms[placement]
+        return np.array([np.polyfit(x, np.log(row), 1)[0] for row in product])
 
     def median_slope(self, placement: str) -> float:
         """Slope of the median over seeds (a single, less noisy estimate)."""
@@ -152,6 +182,7 @@ def run_init_gradients(
     placements: Sequence[str] = ("post", "pre"),
     profile_depth: int = 12,
     init: str = "xiong",
+    embedding_std: float = 0.02,
     d_model: int = 32,
     n_heads: int = 4,
     d_ff: int = 64,
@@ -164,8 +195,10 @@ def run_init_gradients(
 
     For each seed the data are ``n_examples`` sequences of the ``"reverse"`` task
     (:func:`resnorm.data.sequence_task`), the same for every depth and placement; each model is
-    built with ``torch.manual_seed(seed)`` and re-initialised by :func:`init_transformer_`.
-    ``profile_depth`` must be one of ``depths``: that model's per-layer values are kept.
+    built with ``torch.manual_seed(seed)`` and re-initialised by :func:`init_transformer_` (with
+    ``embedding_std``: 0.02 as GPT-2, or :data:`UNIT_SCALE_EMBEDDING_STD` for Lemma 2's unit-scale
+    inputs; ignored for ``init="default"``). ``profile_depth`` must be one of ``depths``: that
+    model's per-layer values are kept.
     """
     depths = [check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths)]
     if len(depths) < 2 or len(set(depths)) != len(depths):
@@ -177,9 +210,11 @@ def run_init_gradients(
         check_choice("placement", placement, PLACEMENTS)
     profile_depth = check_choice("profile_depth", profile_depth, tuple(depths))
     check_choice("init", init, INITS)
+    embedding_std = check_float("embedding_std", embedding_std, minimum=0.0, strict_minimum=True)
     seeds = check_seeds("seeds", seeds)
     n_examples = check_int("n_examples", n_examples, minimum=1)
     last = {p: np.zeros((len(seeds), len(depths))) for p in placements}
+    sizes = {p: np.zeros((len(seeds), len(depths))) for p in placements}
     profile = {p: np.zeros((len(seeds), profile_depth)) for p in placements}
     for i, seed in enumerate(seeds):
         tokens, targets = sequence_task("reverse", n_examples, seq_len, vocab_size, seed=seed)
@@ -188,11 +223,146 @@ def run_init_gradients(
                 torch.manual_seed(seed)
                 model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff,
                                         placement=placement, max_len=seq_len)
-                init_transformer_(model, init)
+                init_transformer_(model, init, embedding_std=embedding_std)
+                seen = {}
+                hook = model.final_norm.register_forward_pre_hook(
+                    lambda _m, args: seen.__setitem__("x_L", args[0].detach()))
                 names = [f"blocks.{l}.linear2" for l in range(depth)]
-                per_example = per_example_grad_norms(model, tokens, targets, names)
+                try:
+                    per_example = per_example_grad_norms(model, tokens, targets, names)
+                finally:
+                    hook.remove()
                 rms = np.sqrt(np.mean(per_example ** 2, axis=0))
                 last[placement][i, j] = rms[-1]
+                sizes[placement][i, j] = float(seen["x_L"].pow(2).mean().sqrt())
                 if depth == profile_depth:
                     profile[placement][i] = rms
-    return InitGradientResult(np.array(depths, dtype=float), last, profile_depth, profile, init)
+    return InitGradientResult(np.array(depths, dtype=float), last, profile_depth, profile, sizes,
+                              init, embedding_std)
+
+
+PATHS = ("all", "skip")
+"""Which paths :func:`run_stream_gradients` lets the gradient take: ``"all"`` (ordinary
+backpropagation) or ``"skip"`` (each branch's input detached, so the gradient reaches a lower
+block only along the skip path: through the LayerNorms in Post-LN, as an identity in Pre-LN)."""
+
+
+@dataclass
+class StreamGradientResult:
+    """Gradients with respect to the residual stream at initialisation, input to output.
+
+    ``grads[(placement, path)][depth]`` is ``(n_seeds, depth + 1)``: column ``l`` is the root mean
+    square over examples of ``||dloss_b / dx_l||`` (nats per unit of stream, one example's loss
+    being its mean cross-entropy over positions), where ``x_0`` is the embeddings' sum and ``x_l``
+    the output of block ``l`` (the final norm's input for ``l = depth``).
+    """
+
+    depths: tuple[int, ...]
+    grads: dict[tuple[str, str], dict[int, np.ndarray]]
+    embedding_std: float
+
+    def input_over_output(self, placement: str, path: str, depth: int) -> np.ndarray:
+        """Per seed, ``||dloss/dx_0|| / ||dloss/dx_L||``: below 1 means the gradient shrinks on its
+        way back to the input. Shape ``(n_seeds,)``."""
+        check_choice("placement", placement, sorted({p for p, _ in self.grads}))
+        check_choice("path", path, sorted({q for _, q in self.grads}))
+        depth = check_choice("depth", depth, self.depths)
+        g = self.grads[(placement, path)][depth]
+        return g[:, 0] / g[:, -1]
+
+
+def _detach_input(_module, args):
+    return (args[0].detach(), *args[1:])
+
+
+def stream_gradient_norms(model: TinyTransformer, tokens: torch.Tensor, targets: torch.Tensor,
+                          path: str = "all") -> np.ndarray:
+    """``||dloss_b / dx_l||`` for every example ``b`` and stream position ``l``: ``(batch, depth + 1)``.
+
+    ``x_0`` is the input of the first block, ``x_l`` the output of block ``l``. The loss summed
+    over examples gives each example's own gradient in its own row, in one backward pass (the
+    examples do not interact). ``path="skip"`` detaches the input of every attention and of every
+    FFN, so no gradient flows through a branch (the forward pass is unchanged).
+    """
+    if not isinstance(model, TinyTransformer):
+        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
+    check_choice("path", path, PATHS)
+    if tokens.dim() != 2 or targets.shape != tokens.shape:
+        raise ValueError(
+            f"tokens and targets must both have shape (batch, seq); got {tuple(tokens.shape)} "
+            f"and {tuple(targets.shape)}"
+        )
+    states: list[torch.Tensor] = []
+
+    def keep(_module, args):
+        args[0].retain_grad()
+        states.append(args[0])
+
+    handles = [block.register_forward_pre_hook(keep) for block in model.blocks]
+    handles.append(model.final_norm.register_forward_pre_hook(keep))
+    if path == "skip":
+        for block in model.blocks:
+            handles += [block.self_attn.register_forward_pre_hook(_detach_input),
+                        block.linear1.register_forward_pre_hook(_detach_input)]
+    try:
+        logits = model(tokens)
+    finally:
+        for handle in handles:
+            handle.remove()
+    per_token = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1),
+                                reduction="none")
+    per_token.view(tokens.shape).mean(dim=1).sum().backward()
+    return torch.stack([x.grad.flatten(1).norm(dim=1) for x in states], dim=1).numpy()
+
+
+def run_stream_gradients(
+    depths: Sequence[int] = (6, 24),
+    *,
+    placements: Sequence[str] = ("post", "pre"),
+    paths: Sequence[str] = PATHS,
+    embedding_std: float = UNIT_SCALE_EMBEDDING_STD,
+    d_model: int = 32,
+    n_heads: int = 4,
+    d_ff: int = 64,
+    seeds=range(5),
+    n_examples: int = 32,
+    seq_len: int = 8,
+    vocab_size: int = 10,
+) -> StreamGradientResult:
+    """Measure the gradient towards the input of fresh :class:`TinyTransformer` models.
+
+    Models as in :func:`run_init_gradients` (``init="xiong"`` with ``embedding_std``; by default
+    unit-scale inputs, Lemma 2's regime), the same ``"reverse"`` data for every depth, placement
+    and path of one seed; each ``path`` is measured on the same model.
+    """
+    depths = tuple(check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths))
+    if not depths or len(set(depths)) != len(depths):
+        raise ValueError(f"depths must hold at least one depth, each once; got {list(depths)}")
+    placements = list(placements)
+    if not placements:
+        raise ValueError("placements must name at least one of 'post', 'pre', 'source'")
+    for placement in placements:
+        check_choice("placement", placement, PLACEMENTS)
+    paths = list(paths)
+    if not paths:
+        raise ValueError("paths must name at least one of 'all', 'skip'")
+    for path in paths:
+        check_choice("path", path, PATHS)
+    embedding_std = check_float("embedding_std", embedding_std, minimum=0.0, strict_minimum=True)
+    seeds = check_seeds("seeds", seeds)
+    n_examples = check_int("n_examples", n_examples, minimum=1)
+    grads = {(p, path): {d: np.zeros((len(seeds), d + 1)) for d in depths}
+             for p in placements for path in paths}
+    for i, seed in enumerate(seeds):
+        tokens, targets = sequence_task("reverse", n_examples, seq_len, vocab_size, seed=seed)
+        for placement in placements:
+            for depth in depths:
+                torch.manual_seed(seed)
+                model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff,
+                                        placement=placement, max_len=seq_len)
+                init_transformer_(model, "xiong", embedding_std=embedding_std)
+                for path in paths:
+                    model.zero_grad()
+                    per_example = stream_gradient_norms(model, tokens, targets, path)
+                    grads[(placement, path)][depth][i] = np.sqrt(np.mean(per_example ** 2, axis=0))
+    return StreamGradientResult(depths, grads, embedding_std)

@@ -15,7 +15,7 @@ from torch import nn
 
 from .._validation import check_choice, check_float, check_int
 from ..data import sequence_task
-from ..experiments.init_gradients import InitGradientResult, run_init_gradients
+from ..experiments.init_gradients import InitGradientResult, StreamGradientResult, run_init_gradients
 from ..experiments.residual_stream import ResidualStreamResult
 from ..experiments.source_layer import SourceStackResult, run_source_stack
 from ..experiments.warmup import WarmupResult, run_warmup
@@ -90,6 +90,31 @@ def plot_init_gradients(result: InitGradientResult, axes=None) -> tuple[Axes, Ax
     right.set_xticks(depths, [str(int(d)) for d in depths])
     right.minorticks_off()
     return left, right
+
+
+PATH_LABELS = {"all": "", "skip": ", skip path only"}
+"""How :func:`plot_stream_gradients` names each ``path`` (appended to the placement's label)."""
+
+
+def plot_stream_gradients(result: StreamGradientResult, axes=None) -> tuple[Axes, ...]:
+    """One panel per depth: ``||dloss/dx_l||`` at every stream position ``l`` (0 = the embeddings),
+    one line per placement and path (median, min-max over seeds), on a log axis."""
+    depths = result.depths
+    if axes is None:
+        axes = plt.subplots(1, len(depths), figsize=(5.5 * len(depths), 3.8))[1]
+        axes = np.atleast_1d(axes)
+    if len(axes) != len(depths):
+        raise ValueError(f"axes must be {len(depths)} matplotlib Axes, one per depth; got {len(axes)}")
+    n_seeds = next(iter(next(iter(result.grads.values())).values())).shape[0]
+    for ax, depth in zip(axes, depths):
+        series = {f"{PLACEMENT_LABELS[p]}{PATH_LABELS[path]}": by_depth[depth]
+                  for (p, path), by_depth in result.grads.items()}
+        ticks = [str(l) if depth <= 8 or l % 4 == 0 else "" for l in range(depth + 1)]
+        plot_per_layer(series, ax=ax, layer_labels=ticks,
+                       xlabel=f"stream after block l (0 = embeddings) of {depth}",
+                       ylabel=r"$\|\partial L/\partial x_l\|$ per sequence",
+                       title=f"{depth} blocks at initialisation, {n_seeds} seeds")
+    return tuple(axes)
 
 
 def plot_warmup(result: WarmupResult, ax: Axes | None = None, *, vocab_size: int = 10) -> Axes:
