@@ -31,6 +31,13 @@ DEGRADATION_CONFIGS = {
 }
 """The nets of notebook 01's degradation experiment: ``DeepMLP`` keyword arguments (with ``depth``)."""
 
+LAYERNORM_ABLATION = {
+    "plain, 4 blocks, LayerNorm": dict(depth=4, norm="layer"),
+    "plain, 20 blocks, LayerNorm": dict(depth=20, norm="layer"),
+}
+"""The plain nets of :data:`DEGRADATION_CONFIGS` with LayerNorm instead of BatchNorm: their
+gradient does not explode at initialisation, so they test whether degradation needs that explosion."""
+
 
 @dataclass
 class TrainingCurves:
