@@ -177,7 +177,7 @@ assert np.all(np.abs(ln_over_plain_residual - 1) < 0.02), "at default init, LN i
 # **LayerNorm** in the residual branches changes nothing here: at PyTorch's default
 # initialisation each branch is small next to the identity, and the two residual nets agree
 # within 2% per block. LayerNorm matters when the branches are large: at He initialisation
-# (notebook 00, section 3) it turns exponential growth into $\sqrt{L}$.
+# (notebook 00, and section 3 below) it turns exponential growth into $\sqrt{L}$.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Does a normalization alone rescue a plain net?** The fourth net, **plain + LayerNorm**, has
