@@ -3,10 +3,11 @@
 Several :class:`~resnorm.models.DeepMLP` configurations are trained on the same seeded teacher
 task with the same mini-batches; the result is every run's training loss after every step, so a
 figure can show the median and the spread over seeds and a claim can compare the final losses
-seed by seed. As in He et al., every net has batch normalization. In He et al.'s plain nets that
-kept the gradients healthy; in these small MLPs it does not, the gradient of a deep plain BatchNorm
-net *grows* towards the input at initialisation, which :func:`initial_gradient_ratio` measures
-(and a LayerNorm version of the same nets is the ablation without that explosion).
+seed by seed. As in He et al., every net has batch normalization. He et al. checked that their
+plain BatchNorm nets had healthy gradients; these small MLPs do not: the gradient of a deep plain
+BatchNorm net *grows* towards the input at initialisation, which :func:`initial_gradient_ratio`
+measures. :data:`LAYERNORM_ABLATION`, the plain nets with LayerNorm, is the ablation without
+that explosion.
 """
 
 from __future__ import annotations

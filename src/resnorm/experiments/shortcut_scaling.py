@@ -7,9 +7,9 @@ every block of freshly initialised residual MLPs for each shortcut scale, with a
 normalization in the branch. Without a norm, one block multiplies the gradient's mean square by
 about ``lam ** 2 + g``, where ``g`` is the branch's own backward gain (1/18 at PyTorch's default
 initialisation), so ``lam = 0.5`` gives about ``sqrt(0.25 + 1/18) = 0.55`` per block. A norm in
-the branch changes that: a LayerNorm rescales the shrinking stream, and a BatchNorm makes the
-gradient explode towards the input instead (it removes the per-feature batch mean of the ReLU's
-output, see :data:`~resnorm.experiments.gradient_flow.PLAIN_NORM_ABLATION`).
+the branch changes that: with a LayerNorm, which rescales the shrinking stream, the gradient no
+longer vanishes at initialisation, and with a BatchNorm it explodes towards the input instead, as
+in plain BatchNorm nets (:data:`~resnorm.experiments.gradient_flow.PLAIN_NORM_ABLATION`).
 """
 
 from __future__ import annotations
