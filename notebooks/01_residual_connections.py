@@ -38,14 +38,14 @@
 #   any weight matrix, so the first layers get a gradient of the same order as the last ones. A
 #   plain deep net multiplies the gradient by one Jacobian per layer and loses it.
 # - **What it fixes.** The *degradation* problem: a deeper plain net reaches a *higher training*
-#   loss than a shallower one, even with BatchNorm; its residual version does not. The shortcut
-#   must stay a clean identity: scaled by 0.5 it trains worse again.
+#   loss than a shallower one, with BatchNorm or LayerNorm; its residual version does not. Scaling
+#   the shortcut by 0.5 makes training worse again.
 # - **What it does not fix.** Growth: without normalization the stream's variance is multiplied
 #   by `1 + Var F / Var x` at every block, so a deep residual stack and its gradients grow,
-#   moderately at PyTorch's default initialisation, exponentially at He initialisation. A norm in
-#   the branch or a `1/sqrt(2L)` scaling of the branches bounds it. "Solves vanishing and
-#   exploding gradients" is half true; ResNets pair residuals with BatchNorm, Transformers with
-#   LayerNorm.
+#   moderately at PyTorch's default initialisation, exponentially at He initialisation. Scaling
+#   the branches down (`1/sqrt(2L)`) bounds it; a norm at the start of each branch turns the
+#   exponential growth into `sqrt(L)`. "Solves vanishing and exploding gradients" is half true;
+#   ResNets pair residuals with BatchNorm, Transformers with LayerNorm.
 # - **Where.** Every deep architecture in use: ResNets, every sublayer of a Transformer, the
 #   blocks of U-Nets and diffusion models.
 
@@ -56,9 +56,14 @@ import resnorm
 from resnorm.data import load_reference, reference_citation
 from resnorm.exercises import check, hint, solution
 from resnorm.exercises.residual_connections import STATEMENTS
-from resnorm.experiments.degradation import DEGRADATION_CONFIGS, run_degradation
-from resnorm.experiments.gradient_flow import FOUR_WAYS, PLAIN_LAYERNORM_ABLATION, mlp_layer_stats
-from resnorm.experiments.shortcut_scaling import identity_path_gain, run_shortcut_scaling
+from resnorm.experiments.degradation import (
+    DEGRADATION_CONFIGS,
+    LAYERNORM_ABLATION,
+    initial_gradient_ratio,
+    run_degradation,
+)
+from resnorm.experiments.gradient_flow import FOUR_WAYS, PLAIN_NORM_ABLATION, mlp_layer_stats
+from resnorm.experiments.shortcut_scaling import identity_path_gain, run_shortcut_scaling, scaling_label
 from resnorm.experiments.source_resblock import (
     BLOCKS,
     block_properties,
@@ -150,72 +155,100 @@ _ = plot_per_layer_grads(grads30)
 ratio = {label: grads30.first_to_last_ratio(label) for label in FOUR_WAYS}
 factor = {label: grads30.per_block_factor(label) for label in FOUR_WAYS}
 predicted = {"plain": np.sqrt(1 / 18), "residual": np.sqrt(19 / 18)}
-blocks_ln = grads30.blocks("residual + LayerNorm")
-spread_ln = blocks_ln.max(axis=1) / blocks_ln.min(axis=1)
+ln_over_plain_residual = factor["residual + LayerNorm"] / factor["residual"]
 for label in FOUR_WAYS:
     print(f"{label:21s} first/last block: {sig(ratio[label].min())} to {sig(ratio[label].max())}, "
           f"factor per block {sig(factor[label].min(), 3)} to {sig(factor[label].max(), 3)}")
 print(f"predicted factor per block: plain sqrt(1/18) = {sig(predicted['plain'], 3)}, "
       f"residual sqrt(19/18) = {sig(predicted['residual'], 3)}")
-print(f"residual + LayerNorm: largest / smallest block gradient, worst seed {sig(spread_ln.max())}")
+print(f"residual + LayerNorm over residual, factor per block: {sig(ln_over_plain_residual.min(), 3)} "
+      f"to {sig(ln_over_plain_residual.max(), 3)}")
 
 assert np.all(np.abs(factor["plain"] / predicted["plain"] - 1) < 0.1), "plain: sqrt(1/18) per block, within 10%"
 assert np.all(ratio["plain"] < 1e-12), "plain: the gradient vanishes towards the input"
 assert np.all(np.abs(factor["residual"] / predicted["residual"] - 1) < 0.015), "residual: sqrt(19/18) per block"
 assert np.all(ratio["residual"] > 1), "residual: the whole gradient reaches the first block"
-assert np.all(spread_ln < 10), "residual + LN: every block's gradient of one order"
+assert np.all(np.abs(ln_over_plain_residual - 1) < 0.02), "at default init, LN in the branch changes nothing here"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # The **plain** net loses the predicted factor $\sqrt{1/18}$ at every block, within a few
-# percent; its first layers learn nothing. The **residual** net delivers the whole gradient to
-# its first block and a little more, the predicted $\sqrt{19/18}$ per block. With **LayerNorm** in
-# the residual branches, every block's gradient stays within a small factor of the others.
+# percent; by the first block almost nothing is left. The **residual** net delivers the whole
+# gradient to its first block and a little more, the predicted $\sqrt{19/18}$ per block.
+# **LayerNorm** in the residual branches changes nothing here: at PyTorch's default
+# initialisation each branch is small next to the identity, and the two residual nets agree
+# within 2% per block. LayerNorm matters when the branches are large: at He initialisation
+# (notebook 00, and section 3 below) it turns exponential growth into $\sqrt{L}$.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Does a normalization alone rescue a plain net?** The fourth net, **plain + LayerNorm**, has
 # no shortcut: its gradient neither vanishes nor explodes here, it shrinks by a few percent
-# per block. A LayerNorm divides by its input's standard deviation, and backward it multiplies by
-# the same $1/\sigma$, which undoes the $\frac{1}{18}$ that the branch takes off (the branch's
-# output has mean square about $\frac{1}{18}$ of its unit-scale input).
+# per block. Backward, a LayerNorm multiplies the gradient by $1/\sigma$, the inverse standard
+# deviation of its input, which is the previous block's output. If that output's variance were
+# exactly the branch's backward gain, $\frac{1}{18}$ of section 1, the two would cancel and the
+# factor would be 1. They differ by the biases: PyTorch's default bias of the branch's last layer
+# (uniform in $\pm 1/\sqrt{n}$, variance $\frac{1}{3n}$) adds $\frac{1}{3n}$ to the forward
+# variance and nothing to the backward gain, so one block multiplies the gradient by about
+# $\sqrt{\tfrac{1/18}{1/18 + 1/(3n)}} = 1/\sqrt{1 + 6/n} \approx 0.956$ at width $n = 64$. The
+# ablation: the same nets with every bias set to 0 after initialisation (weights unchanged).
 #
-# That bookkeeping breaks when a block's output has a *mean*. If each block ends in a ReLU (He
-# et al. 2016b, Fig. 4c, "ReLU before addition", here in a plain net), its outputs are never
-# negative. The next LayerNorm subtracts their mean and divides by the standard deviation that is
-# left, which for a ReLU of a zero-mean Gaussian is smaller than its root mean square by
-# $\sqrt{1 - 1/\pi}$; backward, the gradient is then multiplied by up to $1/\sqrt{1 - 1/\pi}
-# \approx 1.21$ per block. The ablation: blocks that end in a ReLU, a tanh (outputs of either
-# sign) or no activation at all, each with a LayerNorm at its start.
+# **When does a norm make the gradient grow?** When it removes a *mean*. If each block ends in a
+# ReLU (He et al. 2016b, Fig. 4c, "ReLU before addition", here in a plain net), its outputs are
+# never negative. The next LayerNorm subtracts their mean and divides by the standard deviation
+# that is left, which for a ReLU of a zero-mean Gaussian is smaller than its root mean square by
+# $\sqrt{1 - 1/\pi}$; backward, the gradient is multiplied by about $1/\sqrt{1 - 1/\pi} \approx
+# 1.21$ per block. This is an estimate for an infinitely wide net without biases, not a bound.
+#
+# BatchNorm removes such a mean even with the standard block. It subtracts each *feature's* mean
+# over the batch: the hidden ReLU's outputs have a positive mean, and after `linear2` each
+# feature still carries a fixed mix of it, the same for every example, again about $1/\pi$ of the
+# feature's mean square. LayerNorm subtracts each *example's* mean over the features, which
+# after `linear2` is about 0: nothing to remove. RMSNorm divides by the root mean square and
+# subtracts nothing. The ablation, every block with a norm at its start, with PyTorch's biases
+# and with zero biases:
 
 # %% slideshow={"slide_type": "-"}
-PLAIN_LAYERNORM_ABLATION
+PLAIN_NORM_ABLATION
 
 # %% slideshow={"slide_type": "subslide"}
-ablation = mlp_layer_stats(PLAIN_LAYERNORM_ABLATION, depth=30, seeds=SEEDS).state_grads
-_ = plot_per_layer_grads(ablation, title=f"Plain + LayerNorm, 30 blocks: what the block ends in ({len(SEEDS)} seeds)")
+ablation = mlp_layer_stats(PLAIN_NORM_ABLATION, depth=30, seeds=SEEDS).state_grads
+no_bias = mlp_layer_stats(PLAIN_NORM_ABLATION, depth=30, seeds=SEEDS, zero_biases=True).state_grads
+_ = plot_per_layer_grads(no_bias, title=f"Plain nets with a norm, 30 blocks, zero biases ({len(SEEDS)} seeds)")
 
 # %% slideshow={"slide_type": "fragment"}
-ablation_factor = {label: ablation.per_block_factor(label) for label in PLAIN_LAYERNORM_ABLATION}
-for label, f in ablation_factor.items():
-    r = ablation.first_to_last_ratio(label)
-    print(f"{label:23s} factor per block {sig(f.min(), 3)} to {sig(f.max(), 3)}, first/last {sig(r.min())} to {sig(r.max())}")
-print(f"mean-removal bound 1/sqrt(1 - 1/pi) = {sig(1 / np.sqrt(1 - 1 / np.pi), 3)}")
+with_bias = {label: ablation.per_block_factor(label) for label in PLAIN_NORM_ABLATION}
+zero_bias = {label: no_bias.per_block_factor(label) for label in PLAIN_NORM_ABLATION}
+mean_removal = 1 / np.sqrt(1 - 1 / np.pi)
+bias_factor = 1 / np.sqrt(1 + 6 / 64)
+print(f"{'factor per block':35s}{'PyTorch biases':>18s}{'zero biases':>18s}")
+for label in PLAIN_NORM_ABLATION:
+    a, b = with_bias[label], zero_bias[label]
+    print(f"{label:35s} {a.min():9.2f} to {a.max():.2f} {b.min():9.2f} to {b.max():.2f}")
+print(f"estimates: mean removal 1/sqrt(1 - 1/pi) = {mean_removal:.2f}, biases 1/sqrt(1 + 6/64) = {bias_factor:.3f}")
 
-assert np.all(ablation_factor["block ends in a ReLU"] > 1.07), "a ReLU output: the gradient grows towards the input"
-assert np.all(ablation_factor["block ends in a ReLU"] < 1 / np.sqrt(1 - 1 / np.pi)), "... by less than the bound"
-for label in ("ReLU inside the branch", "block ends in a tanh", "no activation"):
-    assert np.all(ablation_factor[label] < 1.04), f"{label}: no growth"
+for label in ("block ends in a ReLU", "BatchNorm, ReLU inside the branch"):
+    assert np.all(np.abs(zero_bias[label] / mean_removal - 1) < 0.1), f"{label}: the mean-removal estimate, within 10%"
+for label in ("ReLU inside the branch", "block ends in a tanh", "no activation", "RMSNorm, block ends in a ReLU"):
+    assert abs(np.median(zero_bias[label]) - 1) < 0.05, f"{label}: no mean removed, no growth (median within 5% of 1)"
+inside = "ReLU inside the branch"
+assert abs(np.median(with_bias[inside]) / bias_factor - 1) < 0.05, "plain + LN: the biases' estimate, within 5%"
+assert np.median(zero_bias[inside]) > np.median(with_bias[inside]), "... and zero biases remove the shrinkage"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# The gradient grows towards the input only when the blocks end in a ReLU, by a factor just
-# under the bound (the biases of PyTorch's initialisation shift the ReLU's input a little); with
-# a tanh, without an activation, or with the ReLU inside the branch, it does not. What drives it
-# is LayerNorm removing the positive mean of the ReLU's output, a quirk of that block shape.
+# Read the zero-bias column first. The gradient grows towards the input, by about the estimated
+# 1.21 per block, exactly where a norm removes a positive mean: LayerNorm after a ReLU ending,
+# BatchNorm after the standard block. Keep the ReLU ending but swap LayerNorm for RMSNorm, which
+# does not centre, and the growth is gone; so it is with a tanh ending (either sign), without an
+# activation, or with the ReLU inside the branch. The first column adds PyTorch's biases: each
+# block loses about the estimated 0.956 on top (BatchNorm's rows barely move, as it also removes
+# the per-feature biases).
 #
-# This is not the result of Yang et al. (2019), who proved that **BatchNorm** makes the
-# gradients of deep plain nets explode at initialisation. Their mechanism is the coupling of
-# the examples of a batch (each example is normalised with statistics of the others), and their
-# explosion holds for any nonlinearity, even none. LayerNorm normalises each example on its own,
-# so it has no such coupling; this notebook does not measure BatchNorm's effect.
+# For BatchNorm this is the large-batch result of Yang et al. (2019, *A Mean Field Theory of Batch
+# Normalization*): in deep plain BatchNorm + ReLU nets the squared gradient grows by
+# $\pi/(\pi - 1)$ per layer, $\sqrt{\pi/(\pi-1)} = 1/\sqrt{1 - 1/\pi} \approx 1.21$ in norm: the same
+# mean-removal mechanism. Their theory has a second, finite-batch part on top, from coupling the
+# examples of a batch (each is normalised with statistics of the others), which applies to any
+# nonlinearity and fades as the batch grows; a LayerNorm, which normalises each example on its
+# own, has no such part.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. How fast the residual stream grows
@@ -233,13 +266,23 @@ for label in ("ReLU inside the branch", "block ends in a tanh", "no activation")
 # (Var here is the mean square over the batch and the width). So the growth is set by the ratio of
 # each branch's output to its input, that is by the initialisation:
 #
-# - PyTorch's default: ratio about $\frac{1}{18}$ (section 1), so $(19/18)^{50} \approx 15$ over 100 blocks: moderate;
+# - PyTorch's default: forward, the branch's two layers multiply the mean square by $\frac{1}{3}$
+#   each and the ReLU by $\frac{1}{2}$, the same count as section 1's backward one, so the ratio is
+#   about $\frac{1}{18} \approx 0.056$ (the biases add a little), and $(19/18)^{50} \approx 15$ over 100
+#   blocks: moderate;
 # - He initialisation: ratio 1, the mean square doubles per block, $2^{50} \approx 10^{15}$: exponential;
-# - GPT-2-style scaling (He init, each branch's last layer times $1/\sqrt{2L}$; GPT-2 scales by
-#   $1/\sqrt{N}$ for its N residual layers, Radford et al. 2019): ratio $\frac{1}{2L}$, so $(1 + \frac{1}{2L})^{L/2} \approx e^{1/4} \approx 1.3$: bounded;
+# - scaled (`init="scaled"`: He init, each branch's last layer times $1/\sqrt{2L}$): ratio
+#   $\frac{1}{2L}$, so $(1 + \frac{1}{2L})^{L/2} \approx e^{1/4} \approx 1.28$: bounded. This is GPT-2's
+#   rule, residual projections times $1/\sqrt{N}$ for $N$ residual layers (Radford et al. 2019),
+#   with $N = 2L$ as in a Transformer of $L$ layers of two sublayers each. Our MLP has one residual
+#   branch per block, so GPT-2's rule applied to it would be $1/\sqrt{L}$: ratio $\frac{1}{L}$,
+#   growth $\approx e^{1/2} \approx 1.65$, still bounded. (GPT-2 also starts from weights of standard
+#   deviation 0.02, not He's.)
 # - a pre-norm: each branch sees $\mathrm{LN}(x_l)$, of unit scale whatever the stream's size, so
 #   $\mathbb{E}[F_l^2]$ is a constant $c$, the mean square grows *linearly*, $\mathbb{E}[x_0^2] + l\,c$,
-#   and the RMS like $\sqrt{l}$.
+#   and the RMS like $\sqrt{l}$: not bounded, but no longer exponential. From 25 to 100 blocks the
+#   RMS then grows by about $\sqrt{100/25} = 2$ (a little less when $\mathbb{E}[x_0^2]$ is not small
+#   next to $25\,c$: the stem's output has mean square about $\frac{1}{3}$ at PyTorch's default).
 #
 # Measured on residual nets of 100 blocks, width 64, one net per seed; dashed: the product formula
 # computed from each block's *measured* ratio.
@@ -256,8 +299,10 @@ stream_final = {label: growth.growth(label)[:, -1] for label in growth.stream_ms
 ratio_per_seed = {label: np.median(growth.branch_ratio(label), axis=1) for label in growth.stream_ms}
 drift = {label: growth.branch_ms[label][:, 50:].mean(axis=1) / growth.branch_ms[label][:, :50].mean(axis=1)
          for label in growth.stream_ms}
+late_growth = {label: growth.growth(label)[:, 100] / growth.growth(label)[:, 25] for label in growth.stream_ms}
 for label in STREAM_CONFIGS:
     print(f"{label:29s} RMS growth over 100 blocks {sig(stream_final[label].min())} to {sig(stream_final[label].max())}, "
+          f"blocks 25 -> 100: {sig(late_growth[label].min())} to {sig(late_growth[label].max())}, "
           f"median Var F / Var x {sig(np.median(ratio_per_seed[label]))}")
 for label in ("default init + LayerNorm", "He init + LayerNorm"):
     print(f"{label}: branch output, blocks 50-99 / blocks 0-49: {sig(drift[label].min())} to {sig(drift[label].max())}")
@@ -266,23 +311,28 @@ assert np.all(np.abs(ratio_per_seed["default init"] * 18 - 1) < 0.15), "default 
 assert np.all((stream_final["default init"] > 5) & (stream_final["default init"] < 50)), "default init: moderate growth"
 assert np.all(np.abs(ratio_per_seed["He init"] - 1) < 0.15), "He init: Var F / Var x about 1"
 assert np.all(stream_final["He init"] > 1e12), "He init: exponential growth"
-assert np.all(stream_final["He init, branch x 1/sqrt(2L)"] < 1.5), "GPT-2's scaling: bounded"
+assert np.all(np.abs(stream_final["He init, branch x 1/sqrt(2L)"] / np.exp(1 / 4) - 1) < 0.1), "1/sqrt(2L): e^(1/4)"
+assert np.all(late_growth["default init"] > 4), "default init, no norm: exponential, far more than sqrt(100/25)"
 for label in ("default init + LayerNorm", "He init + LayerNorm"):
-    assert np.all(stream_final[label] < 20), f"{label}: bounded"
+    assert np.all(np.abs(late_growth[label] / 2 - 1) < 0.25), f"{label}: blocks 25 -> 100 about sqrt(100/25) = 2"
     assert np.all((drift[label] > 0.8) & (drift[label] < 1.25)), f"{label}: the branch output keeps its size"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Residuals do not bound the stream. How much it grows depends on the initialisation: about
-# 15x over 100 blocks at PyTorch's default (each branch is small, about 1/18 of its input's
-# variance), about $10^{15}$ at He initialisation, the usual choice for ReLU nets. Shrinking each
-# branch by $1/\sqrt{2L}$ (GPT-2) or putting a LayerNorm at its start bounds it: behind a pre-norm
-# the branch's output keeps the same size along the whole stack, so the stream only grows like
-# $\sqrt{l}$ (and a Pre-LN Transformer needs a final norm; notebook 03).
+# 15-20x over 100 blocks at PyTorch's default (each branch is small, its output about 0.058 of its
+# input's mean square), about $10^{15}$ at He initialisation, the usual choice for ReLU nets.
+# Shrinking each branch by $1/\sqrt{2L}$ bounds it, at the predicted $e^{1/4}$. A LayerNorm at the
+# start of each branch does not bound it, but it turns the exponential growth into $\sqrt{l}$:
+# behind a pre-norm the branch's output keeps the same size along the whole stack, and going from
+# 25 to 100 blocks multiplies the RMS by about 2, against 6-10 at default initialisation without a
+# norm (a Pre-LN Transformer needs a final norm for this reason; notebook 03).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **The gradient grows with the stream.** Backward, each unnormalised residual block multiplies
 # the mean square of $\partial \mathcal{L}/\partial x$ by $1 + $ (the branch's backward gain), the
-# same ratio for these branches ($\frac{1}{18}$ at default, 1 at He initialisation). The gradient at
+# same ratio for these branches ($\frac{1}{18}$ at default, 1 at He initialisation); behind a
+# pre-norm, each LayerNorm divides the gradient by the stream's scale, so it grows like the
+# stream, like $\sqrt{L}$ (checked: within a factor 2 of the stream's growth). The gradient at
 # the stem's output over the gradient at the last block's output, 100 blocks:
 
 # %% slideshow={"slide_type": "fragment"}
@@ -291,17 +341,23 @@ for label, g in grad_growth.items():
     print(f"{label:29s} gradient first/last {sig(g.min())} to {sig(g.max())}")
 assert np.all(grad_growth["He init"] > 1e12), "He init, no norm: exploding gradients"
 assert np.all(grad_growth["He init, branch x 1/sqrt(2L)"] < 1.5)
-assert all(np.all(grad_growth[label] < 20) for label in ("default init + LayerNorm", "He init + LayerNorm"))
+for label in ("default init + LayerNorm", "He init + LayerNorm"):
+    tracks = grad_growth[label] / stream_final[label]
+    assert np.all((tracks > 0.5) & (tracks < 2)), f"{label}: the gradient grows like the stream, ~sqrt(L)"
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Checking the formula, and the cross term it leaves out.** The dashed lines above are the
-# product formula from the measured ratios. Per block, measured and predicted growth agree to a
-# fraction of a percent (the cross term averages out; at width 64 it leaves a small random
-# error, which compounds over 100 blocks).
+# product formula from the measured ratios. The cross term $2\,\mathbb{E}[x_l F_l]$ of one block
+# is a random number of mean zero at width 64; how large it is next to $\mathbb{E}[x_l^2]$ grows
+# with the branch's size and with how alike the examples of the batch have become (a batch whose
+# 128 examples point the same way averages it no better than one example). The cell below prints
+# the formula's error per block, the cross term's RMS over the blocks and the mean cosine
+# between two examples' streams after the last block.
 #
 # The formula needs a branch of mean zero. He et al. (2016b, Fig. 4c) tried a branch that ends
 # in its ReLU, "ReLU before addition", and found it worse than the original block (their
-# Table 2). Its output is never negative: every block adds a vector with a positive mean, the
+# Table 2), because a non-negative residual limits what the block can represent. Here it matters
+# for another reason. Its output is never negative: every block adds a vector with a positive mean, the
 # means of successive blocks point the same way, and the cross term $2\,\mathbb{E}[x_l F_l]$ is
 # positive at every block. The ablation: the same branch ending in a tanh, whose output has
 # either sign.
@@ -312,21 +368,39 @@ _ = plot_stream_growth(growth, ["default init", *BRANCH_MEAN_ABLATION],
 
 # %% slideshow={"slide_type": "fragment"}
 error = {label: growth.formula_error_per_block(label) for label in growth.stream_ms}
-for label, e in error.items():
-    print(f"{label:29s} measured / formula growth per block - 1: {100 * e.min():+.1f}% to {100 * e.max():+.1f}%")
+cross = {label: np.sqrt(np.mean(growth.cross_term(label) ** 2, axis=1)) for label in growth.stream_ms}
+cosine = {label: growth.mean_cosine[label][:, -1] for label in growth.stream_ms}
+print(f"{'':29s} {'measured / formula - 1':>22s} {'cross term (RMS)':>17s} {'cosine, block 100':>18s}")
+for label in growth.stream_ms:
+    e = error[label]
+    print(f"{label:29s} {100 * e.min():+10.2f}% to {100 * e.max():+.2f}% {sig(cross[label].min()):>8s} to {sig(cross[label].max()):5s}"
+          f" {sig(cosine[label].min()):>8s} to {sig(cosine[label].max())}")
 relu_final = stream_final["ReLU before addition"]
 print(f"ReLU before addition: RMS growth over 100 blocks {sig(relu_final.min())} to {sig(relu_final.max())}")
 
-for label in (*STREAM_CONFIGS, "tanh before addition"):
-    assert np.all(np.abs(error[label]) < 0.03), f"{label}: the product formula holds per block, within 3%"
+formula_holds = [label for label in (*STREAM_CONFIGS, "tanh before addition") if label != "He init"]
+for label in formula_holds:
+    assert np.all(np.abs(error[label]) < 0.005), f"{label}: the product formula holds per block, within 0.5%"
+    assert np.all(cross[label] < 0.06), f"{label}: a small cross term"
+assert np.all(cosine["He init"] > 0.9), "He init: the batch has collapsed onto one direction"
+assert np.all(cross["He init"] > 0.15), "He init: the cross term of one block is a sizeable random term"
 assert np.all(error["ReLU before addition"] > 0.05), "positive-mean branch: the cross term makes it grow faster"
 assert np.all(relu_final > 100 * stream_final["tanh before addition"])
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# With a tanh at the end of the branch the formula holds; with a ReLU the stream grows several
-# percent per block faster than the formula, about a thousand times more over 100 blocks. A
-# positive-mean branch piles up one shared direction in the stream: one more reason to keep the
-# branch's last operation linear, as pre-activation ResNets and Transformers do.
+# In every net but two the formula holds within a few tenths of a percent per block, and the
+# cross term stays below a twentieth of the stream's mean square. **He init** is the first
+# exception, and not for a systematic reason: its branch is as large as its input, and by block
+# 100 its batch has collapsed (mean cosine between two examples close to 1), so each block's cross
+# term is a random $\pm 0.2$ or so of the stream's mean square; a hundred of them leave the
+# measured growth up to about 1.5% per block off the formula, in either direction.
+#
+# **ReLU before addition** is the second, and systematic: the stream grows several percent per
+# block faster than the formula, about a thousand times more over 100 blocks than with a tanh
+# ending, whose formula holds. A positive-mean branch piles up one shared direction in the
+# stream (the batch's cosine reaches 1). He et al.'s own reason to reject that block was another:
+# a branch that can only add non-negative values limits what a block can represent. Both argue for
+# keeping the branch's last operation linear, as pre-activation ResNets and Transformers do.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. The degradation problem
@@ -372,7 +446,44 @@ assert np.all(deep_res < deep - 0.2), "the residual deep net trains much better 
 # Five times the depth, a clearly *higher* training loss, on every seed: degradation. The same
 # 20 blocks with identity shortcuts train as well as the 4-block net. Residual blocks make the
 # identity the default (a block with `F = 0` passes its input on), so extra depth cannot make
-# the starting point worse, and the gradient reaches every layer from the first step on.
+# the starting point worse.
+#
+# **A difference from He et al.'s nets.** They checked that their plain BatchNorm nets had
+# healthy gradients, so that degradation could not be blamed on them. Ours do not: section 2
+# showed that BatchNorm makes the gradient of a plain net *grow* by about 1.21 per block towards
+# the input. The gradient at the first block's output over the one at the last block's, at step 0
+# of the runs above (same data, same first mini-batch), and for the same plain nets with LayerNorm
+# instead of BatchNorm:
+
+# %% slideshow={"slide_type": "subslide"}
+at_init = initial_gradient_ratio({**DEGRADATION_CONFIGS, **LAYERNORM_ABLATION}, seeds=SEEDS)
+for label, r in at_init.items():
+    print(f"{label:28s} first/last block gradient at step 0: {sig(r.min())} to {sig(r.max())}")
+assert np.all(at_init["plain, 20 blocks"] > 10), "plain + BatchNorm, 20 blocks: the gradient explodes towards the input"
+assert np.all(at_init["residual, 20 blocks"] < 5), "residual + BatchNorm: of one order"
+assert np.all(at_init["plain, 20 blocks, LayerNorm"] < 2), "plain + LayerNorm: no explosion"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# So is our degradation just that explosion? The ablation trains the two plain nets with
+# LayerNorm, whose gradient does not explode (it shrinks a little, as in section 2), on the same
+# data and seeds, for 50 steps (half of the runs above, to save time; the gap is clear by then):
+
+# %% slideshow={"slide_type": "subslide"}
+curves_ln = run_degradation(LAYERNORM_ABLATION, steps=50, seeds=SEEDS)
+final_ln = {label: curves_ln.final(label) for label in LAYERNORM_ABLATION}
+chance = np.log(4)
+for label, values in final_ln.items():
+    print(f"{label:28s} training loss over the last 20 steps: {' '.join(f'{v:.2f}' for v in values)} nats")
+print(f"chance level, 4 classes: ln 4 = {chance:.3f} nats")
+shallow_ln, deep_ln = final_ln["plain, 4 blocks, LayerNorm"], final_ln["plain, 20 blocks, LayerNorm"]
+assert np.all(deep_ln > shallow_ln + 0.2), "degradation without the explosion: the deep plain LN net trains worse"
+assert np.all(np.abs(deep_ln - chance) < 0.05), "... it stays at chance"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Degradation persists without the explosion: with LayerNorm the 20-block plain net does not
+# learn at all in 50 steps (its loss stays at chance, $\ln 4$), while the 4-block one does. So
+# at this scale a normalization alone does not rescue a deep plain net, and our degradation is
+# not caused by BatchNorm's exploding gradient.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. Scaling the shortcut
@@ -387,24 +498,25 @@ print(f"identity path through 29 blocks: lambda = 1: {identity_path_gain(1.0, 29
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # With $\lambda = 0.5$ the gradient has to squeeze through the branches, as in a plain net. In
-# their Table 1 (ResNet-110 on CIFAR-10), scaling the shortcut by 0.5 and leaving the branch
-# unscaled is marked "fail"; scaling *both* paths by 0.5 (their "frozen gating" row) trains, to
-# 12.35% test error against 6.61% with identity shortcuts. They trace both to optimisation
-# difficulty. Our experiment is the first of these rows: $\lambda = 0.5$ on the shortcut, the
-# branch as it is. Without a norm, one block multiplies the mean square of the gradient by
-# $\lambda^2 + \frac{1}{18}$ (section 1), so $\sqrt{0.25 + 1/18} \approx 0.55$ per block. Here: the
-# gradient at every block of 30-block residual nets, $\lambda = 1$ against $\lambda = 0.5$,
-# without normalization and with pre-norm LayerNorm in the branch.
+# their Table 1 (ResNet-110 on CIFAR-10), the "constant scaling" rows: the shortcut scaled by 0.5
+# with the branch unscaled is marked "fail" (in that table: a test error above 20%); both paths
+# scaled by 0.5 reaches 12.35% test error, against 6.61% with identity shortcuts. They trace both
+# to optimisation difficulty. Our experiment is the first of these rows: $\lambda = 0.5$ on the
+# shortcut, the branch as it is. Without a norm, one block multiplies the mean square of the
+# gradient by $\lambda^2 + \frac{1}{18}$ (section 1), so $\sqrt{0.25 + 1/18} \approx 0.55$ per block.
+# Here: the gradient at every block of 30-block residual nets, $\lambda = 1$ against
+# $\lambda = 0.5$, without normalization, with pre-norm LayerNorm and with pre-norm BatchNorm in
+# the branch.
 
 # %% slideshow={"slide_type": "subslide"}
-scaling = run_shortcut_scaling((1.0, 0.5), norms=(None, "layer"), depth=30, seeds=SEEDS)
+scaling = run_shortcut_scaling((1.0, 0.5), norms=(None, "layer", "batch"), depth=30, seeds=SEEDS)
 _ = plot_shortcut_scaling(scaling)
 
 # %% slideshow={"slide_type": "fragment"}
 for norm in scaling.norms:
     for scale in scaling.scales:
         r = scaling.first_to_last(scale, norm)
-        print(f"lambda = {scale:<3g} {'no norm' if norm is None else 'LayerNorm':9s}  "
+        print(f"lambda = {scale:<3g} {scaling_label(scale, norm).split(', ')[1]:9s}  "
               f"first/last block gradient {sig(r.min())} to {sig(r.max())}")
 half_factor = scaling.first_to_last(0.5, None) ** (1 / 29)
 print(f"lambda = 0.5, no norm: factor per block {sig(half_factor.min(), 3)} to {sig(half_factor.max(), 3)} "
@@ -413,20 +525,23 @@ assert np.all(np.abs(half_factor / np.sqrt(0.25 + 1 / 18) - 1) < 0.1), "no norm,
 assert np.all(scaling.first_to_last(0.5, None) < 1e-5), "no norm, 0.5: the gradient vanishes"
 assert np.all(scaling.first_to_last(1.0, None) > 1), "no norm, identity: it does not"
 assert np.all(scaling.first_to_last(0.5, "layer") > 1e-2), "LN, 0.5: no vanishing at initialisation"
+assert np.all(scaling.first_to_last(0.5, "batch") > 10), "BN, 0.5: the gradient explodes towards the input"
+assert np.all(scaling.first_to_last(1.0, "batch") < 5), "BN, identity: of one order"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Without normalization the 0.5 shortcut brings vanishing back, at the predicted rate. With a
 # LayerNorm at the start of each branch it does not, at initialisation: the stream shrinks
 # block after block, and each norm scales its branch's input (and, backward, the gradient) back
-# up. So the gradient's size at initialisation does not tell the whole story. Does the scaled
-# shortcut matter for training, with a norm in every branch? The 20-block residual net of
-# section 4 (BatchNorm), once more with its shortcuts scaled by 0.5:
+# up. With BatchNorm the gradient goes the other way and *explodes* towards the input, much as in
+# the plain BatchNorm nets of section 2.
+# So which norm sits in the branch decides what the gradient does at initialisation. Does the
+# scaled shortcut matter for training? The 20-block residual net of section 4 (BatchNorm), once
+# more with its shortcuts scaled by 0.5, with its gradient at step 0:
 
 # %% slideshow={"slide_type": "subslide"}
-half = run_degradation(
-    {"residual, shortcut x 0.5": dict(depth=20, residual=True, norm="batch", shortcut_scale=0.5)},
-    seeds=SEEDS,
-)
+half_config = {"residual, shortcut x 0.5": dict(depth=20, residual=True, norm="batch", shortcut_scale=0.5)}
+half_at_init = initial_gradient_ratio(half_config, seeds=SEEDS)["residual, shortcut x 0.5"]
+half = run_degradation(half_config, seeds=SEEDS)
 both = curves.merged(half)
 _ = plot_training_curves(
     both, ["plain, 20 blocks", "residual, shortcut x 0.5", "residual, 20 blocks"],
@@ -437,16 +552,21 @@ _ = plot_training_curves(
 scaled = half.final("residual, shortcut x 0.5")
 print(f"training loss over the last 20 steps, shortcut x 0.5: {' '.join(f'{v:.2f}' for v in scaled)} nats "
       f"(identity shortcut: {' '.join(f'{v:.2f}' for v in deep_res)})")
+print(f"first/last block gradient at step 0, shortcut x 0.5: {sig(half_at_init.min())} to {sig(half_at_init.max())} "
+      f"(identity shortcut: {sig(at_init['residual, 20 blocks'].min())} to {sig(at_init['residual, 20 blocks'].max())})")
 assert np.all(scaled > deep_res + 0.1), "a 0.5 shortcut trains worse than the identity, on every seed"
 assert np.all(scaled < deep - 0.05), "... but better than no shortcut at all"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # The scaled net lands between the residual and the plain net, on every seed: half a shortcut
-# gives back part of the degradation, although with BatchNorm in the branch its gradient does
-# not vanish at initialisation. At toy scale and 100 steps it does not "fail" as in He et al.'s
-# ResNet-110; the direction of the effect is the same. The identity must be *exactly* the identity (no scale, no gate, no
-# normalization or ReLU on the path) for the gradient to pass untouched, which is the argument of
-# He et al. (2016b) for their pre-activation block (section 6).
+# gives back part of the degradation. At toy scale and 100 steps it does not "fail" as in He et
+# al.'s ResNet-110; the direction of the effect is the same. What we measured about why: at
+# initialisation its gradient does not vanish but grows towards the input several times more than
+# with the identity shortcut (the printed first/last), much as in the plain BatchNorm net; which
+# of its differences from the residual net costs the training (the lost identity path or that
+# growth) this experiment does not separate. He et al. (2016b) argue from the backward formula of
+# section 1 that the shortcut should be a clean identity (no scale, gate, normalization or ReLU on
+# the path), the design of their pre-activation block (section 6).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. The source's ResidualBlock
@@ -471,7 +591,8 @@ assert np.all(scaled < deep - 0.05), "... but better than no shortcut at all"
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **The in-place ReLU.** `identity = x` does not copy: both names point to the same tensor, and
 # `nn.ReLU(inplace=True)` then rewrites it. Run on standard normal images (8 channels, 8x8, three
-# seeds):
+# seeds). The in-place block is measured; the not-in-place copy is a demonstration, as it cannot
+# change its input or output by construction (zeros there are the control, not a finding):
 
 # %% slideshow={"slide_type": "-"}
 inplace, copy = inplace_effects(inplace=True, seeds=SEEDS), inplace_effects(inplace=False, seeds=SEEDS)
@@ -496,7 +617,9 @@ assert all(e is not None for e in inplace.backward_error) and all(e is None for 
 # **The leading ReLU.** The source's block both starts and ends with a ReLU. Stacked, every
 # block after the first receives the previous block's ReLU output, which is never negative, so
 # its leading ReLU does nothing. Share of negative entries at the input of each of four stacked
-# blocks (block 1 gets the raw images):
+# blocks (block 1 gets the raw images). For the source's block the zeros after block 1 are a
+# demonstration (its last operation is a ReLU, so they hold by construction); the pre-activation
+# block's shares are the measurement:
 
 # %% slideshow={"slide_type": "-"}
 negatives = {name: negative_input_fractions(name, n_blocks=4, seeds=SEEDS) for name in BLOCKS}
@@ -582,7 +705,7 @@ print(f"last redraw: {explorer.last_draw_ms:.0f} ms")
 # | residual connections were designed "to solve vanishing and exploding gradients" (旨在解决…梯度消失和梯度爆炸问题) | **wrong** (as the motive) | He et al. (2016) say normalised initialisation and BatchNorm had already made deep plain nets start to train; their target was degradation: [§4](#4.-The-degradation-problem) |
 # | principle: skip one or more layers and pass the input "directly to the next layer" | **half-true** (incomplete) | the input is *added* to the output of the skipped layers, `x + F(x)`; the sum is what carries the gradient: [§1](#1.-The-principle), exercise 1 |
 # | "the network can learn identity mappings across layers, so training is faster" (提高训练效率) | **half-true** | the identity is built in, not learned; the layers learn the residual. Deep residual nets do train much better than deep plain ones: [§4](#4.-The-degradation-problem) |
-# | "alleviates vanishing and exploding gradients", because the gradient passes directly to shallow layers | **half-true** | vanishing: yes, the whole gradient reaches the first block [§2](#2.-The-gradient-at-every-block,-four-nets-of-30-blocks); exploding: no, without normalization the stream and its gradient grow by the product of `sqrt(1 + Var F / Var x)` over the blocks, which depends on the initialisation: ~15x over 100 blocks at PyTorch's default, ~10¹⁵ at He init; a pre-norm or GPT-2's `1/sqrt(2L)` scaling bounds it [§3](#3.-How-fast-the-residual-stream-grows) |
+# | "alleviates vanishing and exploding gradients", because the gradient passes directly to shallow layers | **half-true** | vanishing: yes, the whole gradient reaches the first block [§2](#2.-The-gradient-at-every-block,-four-nets-of-30-blocks); exploding: no, without normalization the stream and its gradient grow by the product of `sqrt(1 + Var F / Var x)` over the blocks, which depends on the initialisation: ~15-20x over 100 blocks at PyTorch's default, ~10¹⁵ at He init; scaling the branches by `1/sqrt(2L)` bounds it, a pre-norm turns it into `sqrt(L)` growth [§3](#3.-How-fast-the-residual-stream-grows) |
 # | "better generalisation, because the network captures complex features better" (增强模型泛化能力) | **half-true** (wrong reason) | residuals are an optimisation device: they lower the *training* loss of deep nets [§4](#4.-The-degradation-problem); deeper nets that can now be trained also test better (He et al.'s ResNet-34 against plain-34 in the table of §4), but the shortcut itself adds no capacity to "capture complex features"; generalisation is not measured here |
 # | code: `nn.ReLU(inplace=True)` with `identity = x` | **wrong** | overwrites the caller's input and the saved identity, changes the output, and `backward()` through two stacked blocks fails: [§6](#6.-The-source's-ResidualBlock) |
 # | code: `out = self.relu(x)` at the start of the block | **wrong** (dead code) | a no-op on the non-negative output of the previous block: [§6](#6.-The-source's-ResidualBlock) |
@@ -701,8 +824,7 @@ passed = check("01.source_block", answer)
 # nets trainable; it does not keep the signal bounded, which is why it always comes with a
 # normalization (or a careful initialisation).
 #
-# **中文。** 残差连接计算 `x + F(x)`：恒等路径让梯度不经过任何权重矩阵就能传回浅层，这正是极深网络
-# 能够训练的原因；但它并不能让信号保持有界，所以总要配合归一化（或精心设计的初始化）一起使用。
+# **中文。** 残差连接计算 `x + F(x)`：恒等路径让梯度不经过任何权重矩阵就能传回浅层，这正是极深网络能够训练的原因；但它并不能让信号保持有界，所以总要配合归一化（或精心设计的初始化）一起使用。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 45 seconds: three points
@@ -711,27 +833,21 @@ passed = check("01.source_block", answer)
 #    unchanged. A plain net multiplies one Jacobian per block instead; at PyTorch's default
 #    initialisation each of our `Linear-ReLU-Linear` blocks shrinks it by `sqrt(1/18) ≈ 0.24`, so
 #    30 blocks leave about 1e-18 of it.
-# 2. **What it fixes: degradation** (He et al. 2016). A deeper plain net, even with BatchNorm,
-#    ends with a *higher training* loss than a shallower one; its residual version does not. The
-#    shortcut must stay a clean identity: scaled by 0.5 (branch unscaled), training gets worse
-#    again; He et al. 2016b mark that ResNet-110 "fail".
+# 2. **What it fixes: degradation** (He et al. 2016). A deeper plain net, with BatchNorm or
+#    LayerNorm, ends with a *higher training* loss than a shallower one; its residual version does
+#    not. Scaling the shortcut by 0.5 (branch unscaled) makes training worse again; in He et al.
+#    2016b's Table 1 that ResNet-110 is marked "fail" (test error above 20%).
 # 3. **What it does not fix: growth.** Without a norm each block multiplies the stream's variance
-#    by `1 + Var F / Var x`: about 15x in RMS over 100 blocks at PyTorch's default init, about
-#    1e15 at He init, and the gradient grows with it. A pre-norm (LayerNorm at the start of each
-#    branch) or GPT-2's `1/sqrt(2L)` scaling of the branches bounds it; ResNets pair residuals with
-#    BatchNorm, Transformers with LayerNorm.
+#    by `1 + Var F / Var x`: about 15-20x in RMS over 100 blocks at PyTorch's default init, about
+#    1e15 at He init, and the gradient grows with it. Scaling each branch down bounds it
+#    (`1/sqrt(2L)`, GPT-2's `1/sqrt(N)` rule with N = 2L residual layers as in a Transformer); a
+#    pre-norm (LayerNorm at the start of each branch) turns the exponential growth into `sqrt(L)`.
+#    ResNets pair residuals with BatchNorm, Transformers with LayerNorm.
 #
 # **中文。**
-# 1. **梯度通路。** `dL/dx_l = dL/dx_L (I + d/dx_l ΣF_i)`：其中的 `I` 让梯度原样传回。普通网络则要逐块
-#    连乘雅可比矩阵；在 PyTorch 默认初始化下，我们的 `Linear-ReLU-Linear` 模块每过一块把梯度缩小到
-#    `sqrt(1/18) ≈ 0.24` 倍，30 块之后只剩约 1e-18。
-# 2. **它解决的是退化问题**（何恺明等人，2016）。即使有 BatchNorm，更深的普通网络的*训练*损失也比浅的
-#    更高，加上残差连接后就不会。捷径必须是干净的恒等映射：只把捷径乘以 0.5（分支不缩放），训练又会
-#    变差，何恺明等人 2016b 中的 ResNet-110 在这种设置下直接训练失败（表中记为 fail）。
-# 3. **它不能解决信号增长。** 没有归一化时，每一块都把残差流的方差乘以 `1 + Var F / Var x`：PyTorch
-#    默认初始化下 100 块后 RMS 约增大 15 倍，He 初始化下约 1e15 倍，梯度随之一起变大。前置归一化
-#    （每个分支开头放 LayerNorm）或 GPT-2 那样把分支按 `1/sqrt(2L)` 缩放，都能把它限制住；所以 ResNet
-#    配 BatchNorm，Transformer 配层归一化。
+# 1. **梯度通路。** `dL/dx_l = dL/dx_L (I + d/dx_l ΣF_i)`：其中的 `I` 让梯度原样传回。普通网络则要逐块连乘雅可比矩阵；对于我们的 `Linear-ReLU-Linear` 块，在 PyTorch 默认初始化下，每经过一个块，梯度范数缩小为原来的约 0.24 倍（`sqrt(1/18)`），30 个块之后只剩原来的约 10⁻¹⁸。
+# 2. **它解决的是退化问题**（何恺明等人，2016）。无论用批归一化还是层归一化，更深的普通网络的*训练*损失反而比浅层网络更高，加上残差连接后就不会。只把捷径乘以 0.5（分支不缩放），训练又会变差；何恺明等人（2016b）的表 1 中，这样的 ResNet-110 被记为 fail（测试误差高于 20%）。
+# 3. **它不能抑制信号的增长。** 没有归一化时，每一块都把残差流的方差乘以 `1 + Var F / Var x`：PyTorch 默认初始化下 100 个块后 RMS 约变为原来的 15～20 倍，He 初始化下约 10¹⁵ 倍，梯度随之一起变大。把每个分支的输出缩小（`1/sqrt(2L)`，即 GPT-2 的 `1/sqrt(N)` 规则，N = 2L 个残差层，对应 Transformer）可以把它限制住；前置归一化（Pre-LN，即在每个分支开头放层归一化）则把指数增长变为 √L 级增长。所以 ResNet 配批归一化，Transformer 配层归一化。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Follow-ups an interviewer is likely to ask
@@ -739,39 +855,34 @@ passed = check("01.source_block", answer)
 # none and one element-wise addition; only a projection shortcut (channel change) has weights.
 #
 # **Q:** So residuals solve exploding gradients too? **A:** No: the stream grows by the product of
-# `sqrt(1 + Var F / Var x)` over the blocks, exponentially at He init; normalization or scaled
-# initialisation bounds it.
+# `sqrt(1 + Var F / Var x)` over the blocks, exponentially at He init; scaling the branches down
+# bounds it, a pre-norm turns it into `sqrt(L)` growth.
 #
-# **Q:** Would LayerNorm alone, without shortcuts, fix a deep plain net? **A:** Not here: with our
-# block its gradient neither vanishes nor explodes but shrinks a little per block; it grows only
-# when each block ends in a ReLU, because LayerNorm removes that output's positive mean (gone with
-# tanh or no activation). Yang et al. 2019's BatchNorm explosion is a different, batch-coupling effect.
+# **Q:** Would a normalization alone, without shortcuts, fix a deep plain net? **A:** Not here: a
+# 20-block plain net with LayerNorm stays at chance where a 4-block one learns. With BatchNorm its
+# gradient even grows about 1.21x per block towards the input, because the norm removes the
+# positive mean of the ReLU's outputs (Yang et al. 2019's large-batch rate for BatchNorm; their
+# theory adds a finite-batch part from coupling the examples).
 #
-# **Q:** Why not end the branch with a ReLU? **A:** Its output is never negative, so every block
-# adds to one shared direction and the stream grows far faster than the variance formula (He et
-# al. 2016b, Fig. 4c, found it worse); keep the branch's last operation linear.
+# **Q:** Why not end the branch with a ReLU? **A:** He et al. (2016b, Fig. 4c) found it worse: a
+# non-negative branch limits what a block can represent. We also measure that every block then
+# adds to one shared direction, so the stream grows far faster than the variance formula; keep the
+# branch's last operation linear.
 #
 # **Q:** What is wrong with the source's `ResidualBlock`? **A:** The in-place ReLU overwrites the
 # saved identity and breaks `backward()`; its leading ReLU is a no-op after another block; no
 # normalization; its shortcut cannot downsample.
 #
 # ### 追问
-# **问：** 残差连接会增加参数或计算量吗？**答：** 恒等捷径没有参数，只多一次逐元素加法；只有通道数
-# 变化时的投影捷径才有权重。
+# **问：** 残差连接会增加参数或计算量吗？**答：** 恒等捷径没有参数，只多一次逐元素加法；只有通道数变化时的投影捷径才有权重。
 #
-# **问：** 那残差连接也解决了梯度爆炸吗？**答：** 没有：残差流按各块 `sqrt(1 + Var F / Var x)` 的连乘
-# 增长，He 初始化下呈指数增长；要靠归一化或缩放的初始化来限制。
+# **问：** 那残差连接也解决了梯度爆炸吗？**答：** 没有：残差流的 RMS 按各块 `sqrt(1 + Var F / Var x)` 的乘积增长，He 初始化下呈指数增长；缩小分支输出的初始化可以把它限制住，前置归一化则把指数增长变为 √L 级增长。
 #
-# **问：** 不加捷径、只加层归一化，能救活深层普通网络吗？**答：** 在这里不能：用我们的模块时梯度既不
-# 消失也不爆炸，而是每块略微变小；只有当每块以 ReLU 结尾时梯度才会变大，原因是层归一化去掉了 ReLU
-# 输出的正均值（换成 tanh 或去掉激活就没有了）。Yang 等人 2019 证明的 BatchNorm 梯度爆炸是另一回事，
-# 来自批内样本之间的耦合。
+# **问：** 不加捷径、只加归一化，能救活深层普通网络吗？**答：** 在这里不能：20 个块的普通网络加层归一化后损失一直停在随机猜测的水平，而 4 个块的网络能学会。用批归一化时，梯度朝输入方向每块还会增大约 1.21 倍，因为归一化去掉了 ReLU 输出的正均值；这正是 Yang 等人（2019）在大批量极限下给出的批归一化增长率，他们的理论在此之上还有一部分来自批内样本之间的耦合，随批量增大而减弱。
 #
-# **问：** 分支为什么不以 ReLU 结尾？**答：** 它的输出永远非负，每一块都往同一个方向累加，残差流比方差
-# 公式预测的增长快得多（何恺明等人 2016b 图 4c 发现效果更差）；分支最后一步应保持线性。
+# **问：** 分支为什么不以 ReLU 结尾？**答：** 何恺明等人（2016b）图 4c 发现效果更差：非负的分支输出限制了块的表达能力。我们另外测到，这时每一块都往同一个方向累加，残差流比方差公式预测的增长快得多；分支最后一步应保持线性。
 #
-# **问：** 原文的 `ResidualBlock` 有什么问题？**答：** in-place ReLU 覆盖了保存的恒等输入，并让
-# `backward()` 报错；开头的 ReLU 接在上一块之后毫无作用；没有归一化；捷径不能下采样。
+# **问：** 原文的 `ResidualBlock` 有什么问题？**答：** 原地（in-place）ReLU 覆盖了保存的恒等输入，并让 `backward()` 报错；开头的 ReLU 接在上一块之后毫无作用；没有归一化；捷径不能下采样。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## References
@@ -781,15 +892,17 @@ passed = check("01.source_block", answer)
 # - He, Zhang, Ren, Sun (2016). *Deep Residual Learning for Image Recognition.* CVPR. (Fig. 1 and
 #   Fig. 4: degradation, section 4; Table 2: the ImageNet numbers; Fig. 2 and 5: the basic block.)
 # - He, Zhang, Ren, Sun (2016b). *Identity Mappings in Deep Residual Networks.* ECCV. (Eq. 4-5:
-#   the backward pass of section 1; Table 1 and Fig. 2: shortcut scaling, section 5 (the 0.5
-#   shortcut with an unscaled branch: "fail"; both paths times 0.5: 12.35%); Fig. 4c and
-#   Table 2: "ReLU before addition", sections 2 and 3; Fig. 4e: the pre-activation block of
-#   section 6.)
+#   the backward pass of section 1; Table 1 and Fig. 2: shortcut scaling, section 5 (the
+#   "constant scaling" rows: the 0.5 shortcut with an unscaled branch "fail", that is a test error
+#   above 20%; both paths times 0.5: 12.35%); Fig. 4c and Table 2: "ReLU before addition",
+#   sections 2 and 3; Fig. 4e: the pre-activation block of section 6.)
 # - Yang, Pennington, Rao, Sohl-Dickstein, Schoenholz (2019). *A Mean Field Theory of Batch
-#   Normalization.* ICLR. (Gradient explosion in deep plain nets with BatchNorm, through the
-#   coupling of a batch, for any nonlinearity; contrasted in section 2.)
+#   Normalization.* ICLR. (Gradient explosion in deep plain BatchNorm nets at initialisation: for
+#   ReLU nets at large batch, $\pi/(\pi-1)$ per layer in squared norm, the mean-removal rate of
+#   section 2; plus a finite-batch part from coupling the examples of a batch.)
 # - Radford et al. (2019). *Language Models are Unsupervised Multitask Learners.* (GPT-2: residual
-#   projections scaled by $1/\sqrt{N}$ for N residual layers; section 3.)
+#   projections scaled by $1/\sqrt{N}$ for N residual layers, which `init="scaled"` applies with
+#   N = 2L; section 3.)
 # - Vaswani et al. (2017). *Attention Is All You Need.* NeurIPS. (Residuals in Transformers.)
 # - Srivastava, Greff, Schmidhuber (2015). *Highway Networks* / *Training Very Deep Networks.*
 #   (Gated shortcuts, section 7.)

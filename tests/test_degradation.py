@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 
-from resnorm.experiments.degradation import TrainingCurves, minibatches, run_degradation
+from resnorm.data import teacher_classification
+from resnorm.experiments.degradation import TrainingCurves, initial_gradient_ratio, minibatches, run_degradation
 from resnorm.models import DeepMLP
 from resnorm.training import train
 
@@ -34,10 +36,30 @@ def test_run_degradation_shapes_and_repeatability():
     assert np.all(np.isfinite(a.losses["shallow"]))
 
 
+def test_initial_gradient_ratio_is_dl_dh_first_over_last_on_the_first_minibatch():
+    kwargs = dict(width=8, n_samples=64, batch_size=16, seeds=[3])
+    ratios = initial_gradient_ratio(SMALL, **kwargs)
+    assert set(ratios) == set(SMALL) and ratios["shallow"].shape == (1,)
+    x, y = teacher_classification(64, 16, 4, seed=3)
+    inputs, targets = minibatches(x, y, batch_size=16, steps=1, seed=3)(0)
+    torch.manual_seed(3)
+    model = DeepMLP(width=8, in_features=16, out_features=4, **SMALL["deep res"])
+    states = model.hidden_states(inputs)
+    for s in states:
+        s.retain_grad()
+    F.cross_entropy(model.head(states[-1]), targets).backward()
+    expected = (states[1].grad.norm() / states[-1].grad.norm()).item()
+    np.testing.assert_allclose(ratios["deep res"], [expected], rtol=1e-5)
+
+
+def test_plain_batchnorm_gradient_explodes_at_init_and_layernorm_does_not():
+    configs = {"bn": dict(depth=20, norm="batch"), "ln": dict(depth=20, norm="layer")}
+    ratios = initial_gradient_ratio(configs, seeds=[0, 1])
+    assert np.all(ratios["bn"] > 10) and np.all(ratios["ln"] < 2)
+
+
 def test_run_degradation_trains_each_config_like_train_would():
     curves = run_degradation({"net": dict(depth=3)}, steps=4, n_samples=32, batch_size=8, width=8, seeds=[5])
-    from resnorm.data import teacher_classification
-
     x, y = teacher_classification(32, 16, 4, seed=5)
     torch.manual_seed(5)
     model = DeepMLP(3, 8, in_features=16, out_features=4)
@@ -73,6 +95,10 @@ def test_fused_training_matches_the_default_optimizer():
     "call, error, words",
     [
         (lambda: run_degradation({}), ValueError, ["configs"]),
+        (lambda: initial_gradient_ratio({}), ValueError, ["configs"]),
+        (lambda: initial_gradient_ratio({"a": dict(norm="batch")}), ValueError, ["configs['a']", "depth"]),
+        (lambda: initial_gradient_ratio(SMALL, seeds=[]), ValueError, ["seeds"]),
+        (lambda: initial_gradient_ratio(SMALL, n_samples=64, batch_size=128), ValueError, ["batch_size", "<= 64"]),
         (lambda: run_degradation({"a": dict(norm="batch")}), ValueError, ["configs['a']", "depth"]),
         (lambda: run_degradation(SMALL, steps=0), ValueError, ["steps", ">= 1"]),
         (lambda: run_degradation(SMALL, lr=0.0), ValueError, ["lr", "> 0"]),

@@ -69,9 +69,9 @@ def test_plot_training_curves_selects_labels():
 def test_plot_shortcut_scaling_one_panel_per_norm():
     result = run_shortcut_scaling(depth=3, width=8, seeds=[0], batch_size=8)
     axes = plot_shortcut_scaling(result)
-    assert len(axes) == 2
+    assert len(axes) == 3
     assert [line.get_label() for line in axes[1].get_lines()] == ["λ = 1, LayerNorm", "λ = 0.5, LayerNorm"]
-    assert "LayerNorm" in axes[1].get_title()
+    assert "LayerNorm" in axes[1].get_title() and "BatchNorm" in axes[2].get_title()
 
 
 @pytest.mark.parametrize("settings", [dict(), dict(depth=100, residual=True, norm="batch", activation="gelu"),

@@ -32,12 +32,14 @@ def test_run_shortcut_scaling_is_the_state_gradients_of_scaled_residual_nets():
         result.first_to_last(0.5, "layer")
 
 
-def test_half_shortcut_vanishes_at_the_derived_rate_without_norm_but_not_with_layernorm():
+def test_half_shortcut_vanishes_without_norm_not_with_layernorm_and_explodes_with_batchnorm():
     result = run_shortcut_scaling(depth=20, width=64, seeds=[0, 1, 2], batch_size=64)
+    assert result.norms == (None, "layer", "batch")
     # mean square per block: 0.5**2 from the shortcut + 1/18 from the branch
     factor = result.first_to_last(0.5, None) ** (1 / 19)
     np.testing.assert_allclose(factor, np.sqrt(0.25 + 1 / 18), rtol=0.1)
     assert np.all(result.first_to_last(0.5, "layer") > 1e-2)
+    assert np.all(result.first_to_last(0.5, "batch") > 5)
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,10 @@ class DeepMLP(nn.Module):
       ``N(0, gain^2/fan_in)`` with gain ``sqrt(2)`` for ``linear1`` (a ReLU follows it) and 1 for
       every other layer, biases 0 (He et al. 2015: each branch then passes on its input's
       variance); ``"scaled"`` is ``"he"`` with each branch's last layer multiplied by
-      ``1/sqrt(2 * depth)``, as GPT-2 scales its residual projections (Radford et al. 2019).
+      ``1/sqrt(2 * depth)``: GPT-2's ``1/sqrt(N)`` for ``N`` residual layers (Radford et al.
+      2019) with ``N = 2 * depth``, as in a Transformer of ``depth`` layers with two sublayers
+      each. This MLP has one residual branch per block, so GPT-2's rule applied to it would be
+      ``1/sqrt(depth)``; GPT-2 itself also draws its weights from ``N(0, 0.02^2)``, not He's.
     - ``shortcut_scale`` multiplies the identity path of residual blocks (He et al. 2016b study
       0.5; 1.0 is the ordinary residual). ``branch``: ``"standard"`` or He et al.'s
       ``"act_before_addition"`` ablation (see :class:`MLPBlock`).

@@ -89,10 +89,12 @@ register(Exercise(
                      "sqrt(1/18) per block",
             "plain + LayerNorm": "each LayerNorm scales the backward pass up by 1/sigma, which undoes "
                                  "most of what the branch takes off: the gradient shrinks only a few "
-                                 "percent per block, it does not vanish",
+                                 "percent per block (PyTorch's default biases add to the forward signal "
+                                 "but not to the backward gain), it does not vanish",
             "residual": "the identity path hands the gradient back unchanged, so it reaches the "
                         "first block, even a little larger (sqrt(19/18) per block)",
-            "residual + LayerNorm": "this is the well-behaved net: every block's gradient is of one order",
+            "residual + LayerNorm": "at PyTorch's default init it behaves like the plain residual net: "
+                                    "the identity path carries the gradient to the first block",
         },
     ),
     reference=lambda: {"plain"},
@@ -108,8 +110,8 @@ register(Exercise(
         "Which nets give the gradient a path that does not go through a weight matrix at every layer? "
         "And what does a normalization do to the backward signal of a plain net?",
     ),
-    solution='answer = {"plain"}\n# plain + LayerNorm: it shrinks a few percent per block (first/last ~0.1);\n'
-             "# residual: the identity path carries it; residual + LayerNorm: all blocks of one order.",
+    solution='answer = {"plain"}\n# plain + LayerNorm: it shrinks a few percent per block (first/last 0.05 to 0.4,\n'
+             "# from the default biases); residual and residual + LayerNorm: the identity path carries it.",
 ))
 
 # --- 01.he_factor ----------------------------------------------------------------------------

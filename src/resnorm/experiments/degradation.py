@@ -3,8 +3,11 @@
 Several :class:`~resnorm.models.DeepMLP` configurations are trained on the same seeded teacher
 task with the same mini-batches; the result is every run's training loss after every step, so a
 figure can show the median and the spread over seeds and a claim can compare the final losses
-seed by seed. As in He et al., every net has batch normalization, so the deep plain net does not
-fail simply because its signal vanishes at initialisation.
+seed by seed. As in He et al., every net has batch normalization. He et al. checked that their
+plain BatchNorm nets had healthy gradients; these small MLPs do not: the gradient of a deep plain
+BatchNorm net *grows* towards the input at initialisation, which :func:`initial_gradient_ratio`
+measures. :data:`LAYERNORM_ABLATION`, the plain nets with LayerNorm, is the ablation without
+that explosion.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import teacher_classification
@@ -27,6 +31,13 @@ DEGRADATION_CONFIGS = {
     "residual, 20 blocks": dict(depth=20, residual=True, norm="batch"),
 }
 """The nets of notebook 01's degradation experiment: ``DeepMLP`` keyword arguments (with ``depth``)."""
+
+LAYERNORM_ABLATION = {
+    "plain, 4 blocks, LayerNorm": dict(depth=4, norm="layer"),
+    "plain, 20 blocks, LayerNorm": dict(depth=20, norm="layer"),
+}
+"""The plain nets of :data:`DEGRADATION_CONFIGS` with LayerNorm instead of BatchNorm: their
+gradient does not explode at initialisation, so they test whether degradation needs that explosion."""
 
 
 @dataclass
@@ -78,6 +89,52 @@ def minibatches(x: torch.Tensor, y: torch.Tensor, *, batch_size: int, steps: int
     return batch
 
 
+def initial_gradient_ratio(
+    configs: Mapping[str, Mapping] = DEGRADATION_CONFIGS,
+    *,
+    width: int = 32,
+    n_samples: int = 4096,
+    batch_size: int = 128,
+    in_features: int = 16,
+    n_classes: int = 4,
+    seeds=range(3),
+) -> dict[str, np.ndarray]:
+    """Per configuration and seed, ``||dL/dh||`` at the first block's output over the last block's, at step 0.
+
+    The nets, data set and first mini-batch are exactly those of :func:`run_degradation` with
+    the same arguments (``configs`` with ``depth``), before any update: far above 1 means the
+    gradient explodes towards the input, far below 1 that it vanishes. Returns ``label ->
+    (n_seeds,)``. ``dL/dh`` is the backpropagated gradient of the cross-entropy (nats) of the
+    first mini-batch, its L2 norm over the batch.
+    """
+    _check_configs(configs)
+    width = check_int("width", width, minimum=1)
+    n_samples = check_int("n_samples", n_samples, minimum=2)
+    batch_size = check_int("batch_size", batch_size, minimum=2, maximum=n_samples)
+    seeds = check_seeds("seeds", seeds)
+    ratios: dict[str, list[float]] = {label: [] for label in configs}
+    for seed in seeds:
+        x, y = teacher_classification(n_samples, in_features, n_classes, seed=seed)
+        inputs, targets = minibatches(x, y, batch_size=batch_size, steps=1, seed=seed)(0)
+        for label, kwargs in configs.items():
+            torch.manual_seed(seed)
+            model = DeepMLP(width=width, in_features=in_features, out_features=n_classes, **kwargs)
+            states = model.hidden_states(inputs)
+            for state in states:
+                state.retain_grad()
+            F.cross_entropy(model.head(states[-1]), targets).backward()
+            ratios[label].append((states[1].grad.double().norm() / states[-1].grad.double().norm()).item())
+    return {label: np.array(v) for label, v in ratios.items()}
+
+
+def _check_configs(configs) -> None:
+    if not isinstance(configs, Mapping) or not configs:
+        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+    for label, kwargs in configs.items():
+        if "depth" not in kwargs:
+            raise ValueError(f"configs[{label!r}] must give a depth, e.g. dict(depth=20, norm='batch')")
+
+
 def run_degradation(
     configs: Mapping[str, Mapping] = DEGRADATION_CONFIGS,
     *,
@@ -98,11 +155,7 @@ def run_degradation(
     initialisation and the mini-batch order are the same for every configuration. The optimizer
     runs fused (see :func:`~resnorm.training.train`); a progress bar counts the runs.
     """
-    if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
-    for label, kwargs in configs.items():
-        if "depth" not in kwargs:
-            raise ValueError(f"configs[{label!r}] must give a depth, e.g. dict(depth=20, norm='batch')")
+    _check_configs(configs)
     steps = check_int("steps", steps, minimum=1)
     lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
     check_choice("optimizer", optimizer, OPTIMIZERS)

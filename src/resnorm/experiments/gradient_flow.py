@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from .._validation import check_int, check_seeds
 from ..measure import per_layer_grad_norms
@@ -38,6 +39,29 @@ PLAIN_LAYERNORM_ABLATION = {
 (``DeepMLP`` keyword arguments): the output of a linear layer (the course's block; either sign,
 mean zero), of a ReLU (never negative: a positive mean that the next LayerNorm removes), of a
 tanh (either sign), or a linear net. Notebook 01 asks which of them make the gradient grow."""
+
+PLAIN_NORM_ABLATION = {
+    **PLAIN_LAYERNORM_ABLATION,
+    "RMSNorm, block ends in a ReLU": dict(norm="rms", branch="act_before_addition"),
+    "BatchNorm, ReLU inside the branch": dict(norm="batch"),
+}
+""":data:`PLAIN_LAYERNORM_ABLATION` plus two plain nets that separate the two parts of the growth:
+RMSNorm keeps the ReLU ending but does not subtract a mean (it only divides by the root mean
+square), and BatchNorm subtracts each feature's mean over the batch, which is positive after the
+branch's hidden ReLU even when the block ends in a linear layer (``DeepMLP`` keyword arguments)."""
+
+
+@torch.no_grad()
+def zero_linear_biases(model: nn.Module) -> nn.Module:
+    """Set the bias of every ``nn.Linear`` in ``model`` to 0, in place; return ``model``.
+
+    The weights keep their initialisation, so the result differs from the original net only by
+    the biases (``init="he"`` also zeroes them, but changes the weights' scale as well).
+    """
+    for module in model.modules():
+        if isinstance(module, nn.Linear) and module.bias is not None:
+            module.bias.zero_()
+    return model
 
 
 def random_batch(seed: int, *, batch_size: int, width: int, n_classes: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -138,6 +162,7 @@ def mlp_layer_stats(
     seeds=range(5),
     batch_size: int = 128,
     n_classes: int = 10,
+    zero_biases: bool = False,
 ) -> LayerStats:
     """Like :func:`mlp_grad_norms` (same models, batches and gradients), plus each hidden state's RMS.
 
@@ -147,10 +172,14 @@ def mlp_layer_stats(
     arguments, and ``result.state_grads`` holds ``||dL/dh||`` at every hidden state.
     For a seed, the batch is drawn from a generator seeded with ``seed`` and every model's
     weights from ``torch.manual_seed(seed)``: nothing depends on the global random state before
-    the call.
+    the call. ``zero_biases=True`` sets the bias of every ``Linear`` layer (stem, blocks, head)
+    to 0 after the initialisation, keeping the weights: the ablation of the biases' share of the
+    forward signal.
     """
     if not isinstance(configs, Mapping) or not configs:
         raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+    if not isinstance(zero_biases, bool):
+        raise TypeError(f"zero_biases must be True or False; got {zero_biases!r}")
     depth = check_int("depth", depth, minimum=1)
     width = check_int("width", width, minimum=1)
     seeds = check_seeds("seeds", seeds)
@@ -165,6 +194,8 @@ def mlp_layer_stats(
         for label, kwargs in configs.items():
             torch.manual_seed(seed)
             model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
+            if zero_biases:
+                zero_linear_biases(model)
             states = model.hidden_states(x)
             for state in states:
                 state.retain_grad()

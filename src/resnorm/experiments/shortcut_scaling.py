@@ -6,7 +6,10 @@ the branches, as in a plain net. The experiment measures the backpropagated grad
 every block of freshly initialised residual MLPs for each shortcut scale, with and without a
 normalization in the branch. Without a norm, one block multiplies the gradient's mean square by
 about ``lam ** 2 + g``, where ``g`` is the branch's own backward gain (1/18 at PyTorch's default
-initialisation), so ``lam = 0.5`` gives about ``sqrt(0.25 + 1/18) = 0.55`` per block.
+initialisation), so ``lam = 0.5`` gives about ``sqrt(0.25 + 1/18) = 0.55`` per block. A norm in
+the branch changes that: with a LayerNorm, which rescales the shrinking stream, the gradient no
+longer vanishes at initialisation, and with a BatchNorm it explodes towards the input instead, as
+in plain BatchNorm nets (:data:`~resnorm.experiments.gradient_flow.PLAIN_NORM_ABLATION`).
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from .gradient_flow import PerLayerResult, mlp_layer_stats
 SCALES = (1.0, 0.5)
 """Shortcut scales of notebook 01: the identity and He et al.'s constant 0.5."""
 
-NORMS = (None, "layer")
-"""Branch normalizations of notebook 01's shortcut experiment: none, and pre-norm LayerNorm."""
+NORMS = (None, "layer", "batch")
+"""Branch normalizations of notebook 01's shortcut experiment: none, pre-norm LayerNorm, and
+BatchNorm (the norm of the degradation nets it is trained with)."""
 
 
 def identity_path_gain(scale: float, n_blocks: int) -> float:

@@ -10,8 +10,10 @@ stream's root mean square (RMS) after ``L`` blocks is the product
 So how fast the stream grows is set by the branch-to-stream ratio ``E[F^2] / E[h^2]`` of each
 block, that is by the branch's initialisation: about 1/18 per block at PyTorch's default
 initialisation (moderate growth), 1 at He initialisation (the mean square doubles per block),
-``1/(2 depth)`` with GPT-2's scaling (bounded), and ``c / l`` behind a pre-norm, whose branch sees
-a unit-scale input whatever the stream's scale (the mean square grows linearly in ``l``).
+``1/(2 depth)`` with ``init="scaled"`` (GPT-2's ``1/sqrt(N)`` rule with ``N = 2 depth`` residual
+layers, as in a Transformer; growth about ``e^(1/4)``), and ``c / l`` behind a pre-norm, whose
+branch sees a unit-scale input whatever the stream's scale (the mean square grows linearly in
+``l``, so the RMS like ``sqrt(l)``: not bounded, but no longer exponential).
 
 :func:`run_stream_growth` measures both sides of the product formula on freshly initialised
 residual :class:`~resnorm.models.DeepMLP` nets: the stream's mean square after every block, each
@@ -57,13 +59,18 @@ class StreamGrowthResult:
       and of every block's output ``h_1 ... h_depth``;
     - ``branch_ms[label]``: ``(n_seeds, depth)``, mean square of each branch's output ``F_l(h_l)``;
     - ``state_grads[label]``: ``(n_seeds, depth + 1)``, L2 norm of ``dL/dh_l`` over the batch
-      (cross-entropy of a readout head, nats per unit of ``h``).
+      (cross-entropy of a readout head, nats per unit of ``h``);
+    - ``mean_cosine[label]``: ``(n_seeds, depth + 1)``, the cosine similarity between the
+      stream vectors of two different examples, averaged over all pairs of the batch, at
+      ``h_0 ... h_depth`` (near 0: the examples point in unrelated directions; near 1: the batch
+      has collapsed onto one direction).
     """
 
     depth: int
     stream_ms: dict[str, np.ndarray]
     branch_ms: dict[str, np.ndarray]
     state_grads: dict[str, np.ndarray]
+    mean_cosine: dict[str, np.ndarray]
 
     def _check(self, label: str) -> str:
         if label not in self.stream_ms:
@@ -99,10 +106,29 @@ class StreamGrowthResult:
         ratio = self.growth(label)[:, -1] / self.predicted_growth(label)[:, -1]
         return ratio ** (1.0 / self.depth) - 1.0
 
+    def cross_term(self, label: str) -> np.ndarray:
+        """Each block's cross term relative to its input, ``2 E[h_l F_l] / E[h_l^2]``: ``(n_seeds, depth)``.
+
+        Computed as ``(E[h_{l+1}^2] - E[h_l^2] - E[F_l^2]) / E[h_l^2]``, the part of the block's
+        growth that the product formula leaves out.
+        """
+        stream = self.stream_ms[self._check(label)]
+        return (stream[:, 1:] - stream[:, :-1] - self.branch_ms[label]) / stream[:, :-1]
+
     def gradient_growth(self, label: str) -> np.ndarray:
         """Per seed, ``||dL/dh_0|| / ||dL/dh_depth||``: how much the gradient grows on its way to the input."""
         grads = self.state_grads[self._check(label)]
         return grads[:, 0] / grads[:, -1]
+
+
+def mean_pairwise_cosine(h: torch.Tensor) -> float:
+    """Mean cosine similarity between the rows of ``h`` ``(batch, width)``, over all pairs of different rows."""
+    if h.ndim != 2 or h.shape[0] < 2:
+        raise ValueError(f"h must be (batch, width) with batch >= 2; got shape {tuple(h.shape)}")
+    unit = F.normalize(h.detach().double(), dim=1)
+    n = unit.shape[0]
+    gram = unit @ unit.T
+    return ((gram.sum() - gram.diagonal().sum()) / (n * (n - 1))).item()
 
 
 def run_stream_growth(
@@ -132,7 +158,7 @@ def run_stream_growth(
     seeds = check_seeds("seeds", seeds)
     batch_size = check_int("batch_size", batch_size, minimum=2)
     n_classes = check_int("n_classes", n_classes, minimum=2)
-    stream, branch, grads = ({label: [] for label in configs} for _ in range(3))
+    stream, branch, grads, cosine = ({label: [] for label in configs} for _ in range(4))
     for seed in seeds:
         x, y = random_batch(seed, batch_size=batch_size, width=width, n_classes=n_classes)
         for label, kwargs in configs.items():
@@ -149,5 +175,6 @@ def run_stream_growth(
             stream[label].append([s.detach().double().pow(2).mean().item() for s in states])
             branch[label].append([f.detach().double().pow(2).mean().item() for f in outputs])
             grads[label].append(torch.stack(torch._foreach_norm([s.grad.double() for s in states])).tolist())
+            cosine[label].append([mean_pairwise_cosine(s) for s in states])
     as_arrays = lambda d: {label: np.array(v) for label, v in d.items()}  # noqa: E731
-    return StreamGrowthResult(depth, as_arrays(stream), as_arrays(branch), as_arrays(grads))
+    return StreamGrowthResult(depth, as_arrays(stream), as_arrays(branch), as_arrays(grads), as_arrays(cosine))

@@ -180,6 +180,8 @@ def draw_degradation(fig: Figure) -> None:
 
 
 @lecture_figure("shortcut_scaling", notebook=NOTEBOOK,
-                title="A shortcut scaled by 0.5: dL/dh vanishes without a norm; a pre-norm rescues it at initialisation")
+                title="A shortcut scaled by 0.5: dL/dh vanishes without a norm, stays of one order with "
+                      "LayerNorm, explodes with BatchNorm")
 def draw_shortcut_scaling(fig: Figure) -> None:
-    plot_shortcut_scaling(run_shortcut_scaling(), fig.subplots(1, 2))
+    result = run_shortcut_scaling()
+    plot_shortcut_scaling(result, fig.subplots(1, len(result.norms)))
