@@ -694,9 +694,6 @@ _ = static_figure(draw_gradient_explorer, **EXPLORER_DEFAULTS, seeds=SEEDS)
 explorer = make_gradient_explorer(seeds=SEEDS)
 explorer
 
-# %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
-print(f"last redraw: {explorer.last_draw_ms:.0f} ms")
-
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Fact-check of the source (question 1)
 #
