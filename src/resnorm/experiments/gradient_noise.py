@@ -49,10 +49,14 @@ class GradientNoiseResult:
         return self.relative_noise[label][:, j]
 
 
-def _block_grads(model: nn.Module) -> list[torch.Tensor]:
-    """Weight gradients of the hidden blocks' linear layers, input to output (copies)."""
-    return [m.weight.grad.clone() for name, m in model.named_modules()
-            if name.startswith("blocks.") and isinstance(m, nn.Linear)]
+def _block_layers(model: nn.Module) -> list[nn.Linear]:
+    """The hidden blocks' linear layers, input to output (all ``width x width``)."""
+    return [m for name, m in model.named_modules() if name.startswith("blocks.") and isinstance(m, nn.Linear)]
+
+
+def _stacked_grads(layers: list[nn.Linear]) -> torch.Tensor:
+    """Their weight gradients as one ``(n_layers, width * width)`` tensor (a copy)."""
+    return torch.stack([m.weight.grad for m in layers]).flatten(1)
 
 
 def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 16, width: int = 32,
@@ -85,8 +89,9 @@ def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
             torch.manual_seed(seed)
             model = DeepMLP(depth, width, in_features=16, out_features=4, **kwargs)
             F.cross_entropy(model(x), y).backward()
-            full = _block_grads(model)
-            full_norms = np.array([g.norm().item() for g in full])
+            layers = _block_layers(model)
+            full = _stacked_grads(layers)
+            full_norms = full.norm(dim=1).numpy()
             spread[label].append(full_norms.max() / full_norms.min())
             per_size = []
             for same_size in batches:
@@ -94,7 +99,7 @@ def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
                 for idx in same_size:
                     model.zero_grad()
                     F.cross_entropy(model(x[idx]), y[idx]).backward()
-                    distances.append([(g_b - g).norm().item() for g_b, g in zip(_block_grads(model), full)])
+                    distances.append((_stacked_grads(layers) - full).norm(dim=1).numpy())
                 per_size.append(float(np.median(np.mean(distances, axis=0) / full_norms)))
             noise[label].append(per_size)
     return GradientNoiseResult(batch_sizes, {k: np.array(v) for k, v in noise.items()},
