@@ -191,7 +191,7 @@ def plot_mean_removal(result: NormDepthResult, predicted: float, ax: Axes | None
     ax.set_xlabel("plain net: norm, activation, ablation (dots: seeds)")
     ax.set_ylabel("gradient growth per block (towards the input)")
     ax.set_title("Plain normalised nets: the gradient grows when the norm rescales away a forward loss")
-    ax.legend(loc="upper left")
+    ax.legend(loc="lower right")  # the arms with the most growth are in the middle, their dots high
     return ax
 
 
@@ -210,7 +210,7 @@ def plot_gradient_noise(result: GradientNoiseResult, fig: Figure | None = None) 
                     label=f"batch of {batch_size}")
         for i, v in enumerate(values):
             axes[0].plot(np.full(v.size, i + offset), v, "k.", ms=4)
-    axes[0].set_ylabel(r"$\|g_B - g\| / \|g\|$ (mean over mini-batches)")
+    axes[0].set_ylabel(r"$\|g_B - g\| / \|g\|$ per layer (median over layers)")
     axes[0].set_title("Mini-batch gradient noise: the batch size sets it, LN does not")
     axes[0].legend(loc="upper right")
     spread = result.layer_spread
