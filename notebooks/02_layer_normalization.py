@@ -562,9 +562,10 @@ assert ours_ratio < 0.9, f"RMSNorm should be clearly cheaper than LayerNorm writ
 # **Regulariser.** One account of why BatchNorm and dropout regularise is the noise they inject:
 # an example's output depends on which other examples share its batch, or on a random mask
 # (Ioffe & Szegedy 2015, section 3.4, observe that a BatchNorm network no longer produces
-# deterministic values for a given example, and that dropout could then be removed or reduced). Put one
-# fixed example into 30 different batches and watch its output (LayerNorm's zero is a
-# demonstration, it reads no other example; BatchNorm's and dropout's spreads are measured):
+# deterministic values for a given example, and that dropout could then be removed or
+# reduced). Put one fixed example into 30 different batches and watch its output (LayerNorm's
+# zero is a demonstration, it reads no other example; BatchNorm's and dropout's spreads are
+# measured):
 
 # %% slideshow={"slide_type": "subslide"}
 _ = plot_batch_dependence(batch)
