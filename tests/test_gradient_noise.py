@@ -43,3 +43,30 @@ def test_bad_input_names_the_argument(kwargs, error, words):
         run_gradient_noise(**kwargs)
     for word in words:
         assert word in str(info.value)
+
+
+def test_noise_is_the_median_over_layers_of_each_layers_relative_noise():
+    import torch.nn.functional as F
+
+    from resnorm.data import teacher_classification
+    from resnorm.models import DeepMLP
+
+    configs = {"plain": dict()}
+    r = run_gradient_noise(configs, depth=3, width=8, seeds=[5], n_samples=64, batch_sizes=(16,), n_batches=2)
+    x, y = teacher_classification(64, 16, 4, seed=5)
+    g = torch.Generator().manual_seed(5)
+    batches = [torch.randint(64, (16,), generator=g) for _ in range(2)]
+    torch.manual_seed(5)
+    model = DeepMLP(3, 8, in_features=16, out_features=4)
+    layers = [m for n, m in model.named_modules() if n.startswith("blocks.") and isinstance(m, torch.nn.Linear)]
+    F.cross_entropy(model(x), y).backward()
+    full = [m.weight.grad.clone() for m in layers]
+    distances = []
+    for idx in batches:
+        model.zero_grad()
+        F.cross_entropy(model(x[idx]), y[idx]).backward()
+        distances.append([(m.weight.grad - f).norm().item() / f.norm().item() for m, f in zip(layers, full)])
+    expected = np.median(np.mean(distances, axis=0))
+    np.testing.assert_allclose(r.relative_noise["plain"][0, 0], expected, rtol=1e-5)
+    norms = [f.norm().item() for f in full]
+    np.testing.assert_allclose(r.layer_spread["plain"][0], max(norms) / min(norms), rtol=1e-5)

@@ -266,7 +266,8 @@ register(Exercise(
 # --- 02.rms_invariances ----------------------------------------------------------------------
 
 RMS_INVARIANT = frozenset({"weight matrix re-scaling", "dataset re-scaling", "single training case re-scaling"})
-"""The columns of Ba et al. (2016), Table 1, under which RMSNorm's output does not change."""
+"""The columns of Ba et al. (2016), Table 1, under which RMSNorm's output does not change: Zhang &
+Sennrich (2019), Table 1, give this row."""
 
 _WHY = {
     "weight matrix re-scaling": "scaling W scales every summed input, and the RMS with it",
@@ -299,7 +300,7 @@ def _check_rms_invariances(answer) -> None:
 
 register(Exercise(
     key="02.rms_invariances",
-    title="the invariances of RMSNorm (Ba et al. 2016, Table 1, one more row)",
+    title="the invariances of RMSNorm (Ba et al. 2016's Table 1 columns; Zhang & Sennrich 2019, Table 1)",
     checker=_check_rms_invariances,
     reference=lambda: set(RMS_INVARIANT),
     wrong=(
@@ -317,6 +318,7 @@ register(Exercise(
         "answer = {\"weight matrix re-scaling\", \"dataset re-scaling\",\n"
         "          \"single training case re-scaling\"}\n"
         "# LayerNorm's row minus 'weight matrix re-centering': the mean subtraction is what undoes\n"
-        "# a common shift. The invariance table in the notebook measures all of them."
+        "# a common shift (Zhang & Sennrich 2019, Table 1). The invariance table in the notebook\n"
+        "# measures all of them."
     ),
 ))

@@ -3,8 +3,12 @@
 1. Across mini-batches (sampling noise): how far one mini-batch's gradient is from the
    full-batch gradient, relative to the latter's size, at two batch sizes (mini-batches drawn
    with replacement, so the expected squared distance is ``tr(Cov) / batch_size``: the noise
-   falls like ``1/sqrt(batch_size)`` for any model).
+   falls like ``1/sqrt(batch_size)`` for any model). Measured per layer and summarised by the
+   median over the hidden layers: in a net whose layers' gradients differ by orders of
+   magnitude, the flattened gradient would be the largest layers' alone.
 2. Across layers (scale): how unequal the layers' gradient norms are.
+
+Both at initialisation only.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from torch import nn
 
 from .._validation import check_int, check_seeds
 from ..data import teacher_classification
-from ..measure import per_layer_grad_norms
 from ..models import DeepMLP
 from .gradient_flow import FOUR_WAYS
 
@@ -28,9 +31,10 @@ from .gradient_flow import FOUR_WAYS
 class GradientNoiseResult:
     """Per configuration, dimensionless.
 
-    ``relative_noise[label]`` ``(n_seeds, n_batch_sizes)``: mean over mini-batches of
-    ``||g_B - g|| / ||g||``, with ``g_B`` the gradient of a mini-batch of ``batch_sizes[j]``
-    examples and ``g`` the full-batch one (all weights, flattened).
+    ``relative_noise[label]`` ``(n_seeds, n_batch_sizes)``: median over the hidden blocks' weight
+    matrices of the per-layer relative noise, the mean over mini-batches of
+    ``||g_B - g|| / ||g||`` with ``g_B`` that layer's weight gradient on a mini-batch of
+    ``batch_sizes[j]`` examples and ``g`` its full-batch one.
     ``layer_spread[label]`` ``(n_seeds,)``: largest over smallest per-layer gradient norm of the
     hidden blocks, for the full-batch gradient.
     """
@@ -45,8 +49,14 @@ class GradientNoiseResult:
         return self.relative_noise[label][:, j]
 
 
-def _flat_grad(model: nn.Module) -> torch.Tensor:
-    return torch.cat([m.weight.grad.flatten() for m in model.modules() if isinstance(m, nn.Linear)])
+def _block_layers(model: nn.Module) -> list[nn.Linear]:
+    """The hidden blocks' linear layers, input to output (all ``width x width``)."""
+    return [m for name, m in model.named_modules() if name.startswith("blocks.") and isinstance(m, nn.Linear)]
+
+
+def _stacked_grads(layers: list[nn.Linear]) -> torch.Tensor:
+    """Their weight gradients as one ``(n_layers, width * width)`` tensor (a copy)."""
+    return torch.stack([m.weight.grad for m in layers]).flatten(1)
 
 
 def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 16, width: int = 32,
@@ -79,17 +89,18 @@ def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
             torch.manual_seed(seed)
             model = DeepMLP(depth, width, in_features=16, out_features=4, **kwargs)
             F.cross_entropy(model(x), y).backward()
-            full = _flat_grad(model).clone()
-            layers = np.array([v for k, v in per_layer_grad_norms(model).items() if k.startswith("blocks.")])
-            spread[label].append(layers.max() / layers.min())
+            layers = _block_layers(model)
+            full = _stacked_grads(layers)
+            full_norms = full.norm(dim=1).numpy()
+            spread[label].append(full_norms.max() / full_norms.min())
             per_size = []
             for same_size in batches:
-                distances = []
+                distances = []  # (n_batches, n_layers)
                 for idx in same_size:
                     model.zero_grad()
                     F.cross_entropy(model(x[idx]), y[idx]).backward()
-                    distances.append((_flat_grad(model) - full).norm().item())
-                per_size.append(np.mean(distances) / full.norm().item())
+                    distances.append((_stacked_grads(layers) - full).norm(dim=1).numpy())
+                per_size.append(float(np.median(np.mean(distances, axis=0) / full_norms)))
             noise[label].append(per_size)
     return GradientNoiseResult(batch_sizes, {k: np.array(v) for k, v in noise.items()},
                                {k: np.array(v) for k, v in spread.items()})

@@ -6,6 +6,10 @@ residual stream itself is never normalised. The two placements do different thin
 
 The gradient measured is the one a derivation through the blocks' Jacobians predicts: the
 backpropagated gradient ``dL/dh`` of each hidden state ``h``, not a weight gradient.
+
+A configuration is a dict of :class:`DeepMLP` keyword arguments plus two ablation switches
+applied after construction (see :data:`ABLATION_SWITCHES`): ``zero_biases`` and
+``linear1_gain``.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .._validation import check_int, check_seeds
+from .._validation import check_choice, check_float, check_int, check_seeds
 from ..models import DeepMLP
 
 NORM_CONFIGS = {
@@ -28,28 +32,67 @@ NORM_CONFIGS = {
         for residual in (False, True)
         for norm, label in ((None, ""), ("layer", "LayerNorm"), ("rms", "RMSNorm"), ("batch", "BatchNorm"))
     },
-    "residual, He init": dict(residual=True, init="he"),
-    "residual + LayerNorm, He init": dict(residual=True, norm="layer", init="he"),
+    **{f"{kind}{suffix}, He init": dict(residual=kind == "residual", norm=norm, init="he")
+       for kind in ("plain", "residual") for norm, suffix in ((None, ""), ("layer", " + LayerNorm"))},
 }
-"""Ten :class:`DeepMLP` configurations by label: plain / residual, times no norm and the three
+"""Twelve :class:`DeepMLP` configurations by label: plain / residual, times no norm and the three
 norms, at PyTorch's default initialisation (weak branches: ``Var f(h) / Var h ~ 1/18``); and the
-residual net without and with LayerNorm at He initialisation, where each branch is as strong as
-its input (``Var f(h) ~ Var h`` without a norm)."""
+plain and residual nets without and with LayerNorm at He initialisation (zero biases), where each
+branch is as strong as its input (``Var f(h) ~ Var h`` without a norm)."""
+
+ABLATION_SWITCHES = ("zero_biases", "linear1_gain")
+"""Configuration keys that :func:`run_norm_depth` applies after building the model:
+``zero_biases=True`` sets every bias to 0 (keeping PyTorch's default weights);
+``linear1_gain=g`` multiplies each block's ``linear1`` weights by ``g`` (the activation's input
+variance by about ``g**2``)."""
+
+TANH_INPUT_GAIN = math.sqrt(3)
+"""At PyTorch's default initialisation ``linear1`` gives the activation inputs of variance about
+``1/3`` (weights uniform in ``+-1/sqrt(fan_in)`` on a normalised input); times ``sqrt(3)`` they
+have variance about 1, where tanh is clearly non-linear."""
 
 MEAN_REMOVAL_ABLATION = {
-    **{f"LayerNorm, {act}": dict(norm="layer", activation=act) for act in ("relu", "tanh", "identity")},
-    "LayerNorm, relu also ending the branch": dict(norm="layer", branch="act_before_addition"),
-    **{f"BatchNorm, {act}": dict(norm="batch", activation=act) for act in ("relu", "tanh", "identity")},
+    f"{label}, {act}{suffix}": dict(norm=norm, activation=act, **extra)
+    for norm, label in (("layer", "LayerNorm"), ("batch", "BatchNorm"))
+    for act, suffix, extra in (
+        ("relu", "", {}), ("relu", ", zero biases", dict(zero_biases=True)),
+        ("tanh", "", {}), ("tanh", ", input var 1", dict(linear1_gain=TANH_INPUT_GAIN)),
+        ("identity", "", {}), ("identity", ", zero biases", dict(zero_biases=True)),
+    )
+    if not (norm == "batch" and act == "identity" and extra)  # BatchNorm subtracts every bias exactly
 }
+MEAN_REMOVAL_ABLATION["LayerNorm, relu also ending the branch"] = dict(norm="layer", branch="act_before_addition")
 """Plain :class:`DeepMLP` configurations that tell apart what makes a plain normalised net's
 gradient grow towards the input: which norm (statistics over an example's features, or over the
-batch), which activation, and whether the norm's input is a ReLU output (He et al. 2016b's
-"ReLU before addition" branch, ``branch="act_before_addition"``)."""
+batch), which activation and how non-linear it is at its input's scale (tanh at the default
+input variance ~1/3, or ~1), whether the biases are zero, and whether the norm's input is a ReLU
+output (He et al. 2016b's "ReLU before addition" branch, ``branch="act_before_addition"``).
+BatchNorm without an activation has no zero-bias arm: its per-feature mean removes every bias,
+so the arm would equal the one with biases."""
 
 MEAN_REMOVAL_FACTOR = 1 / math.sqrt(1 - 1 / math.pi)
 """``1/sqrt(1 - 1/pi) ~ 1.21``: root mean square over standard deviation of ``relu(z)``, ``z`` a
-centred Gaussian. A norm that subtracts the ReLU output's positive mean divides by the standard
-deviation, and the gradient through it grows by this factor per block."""
+centred Gaussian; ``mean_field_rate("relu", v)`` for every ``v``."""
+
+
+def mean_field_rate(activation: str, input_var: float) -> float:
+    """Infinite-width gradient growth per block of a plain net with a norm before ``activation``.
+
+    ``sqrt(E[phi'(u)^2] Var u / Var phi(u))`` for ``u ~ N(0, input_var)``: the norm restores the
+    forward variance that ``phi`` loses, while the backward pass loses only ``E[phi'(u)^2]``; the
+    estimate assumes that the rest of the block scales the forward mean square and the backward
+    gradient alike. ReLU: ``1/sqrt(1 - 1/pi)`` at every ``input_var`` (the lost part is its squared
+    mean); identity: 1; tanh: 1 in the linear regime, growing with ``input_var`` (computed by
+    100-point Gauss-Hermite quadrature).
+    """
+    check_choice("activation", activation, ("relu", "tanh", "identity"))
+    input_var = check_float("input_var", input_var, minimum=0.0, strict_minimum=True)
+    if activation != "tanh":
+        return MEAN_REMOVAL_FACTOR if activation == "relu" else 1.0
+    nodes, weights = np.polynomial.hermite_e.hermegauss(100)
+    weights = weights / weights.sum()
+    phi = np.tanh(nodes * math.sqrt(input_var))
+    return float(math.sqrt(weights @ (1 - phi ** 2) ** 2 * input_var / (weights @ phi ** 2)))
 
 
 @dataclass
@@ -85,11 +128,29 @@ class NormDepthResult:
         return self.grad_ratio(label) ** (1 / depth)
 
 
+def _build(depth: int, width: int, n_classes: int, config: Mapping) -> DeepMLP:
+    kwargs = {k: v for k, v in config.items() if k not in ABLATION_SWITCHES}
+    zero_biases = config.get("zero_biases", False)
+    if not isinstance(zero_biases, bool):
+        raise TypeError(f"zero_biases must be True or False; got {zero_biases!r}")
+    gain = check_float("linear1_gain", config.get("linear1_gain", 1.0), minimum=0.0)
+    model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
+    with torch.no_grad():
+        for block in model.blocks:
+            block.linear1.weight.mul_(gain)
+        if zero_biases:
+            for module in model.modules():
+                if isinstance(module, torch.nn.Linear):
+                    module.bias.zero_()
+    return model
+
+
 def run_norm_depth(configs: Mapping[str, Mapping] = NORM_CONFIGS, *, depth: int = 30, width: int = 64,
                    seeds=range(5), batch_size: int = 128, n_classes: int = 10) -> NormDepthResult:
     """One forward and backward pass per configuration and seed, on the same batch per seed.
 
-    ``configs`` maps a label to :class:`DeepMLP` keyword arguments. Per seed, the batch (inputs
+    ``configs`` maps a label to :class:`DeepMLP` keyword arguments, plus optionally the
+    :data:`ABLATION_SWITCHES`. Per seed, the batch (inputs
     standard normal ``(batch_size, width)``, labels uniform in ``[0, n_classes)``) and the
     weights (``torch.manual_seed(seed)`` before building each model) come from that seed. The
     loss is the cross-entropy of the head's logits. BatchNorm uses batch statistics (train mode).
@@ -109,7 +170,7 @@ def run_norm_depth(configs: Mapping[str, Mapping] = NORM_CONFIGS, *, depth: int 
         y = torch.randint(n_classes, (batch_size,), generator=data)
         for label, kwargs in configs.items():
             torch.manual_seed(seed)
-            model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
+            model = _build(depth, width, n_classes, kwargs)
             states = model.hidden_states(x)
             for state in states:
                 state.retain_grad()

@@ -20,7 +20,8 @@ class SourceLayerNormResult:
 
     ``relative_error`` ``(n_dims, n_seeds)``: ``||source(x) - LN(x)|| / ||LN(x)||`` (both with
     gain 1, bias 0, ``eps=1e-5``); ``predicted`` ``(n_dims,)``: ``1 - sqrt((d - 1) / d)``;
-    ``allclose`` ``(n_dims, n_seeds)``: ``torch.allclose(source(x), nn.LayerNorm(d)(x))``.
+    ``allclose`` ``(n_dims, n_seeds)``: ``torch.allclose(source(x), nn.LayerNorm(d)(x))`` with its
+    default tolerances (``rtol=1e-5``, ``atol=1e-8``).
     ``d1_source`` and ``d1_ours`` ``(batch_size,)``: the outputs for a single feature (``d = 1``).
     """
 

@@ -178,20 +178,20 @@ def plot_norm_depth(result: NormDepthResult, fig: Figure | None = None) -> np.nd
 def plot_mean_removal(result: NormDepthResult, predicted: float, ax: Axes | None = None) -> Axes:
     """Per configuration, the gradient's growth factor per block (dots: seeds, bar: median), with
     1 (no drift) and the ``predicted`` factor of a norm that removes the ReLU output's mean."""
-    ax = ax if ax is not None else plt.subplots(figsize=(11, 3.8))[1]
+    ax = ax if ax is not None else plt.subplots(figsize=(13, 4.2))[1]
     labels = list(result.state_grad_rms)
     x = np.arange(len(labels))
     factors = [result.per_block(label) for label in labels]
-    ax.bar(x, [np.median(f) - 1 for f in factors], bottom=1, color=[f"C{i}" for i in x], alpha=0.8)
+    ax.bar(x, [np.median(f) - 1 for f in factors], bottom=1, color=[f"C{i % 10}" for i in x], alpha=0.8)
     for i, f in enumerate(factors):
         ax.plot(np.full(f.size, i), f, "k.", ms=6)
     ax.axhline(1, color="0.3", lw=1)
-    ax.axhline(predicted, color="C3", lw=1.5, ls="--", label=f"1/sqrt(1 - 1/pi) = {predicted:.2f}")
-    ax.set_xticks(x, [label.replace(", ", "\n", 1).replace(" also ", "\nalso ") for label in labels], fontsize=9)
-    ax.set_xlabel("plain net: norm and activation (dots: seeds)")
+    ax.axhline(predicted, color="C3", lw=1.5, ls="--", label=f"ReLU mean removed: 1/sqrt(1 - 1/pi) = {predicted:.2f}")
+    ax.set_xticks(x, [label.replace(", ", "\n").replace(" also ", "\nalso ") for label in labels], fontsize=8)
+    ax.set_xlabel("plain net: norm, activation, ablation (dots: seeds)")
     ax.set_ylabel("gradient growth per block (towards the input)")
-    ax.set_title("Plain normalised nets: the gradient grows only when the norm removes a ReLU mean")
-    ax.legend(loc="upper left")
+    ax.set_title("Plain normalised nets: the gradient grows when the norm rescales away a forward loss")
+    ax.legend(loc="lower right")  # the arms with the most growth are in the middle, their dots high
     return ax
 
 
@@ -210,7 +210,7 @@ def plot_gradient_noise(result: GradientNoiseResult, fig: Figure | None = None) 
                     label=f"batch of {batch_size}")
         for i, v in enumerate(values):
             axes[0].plot(np.full(v.size, i + offset), v, "k.", ms=4)
-    axes[0].set_ylabel(r"$\|g_B - g\| / \|g\|$ (mean over mini-batches)")
+    axes[0].set_ylabel(r"$\|g_B - g\| / \|g\|$ per layer (median over layers)")
     axes[0].set_title("Mini-batch gradient noise: the batch size sets it, LN does not")
     axes[0].legend(loc="upper right")
     spread = result.layer_spread
@@ -374,6 +374,6 @@ def draw_norm_depth(fig: Figure) -> None:
 @lecture_figure("layernorm_mean_removal_ablation", notebook=NOTEBOOK,
                 title="Plain normalised nets: gradient growth per block, by norm and activation")
 def draw_mean_removal(fig: Figure) -> None:
-    fig.set_size_inches(11, 3.8)
+    fig.set_size_inches(13, 4.2)
     plot_mean_removal(run_norm_depth(MEAN_REMOVAL_ABLATION, seeds=range(3)), MEAN_REMOVAL_FACTOR,
                       ax=fig.add_subplot())
