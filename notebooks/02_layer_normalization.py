@@ -663,9 +663,6 @@ _ = static_figure(draw_layernorm_explorer, figsize=(11, 3.8), **EXPLORER_DEFAULT
 explorer = make_layernorm_explorer()
 explorer
 
-# %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
-print(f"last redraw: {explorer.last_draw_ms:.0f} ms")
-
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Fact-check of the source (question 2)
 #
