@@ -452,8 +452,8 @@ for baseline in ("plain", "plain, He init"):
 # It does *not* show that shortcuts change nothing. The two nets have the same parameters but not
 # the same inductive bias: a residual block starts close to the identity and learns a
 # correction to it, a plain block must learn the whole map, and gradient descent then finds
-# different solutions from the same data. That difference happened to help here; one depth-4 toy
-# on one task cannot say whether it helps or hurts in general. (Residual nets are also often
+# different solutions from the same data. That difference did not hurt here; one depth-4 toy on
+# one task cannot say whether it helps or hurts in general. (Residual nets are also often
 # deeper and bigger than the plain nets they replace, because they *can* be trained; more
 # capacity can overfit more, but that is a design choice, not a property of the shortcut.)
 
@@ -546,7 +546,7 @@ for label in ("Post-LN residual", "Pre-LN residual", "Pre-LN residual + final LN
 # | choice | use it when | avoid it, or take care, when | evidence |
 # |---|---|---|---|
 # | **BatchNorm** | CNNs trained with large batches of fixed-size inputs | small or variable batches, variable-length sequences, generating one token at a time: its statistics come from the batch, so an example's output depends on the others and training differs from inference | [02](02_layer_normalization.ipynb) |
-# | **LayerNorm** | Transformers and RNNs; any batch size, even 1; identical in training and inference | a task needs a vector's absolute scale and nothing upstream keeps it (see [above](#What-LayerNorm-discards)) | [02](02_layer_normalization.ipynb), this notebook |
+# | **LayerNorm** | Transformers and RNNs; any batch size, even 1; identical in training and inference | a task needs a vector's absolute scale and everything before the norm scales with the input, e.g. a norm on raw features (see [above](#What-LayerNorm-discards)) | [02](02_layer_normalization.ipynb), this notebook |
 # | **RMSNorm** | where LayerNorm goes, when speed matters (most recent LLMs): no centering, no bias, `4d` instead of `7d` FLOPs | the saving in time needs a fused kernel: here `nn.RMSNorm` runs as several small operations and keeps more memory than the fused `nn.LayerNorm` ([measured above](#Compute-and-memory)) | [02](02_layer_normalization.ipynb), this notebook |
 # | **Post-LN** (`x = LN(x + f(x))`) | the original Transformer and BERT; shallow stacks, with learning-rate warm-up | deep stacks, or no warm-up: large gradients near the output at initialisation (Xiong et al. 2020) and an output that is sensitive to every layer (Liu et al. 2020); the two disagree on the cause: Liu et al. argue that this amplification, not unbalanced gradients, is the root cause of Post-LN's instability | [03](03_transformer_residual_layernorm.ipynb) |
 # | **Pre-LN** (`x = x + f(LN(x))`) | the default for deep Transformers and LLMs (GPT-2 onwards): stable as depth grows; in Xiong et al.'s (2020) BERT and translation settings it trained without warm-up, but large Pre-LN LLMs still use it (GPT-3; LLaMA, 2,000 steps) | it needs a final norm before the head; the stream grows with depth, so each later block changes it relatively less | [03](03_transformer_residual_layernorm.ipynb) |
