@@ -7,7 +7,8 @@ from torch import nn
 
 from resnorm.experiments.cost import (VARIANTS, block_flops, cost_model, forward_flops, matmul_flops,
                                       run_cost, saved_activation_bytes, saved_tensors_per_block,
-                                      time_forward_backward)
+                                      time_forward_backward, use_torch_norms)
+from resnorm.models import DeepMLP
 from resnorm.norms import LayerNorm, RMSNorm
 
 
@@ -23,6 +24,21 @@ def test_cost_model_uses_torch_norms_and_equals_the_from_scratch_model():
         torch.testing.assert_close(fused(x), scratch(x), rtol=1e-5, atol=1e-5)
     plain = cost_model("plain", 8, 2)
     assert not plain.blocks[0].residual and isinstance(plain.blocks[0].norm, nn.Identity)
+
+
+def test_use_torch_norms_swaps_in_pytorch_modules_with_the_same_output():
+    torch.manual_seed(2)
+    ours = DeepMLP(3, 8, in_features=4, out_features=2, residual=True, norm="layer")
+    theirs = DeepMLP(3, 8, in_features=4, out_features=2, residual=True, norm="layer")
+    theirs.load_state_dict(ours.state_dict())
+    assert use_torch_norms(theirs) is theirs
+    assert all(isinstance(b.norm, nn.LayerNorm) for b in theirs.blocks)
+    x = torch.randn(6, 4)
+    torch.testing.assert_close(theirs(x), ours(x), rtol=1e-5, atol=1e-5)
+    rms = use_torch_norms(DeepMLP(2, 8, norm="rms"))
+    assert all(isinstance(b.norm, nn.RMSNorm) and b.norm.eps == 1e-6 for b in rms.blocks)
+    plain = DeepMLP(2, 8)
+    assert all(isinstance(b.norm, nn.Identity) for b in use_torch_norms(plain).blocks)
 
 
 def test_block_flops_follow_the_convention():
@@ -117,6 +133,8 @@ def test_run_cost_ratios():
         (lambda: run_cost(variants=("residual",)), ValueError, ["variants", "'plain'"]),
         (lambda: run_cost(seed=-1), ValueError, ["seed", ">= 0"]),
         (lambda: saved_tensors_per_block("plain", batch_size=0), ValueError, ["batch_size"]),
+        (lambda: use_torch_norms(nn.Linear(2, 2)), TypeError, ["model", "DeepMLP"]),
+        (lambda: use_torch_norms(DeepMLP(2, 8, norm="batch")), ValueError, ["norm", "'layer'", "'rms'"]),
         (lambda: saved_tensors_per_block("plain", branch="relu"), ValueError, ["branch", "'standard'"]),
     ],
 )

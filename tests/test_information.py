@@ -6,8 +6,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from resnorm.experiments.information import (MODELS, InputNormMLP, PostLNMLP, discarded_statistics,
-                                             make_model, run_scale_task, scale_task, stream_scale,
+from resnorm.experiments.information import (MODELS, FinalNormMLP, InputNormMLP, PostLNMLP,
+                                             discarded_statistics, make_model, remove_biases,
+                                             run_scale_task, scale_task, stream_scale,
                                              what_layernorm_discards)
 from resnorm.models import DeepMLP
 
@@ -50,17 +51,39 @@ def test_post_ln_mlp_is_the_post_ln_composition():
     torch.testing.assert_close(model.stream(x).norm(dim=1), torch.full((4,), 8 ** 0.5), rtol=1e-4, atol=1e-4)
 
 
-def test_make_model_builds_the_three_models():
+def test_make_model_builds_every_model():
     kinds = [type(make_model(label, 2, 8, in_features=4, out_features=2)) for label in MODELS]
-    assert kinds == [InputNormMLP, PostLNMLP, DeepMLP]
+    assert kinds == [InputNormMLP, PostLNMLP, PostLNMLP, DeepMLP, FinalNormMLP]
     input_norm = make_model(MODELS[0], 2, 8, in_features=4, out_features=2)
     x = torch.randn(5, 4)
     torch.testing.assert_close(input_norm(3 * x + 1), input_norm(x), rtol=1e-4, atol=1e-4)
 
 
 def test_post_ln_and_pre_ln_models_have_the_same_parameters():
-    post, pre = (make_model(label, 3, 8, in_features=4, out_features=2) for label in MODELS[1:])
+    post, pre = (make_model(label, 3, 8, in_features=4, out_features=2)
+                 for label in ("Post-LN residual", "Pre-LN residual"))
     assert sum(p.numel() for p in post.parameters()) == sum(p.numel() for p in pre.parameters())
+
+
+def test_final_norm_mlp_is_pre_ln_with_a_layer_norm_before_the_head():
+    torch.manual_seed(0)
+    model = FinalNormMLP(2, 8, in_features=3, out_features=2)
+    x = torch.randn(4, 3)
+    h = model.net.hidden_states(x)[-1]
+    expected = model.net.head(nn.functional.layer_norm(h, (8,), eps=1e-5))
+    torch.testing.assert_close(model(x), expected, rtol=1e-4, atol=1e-4)
+
+
+def test_remove_biases_makes_post_ln_blind_to_the_input_scale():
+    torch.manual_seed(0)
+    model = make_model("Post-LN residual, no biases", 2, 8, in_features=4, out_features=2)
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    assert linears and all(torch.all(m.bias == 0) and not m.bias.requires_grad for m in linears)
+    x = torch.randn(5, 4)
+    # every layer before each norm is positively homogeneous, so the output ignores the scale
+    torch.testing.assert_close(model(7 * x), model(x), rtol=1e-4, atol=1e-4)
+    with_biases = make_model("Post-LN residual", 2, 8, in_features=4, out_features=2)
+    assert not torch.allclose(with_biases(7 * x), with_biases(x), atol=1e-3)
 
 
 def test_stream_scale_post_ln_is_blind_and_pre_ln_follows():
@@ -91,6 +114,7 @@ def test_run_scale_task_shapes():
         (lambda: make_model("LN", 1, 4, in_features=2, out_features=2), ValueError, ["label", "'Pre-LN residual'"]),
         (lambda: run_scale_task(models=("BatchNorm",)), ValueError, ["models", "'Post-LN residual'"]),
         (lambda: stream_scale(seeds=[]), ValueError, ["seeds"]),
+        (lambda: remove_biases("net"), TypeError, ["model", "torch.nn.Module"]),
         (lambda: stream_scale(n=1), ValueError, ["n", ">= 2"]),
         (lambda: run_scale_task(steps=0), ValueError, ["steps"]),
     ],

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from resnorm.experiments.training_speed import TrainingSpeedResult, run_training_speed, step_time_ratio
+from resnorm.experiments.gradient_flow import FOUR_WAYS
+from resnorm.experiments.training_speed import (SPEED_CONFIGS, TrainingSpeedResult, run_training_speed,
+                                                step_time_ratio)
 
 
 def test_training_speed_smoothing_and_steps_to_reach():
@@ -28,6 +30,13 @@ def test_step_time_ratio_is_relative_to_the_reference():
     assert set(ratios) == set(configs)
     np.testing.assert_array_equal(ratios["plain"], 1.0)
     assert ratios["residual + LayerNorm"].shape == (3,) and np.all(ratios["residual + LayerNorm"] > 0)
+    scratch = step_time_ratio(configs, depth=2, width=8, batch_size=8, rounds=2, repeats=1, fused=False, seed=1)
+    assert scratch["residual + LayerNorm"].shape == (2,)
+
+
+def test_speed_configs_add_a_he_initialised_plain_net_to_the_four_ways():
+    assert {label: SPEED_CONFIGS[label] for label in FOUR_WAYS} == FOUR_WAYS
+    assert SPEED_CONFIGS["plain, He init"] == {"init": "he"}
 
 
 @pytest.mark.parametrize(
@@ -38,6 +47,7 @@ def test_step_time_ratio_is_relative_to_the_reference():
         (lambda: run_training_speed(window=0), ValueError, ["window"]),
         (lambda: step_time_ratio({"residual": {}}), ValueError, ["configs", "'plain'"]),
         (lambda: step_time_ratio(seed=-1, rounds=1, repeats=1), ValueError, ["seed", ">= 0"]),
+        (lambda: step_time_ratio(fused="yes", rounds=1, repeats=1), TypeError, ["fused", "True or False"]),
         (lambda: run_training_speed({"x": {"norm": "group"}}, steps=1, seeds=[0]), ValueError, ["norm"]),
     ],
 )

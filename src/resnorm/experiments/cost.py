@@ -71,8 +71,20 @@ def cost_model(variant: str, width: int, depth: int, *, fused: bool = True, seed
         raise TypeError(f"fused must be True or False; got {fused!r}")
     torch.manual_seed(check_int("seed", seed, minimum=0))
     model = DeepMLP(depth, width, branch=branch, **VARIANTS[variant])
-    norm = VARIANTS[variant]["norm"]
-    if fused and norm is not None:
+    return use_torch_norms(model) if fused else model
+
+
+def use_torch_norms(model: DeepMLP) -> DeepMLP:
+    """Replace, in place, each block's from-scratch norm of a :class:`DeepMLP` by PyTorch's own:
+    ``nn.LayerNorm(width)`` for ``norm="layer"``, ``nn.RMSNorm(width, eps=1e-6)`` for ``"rms"``
+    (same values at initialisation: gain 1, bias 0). Returns ``model``; a model without norms is
+    returned unchanged."""
+    if not isinstance(model, DeepMLP):
+        raise TypeError(f"model must be a resnorm.models.DeepMLP; got {type(model).__name__}")
+    norm, width = model.config["norm"], model.config["width"]
+    if norm not in (None, "layer", "rms"):
+        raise ValueError(f"model's norm must be None, 'layer' or 'rms' to swap in PyTorch's; got {norm!r}")
+    if norm is not None:
         for block in model.blocks:
             block.norm = nn.LayerNorm(width) if norm == "layer" else nn.RMSNorm(width, eps=1e-6)
     return model

@@ -8,11 +8,18 @@ Whether a *network* loses them depends on where the norm sits:
 - Post-LN residual (``h = LN(h + f(h))``): the stream is normalised after every block, so its
   norm is fixed; the scale survives only if the first layers wrote it into the direction;
 - Pre-LN residual (``h = h + f(LN(h))``): the stream itself is never normalised; the branches read
-  a normalised copy, and the stream carries the original scale to the output.
+  a normalised copy. The stream is ``stem(x)`` plus the branch outputs (not ``x``), so it only
+  partly follows the input's scale; with a final LayerNorm before the head (as every Pre-LN
+  Transformer has), the scale survives only in the direction, as for Post-LN.
 
-:func:`run_scale_task` trains the three on a task whose label *is* the input's scale
-(:func:`scale_task`), and :func:`stream_scale` shows at initialisation how much of the input's
-scale each residual stream keeps.
+The rule the ablations test: the scale is lost for good only where everything before a norm is
+positively homogeneous in the input's scale (adds nothing fixed that stays the same when the
+input is scaled), e.g. a norm on the raw input, or bias-free linear + ReLU layers before it
+(``"Post-LN residual, no biases"``: every ``nn.Linear`` bias zeroed and frozen).
+
+:func:`run_scale_task` trains the models of :data:`MODELS` on a task whose label *is* the input's
+scale (:func:`scale_task`), and :func:`stream_scale` shows at initialisation how much of the
+input's scale each residual stream keeps.
 """
 
 from __future__ import annotations
@@ -29,8 +36,9 @@ from ..models import DeepMLP, MLPBlock
 from ..norms import LayerNorm
 from ..training import train
 
-MODELS = ("LayerNorm on the input", "Post-LN residual", "Pre-LN residual")
-"""The three networks of :func:`run_scale_task`, by label."""
+MODELS = ("LayerNorm on the input", "Post-LN residual", "Post-LN residual, no biases", "Pre-LN residual",
+          "Pre-LN residual + final LN")
+"""The networks of :func:`run_scale_task`, by label (:func:`make_model`)."""
 
 
 def discarded_statistics(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -125,6 +133,34 @@ class PostLNMLP(nn.Module):
         return self.head(self.stream(x))
 
 
+class FinalNormMLP(nn.Module):
+    """A Pre-LN residual :class:`DeepMLP` with a LayerNorm on its last hidden state, before the head
+    (the final norm of every Pre-LN Transformer). Input ``(batch, in_features)``, output
+    ``(batch, out_features)``."""
+
+    def __init__(self, depth: int, width: int, *, in_features: int, out_features: int):
+        super().__init__()
+        self.net = DeepMLP(depth, width, in_features=in_features, out_features=out_features,
+                           residual=True, norm="layer")
+        self.final_norm = LayerNorm(width)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net.head(self.final_norm(self.net.hidden_states(x)[-1]))
+
+
+def remove_biases(model: nn.Module) -> nn.Module:
+    """Zero every ``nn.Linear`` bias of ``model`` and freeze it (``requires_grad=False``), in place;
+    returns ``model``. The norms' own shifts are left alone (they come after the norm)."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
+    for module in model.modules():
+        if isinstance(module, nn.Linear) and module.bias is not None:
+            with torch.no_grad():
+                module.bias.zero_()
+            module.bias.requires_grad_(False)
+    return model
+
+
 class InputNormMLP(nn.Module):
     """``LayerNorm(in_features)`` on the raw input, then a Pre-LN residual :class:`DeepMLP`."""
 
@@ -139,7 +175,7 @@ class InputNormMLP(nn.Module):
 
 
 def make_model(label: str, depth: int, width: int, *, in_features: int, out_features: int) -> nn.Module:
-    """One of :data:`MODELS` by label (all three have the same blocks and nearly the same size)."""
+    """One of :data:`MODELS` by label (all have the same blocks and nearly the same size)."""
     if label not in MODELS:
         raise ValueError(f"label must be one of {', '.join(map(repr, MODELS))}; got {label!r}")
     sizes = dict(in_features=in_features, out_features=out_features)
@@ -147,6 +183,10 @@ def make_model(label: str, depth: int, width: int, *, in_features: int, out_feat
         return InputNormMLP(depth, width, **sizes)
     if label == "Post-LN residual":
         return PostLNMLP(depth, width, **sizes)
+    if label == "Post-LN residual, no biases":
+        return remove_biases(PostLNMLP(depth, width, **sizes))
+    if label == "Pre-LN residual + final LN":
+        return FinalNormMLP(depth, width, **sizes)
     return DeepMLP(depth, width, residual=True, norm="layer", **sizes)
 
 
@@ -181,7 +221,7 @@ def stream_scale(*, depth: int = 2, width: int = 32, in_features: int = 16, n: i
     seeds = check_seeds("seeds", seeds)
     n = check_int("n", n, minimum=2)
     log_scale = []
-    log_norm = {label: [] for label in MODELS[1:]}
+    log_norm = {label: [] for label in ("Post-LN residual", "Pre-LN residual")}
     with torch.no_grad():
         for seed in seeds:
             x, _, u = scale_task(n, in_features, seed=seed)

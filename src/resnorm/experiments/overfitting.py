@@ -21,15 +21,19 @@ from ..data import teacher_classification
 from ..models import DeepMLP
 from ..training import train
 
-CONFIGS = {"plain": dict(residual=False), "residual": dict(residual=True)}
-"""The two models compared, as :class:`DeepMLP` keyword arguments."""
+CONFIGS = {"plain": dict(residual=False), "plain, He init": dict(residual=False, init="he"),
+           "residual": dict(residual=True)}
+"""The models compared, as :class:`DeepMLP` keyword arguments: plain and residual at PyTorch's
+default initialisation, and the plain net with He initialisation (the ablation that separates the
+shortcut from a better-scaled start)."""
 
 
 @dataclass
 class OverfittingResult:
     """Per model label: ``train_accuracy``/``test_accuracy`` ``(n_seeds,)`` (fractions; train on
     the noisy labels the model was trained on, test on clean labels), ``n_parameters`` (int) and
-    ``noise_memorised`` ``(n_seeds,)``: fraction of the flipped training labels the model reproduces."""
+    ``noise_memorised`` ``(n_seeds,)``: fraction of the corrupted training labels (those that differ
+    from the teacher's) that the model reproduces."""
 
     train_accuracy: dict[str, np.ndarray]
     test_accuracy: dict[str, np.ndarray]
@@ -44,10 +48,11 @@ class OverfittingResult:
 def noisy_split(n_train: int, n_test: int, *, in_features: int = 16, n_classes: int = 4,
                 label_noise: float = 0.25, seed: int = 0):
     """Training and test sets from one teacher; a ``label_noise`` fraction of the training labels
-    is replaced by uniformly random classes (so some keep their true class by chance).
+    is replaced by uniformly random classes (so about ``1 / n_classes`` of those keep their true
+    class by chance).
 
-    Returns ``x_train, y_train, x_test, y_test, flipped`` (``flipped``: bool ``(n_train,)``, the
-    examples whose label was replaced).
+    Returns ``x_train, y_train, x_test, y_test, corrupted`` (``corrupted``: bool ``(n_train,)``,
+    the examples whose training label differs from the teacher's).
     """
     n_train = check_int("n_train", n_train, minimum=1)
     n_test = check_int("n_test", n_test, minimum=1)
@@ -57,13 +62,13 @@ def noisy_split(n_train: int, n_test: int, *, in_features: int = 16, n_classes: 
     flipped = torch.rand(n_train, generator=g) < label_noise
     y_train = y[:n_train].clone()
     y_train[flipped] = torch.randint(n_classes, (int(flipped.sum()),), generator=g)
-    return x[:n_train], y_train, x[n_train:], y[n_train:], flipped
+    return x[:n_train], y_train, x[n_train:], y[n_train:], y_train != y[:n_train]
 
 
 def run_overfitting(*, depth: int = 4, width: int = 64, n_train: int = 128, n_test: int = 2000,
                     label_noise: float = 0.25, steps: int = 150, lr: float = 3e-3,
                     seeds=range(5)) -> OverfittingResult:
-    """Train a plain and a residual :class:`DeepMLP` (16 inputs, 4 classes) on :func:`noisy_split`.
+    """Train each model of :data:`CONFIGS` (a :class:`DeepMLP`, 16 inputs, 4 classes) on :func:`noisy_split`.
 
     Per seed, both models start from ``torch.manual_seed(seed)`` and see the same data; training
     is full-batch Adam for ``steps`` steps (cross-entropy, nats).
@@ -77,8 +82,7 @@ def run_overfitting(*, depth: int = 4, width: int = 64, n_train: int = 128, n_te
     memorised = {label: np.zeros(len(seeds)) for label in CONFIGS}
     n_parameters = {}
     for k, seed in enumerate(seeds):
-        x, y, x_test, y_test, flipped = noisy_split(n_train, n_test, label_noise=label_noise, seed=seed)
-        changed = flipped  # examples whose training label came from the coin, not the teacher
+        x, y, x_test, y_test, corrupted = noisy_split(n_train, n_test, label_noise=label_noise, seed=seed)
         for label, kwargs in CONFIGS.items():
             torch.manual_seed(seed)
             model = DeepMLP(depth, width, in_features=16, out_features=4, **kwargs)
@@ -89,5 +93,5 @@ def run_overfitting(*, depth: int = 4, width: int = 64, n_train: int = 128, n_te
                 predicted = model(x).argmax(1)
                 train_acc[label][k] = (predicted == y).float().mean().item()
                 test_acc[label][k] = (model(x_test).argmax(1) == y_test).float().mean().item()
-                memorised[label][k] = (predicted[changed] == y[changed]).float().mean().item()
+                memorised[label][k] = (predicted[corrupted] == y[corrupted]).float().mean().item()
     return OverfittingResult(train_acc, test_acc, memorised, n_parameters)

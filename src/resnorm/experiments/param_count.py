@@ -6,7 +6,7 @@ Large layouts (a ResNet-34) are built on PyTorch's ``meta`` device: shapes only,
 - :func:`mlp_parameters`: a plain and a residual :class:`~resnorm.models.DeepMLP`, same size.
 - :func:`conv_block_parameters`: the source text's ``ResidualBlock`` layout (two ``k x k``
   convolutions and a ``1 x 1`` projection when the channel count changes).
-- :func:`resnet34_parameters`: the three shortcut options of He et al. (2016), Sec. 3.3 and
+- :func:`resnet34_parameters`: the three shortcut options of He et al. (2016), Sec. 4.1 and
   Table 3 - (A) identity with zero-padding, (B) projections only where the shape changes,
   (C) projections everywhere.
 """

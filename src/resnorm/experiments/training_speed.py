@@ -4,6 +4,10 @@
 (:func:`run_training_speed`), and how long each step takes (:func:`step_time_ratio`, the same
 models, width, depth and batch size). A model wins in compute time only if it saves more steps
 than its per-step overhead costs.
+
+:data:`SPEED_CONFIGS` adds to the four nets of :data:`~resnorm.experiments.gradient_flow.FOUR_WAYS`
+(PyTorch's default initialisation) a plain net with He initialisation: the ablation that separates
+what a shortcut or a norm does from what it repairs of a badly scaled initialisation.
 """
 
 from __future__ import annotations
@@ -19,8 +23,12 @@ from ..data import teacher_classification
 from ..models import DeepMLP
 from ..progress import progress
 from ..training import train
-from .cost import time_forward_backward
+from .cost import time_forward_backward, use_torch_norms
 from .gradient_flow import FOUR_WAYS
+
+SPEED_CONFIGS = {**FOUR_WAYS, "plain, He init": dict(init="he")}
+"""The nets of the training-speed comparison (:class:`DeepMLP` keyword arguments by label): the four of
+``FOUR_WAYS`` at PyTorch's default initialisation, and the plain net with ``init="he"``."""
 
 
 @dataclass
@@ -94,7 +102,7 @@ def run_training_speed(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
 
 def step_time_ratio(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 12, width: int = 32,
                     batch_size: int = 128, reference: str = "plain", rounds: int = 5, repeats: int = 3,
-                    seed: int = 0) -> dict[str, np.ndarray]:
+                    fused: bool = True, seed: int = 0) -> dict[str, np.ndarray]:
     """Time of one forward + backward pass of each configuration, relative to ``reference``:
     ``{label: (rounds,)}`` ratios, for the models and batches of :func:`run_training_speed`
     (:class:`DeepMLP` with 16 inputs and 4 outputs; weights and a ``(batch_size, 16)`` input from
@@ -103,7 +111,10 @@ def step_time_ratio(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 
     Timed by :func:`resnorm.experiments.cost.time_forward_backward` (thread CPU time, the models
     taking turns, fastest of ``repeats`` per round). The optimiser's update is left out: it does
     about the same work for every configuration, so leaving it out can only make the ratios
-    larger than those of a whole training step.
+    larger than those of a whole training step. With ``fused`` (the default) the norms are PyTorch's
+    ``nn.LayerNorm`` / ``nn.RMSNorm`` (:func:`~resnorm.experiments.cost.use_torch_norms`), as a
+    practitioner would use them; without, the course's from-scratch layers, which compute the same
+    values with more, smaller operations.
     """
     if not isinstance(configs, Mapping) or reference not in configs:
         raise ValueError(f"configs must be a mapping that contains the reference {reference!r}; "
@@ -112,10 +123,13 @@ def step_time_ratio(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 
     width = check_int("width", width, minimum=1)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     seed = check_int("seed", seed, minimum=0)
+    if not isinstance(fused, bool):
+        raise TypeError(f"fused must be True or False; got {fused!r}")
     x = torch.randn(batch_size, 16, generator=torch.Generator().manual_seed(seed))
     models = {}
     for label, config in configs.items():
         torch.manual_seed(seed)
-        models[label] = DeepMLP(depth, width, in_features=16, out_features=4, **config)
+        model = DeepMLP(depth, width, in_features=16, out_features=4, **config)
+        models[label] = use_torch_norms(model) if fused else model
     seconds = time_forward_backward(models, x, repeats=repeats, rounds=rounds)
     return {label: seconds[label] / seconds[reference] for label in configs}
