@@ -137,8 +137,8 @@ def plot_amplification(result: AmplificationResult, ax: Axes | None = None) -> A
         ax=ax,
         xlabel="depth N (blocks)",
         ylabel="squared output change / at N = 1",
-        title=f"Squared output change under a 1% weight perturbation: median, min–max over "
-              f"{_n_seeds(series)} seeds",
+        title="Squared output change under a small weight perturbation: median, min–max over seeds ("
+              + ", ".join(f"{label} {values.shape[0]}" for label, values in series.items()) + ")",
     )
     ax.plot(depths, depths / depths[0], color="0.4", ls="--", lw=1, label="∝ N")
     ax.plot(depths, 1 + np.log2(depths / depths[0]), color="0.4", ls=":", lw=1.5, label="1 + log₂ N")
