@@ -1,4 +1,4 @@
-"""Deeper Post-LN without warm-up: plain Post-LN against DeepNorm and ReZero, on a toy sequence task.
+"""Deeper Post-LN without warm-up: plain Post-LN against Pre-LN, DeepNorm (and its two constants alone) and ReZero.
 
 Each configuration is a small Transformer (``models.TinyTransformer`` or
 ``reweighted.ReweightedTransformer``) trained with Adam at one fixed, fairly large learning
@@ -152,7 +152,7 @@ def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "revers
 
 def run_deeper(configs: Mapping[str, Mapping] = DEEPER_CONFIGS, *, lr: float = 2e-2, seeds=range(5),
                **kwargs) -> SequenceTrainingResult:
-    """The notebook's DeepNorm / ReZero comparison: :func:`run_sequence_training` of ``configs``.
+    """The notebook's comparison of fixes for a deeper Post-LN: :func:`run_sequence_training` of ``configs``.
 
     The learning rate 0.02 (Adam, no warm-up, 40 steps) is high enough that a 6-layer Post-LN
     stays at chance on most seeds while a 3-layer one learns on most; single runs scatter, so
