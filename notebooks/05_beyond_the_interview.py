@@ -571,8 +571,8 @@ assert np.all(final_ln < 0.02 * dyt.chance) and np.all(final_dyt < 0.02 * dyt.ch
     "both models should learn the task almost perfectly"
 assert np.median(spread["trained"]) > np.median(spread["untrained"]), \
     "training should widen the spread of the token standard deviations LayerNorm divides by (on median)"
-assert np.all(gain["trained"] < gain["untrained"]), \
-    "after training a tanh should describe the LayerNorm better, relative to a line, than before"
+assert np.median(gain["trained"]) < np.median(gain["untrained"]), \
+    "after training a tanh should describe the LayerNorm better, relative to a line, than before (on median)"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Both models learn the task almost perfectly, so at this toy scale the two losses cannot
@@ -580,11 +580,10 @@ assert np.all(gain["trained"] < gain["untrained"]), \
 # norm: for one token LayerNorm is a straight line with slope `1/std(token)`, but tokens with a
 # large spread (yellow) get a flatter line than tokens with a small one (purple); all tokens
 # together form an S-shaped cloud, squashing the largest inputs. Part of that is there before any
-# training (tokens differ in spread from the start), but training makes it stronger: the spread
-# of the divisors widens (on median over the seeds) and the tanh gains on the straight line (on
-# every seed).
-# At toy scale the S is mild; in the large trained models of Zhu et al. it is pronounced. They
-# also report that for large language models the initial `α` must be tuned, and DyT is, as of
+# training (tokens differ in spread from the start, and a tanh already beats a line a little).
+# Training makes it stronger on median over the seeds, though not on every seed: the spread of
+# the divisors widens and the tanh gains on the straight line. At toy scale this is a small
+# effect; in the large trained models of Zhu et al. the S is pronounced. They also report that for large language models the initial `α` must be tuned, and DyT is, as of
 # 2025, a research result rather than the standard of released LLMs.
 
 
