@@ -5,7 +5,13 @@ import pytest
 import torch
 from torch import nn
 
-from resnorm.experiments.amplification import build_stack, fit_growth, output_change, run_amplification
+from resnorm.experiments.amplification import (
+    branch_variance_ratio,
+    build_stack,
+    fit_growth,
+    output_change,
+    run_amplification,
+)
 from resnorm.norms import LayerNorm
 from resnorm.reweighted import DeepNormBlock
 
@@ -45,14 +51,53 @@ def test_run_amplification_shapes_and_growth():
 
 def test_fit_growth_tells_a_power_law_from_a_logarithm():
     depths = np.array([1, 2, 4, 8, 16, 32, 64])
-    power = fit_growth(depths, depths ** 0.5)
+    power = fit_growth(depths, 3.0 * depths ** 0.5)  # two parameters: the scale is free
     assert power.exponent == pytest.approx(0.5) and power.power_rms < 1e-9
+    assert power.per_doubling == pytest.approx(2 ** 0.5)
     assert power.log_rms > 10 * power.power_rms + 0.02
-    log = fit_growth(depths, 1 + 2.0 * np.log(depths))
+    log = fit_growth(depths, 5.0 * (1 + 2.0 * np.log(depths)))
     assert log.log_coefficient == pytest.approx(2.0, rel=0.01) and log.log_rms < 1e-3
     assert log.power_rms > 10 * log.log_rms
-    shifted = fit_growth(depths * 2, depths ** 1.0)  # relative to the first depth
+    shifted = fit_growth(depths * 2, depths ** 1.0)
     assert shifted.exponent == pytest.approx(1.0)
+
+
+def test_perturbation_size_does_not_depend_on_the_weights():
+    """Each matrix gets delta * sqrt(2 / (fan_in + fan_out)) * noise, whatever its weights are."""
+    torch.manual_seed(0)
+    blocks, final = build_stack("post", 2, d_model=8, n_heads=2, d_ff=16)
+    x = torch.randn(4, 5, 8)
+    weights = [p for p in blocks.parameters() if p.dim() == 2]
+    noise = torch.Generator().manual_seed(2)
+    expected = [0.01 * np.sqrt(2 / sum(w.shape)) * torch.randn(w.shape, generator=noise) for w in weights]
+    with torch.no_grad():
+        reference = final(blocks[1](blocks[0](x)))
+        saved = [w.clone() for w in weights]
+        for w, e in zip(weights, expected):
+            w.add_(e)
+        moved = final(blocks[1](blocks[0](x)))
+        for w, s in zip(weights, saved):
+            w.copy_(s)
+    measured = output_change(blocks, final, x, depths=(2,), n_draws=1, generator=torch.Generator().manual_seed(2))
+    assert measured[0] == pytest.approx((moved - reference).pow(2).mean().item(), rel=1e-5)
+
+
+def test_bootstrap_exponents_spread_around_the_median_fit():
+    r = run_amplification(depths=(1, 2, 4), kinds=("post",), d_model=8, n_heads=2, d_ff=16, seeds=[0, 1, 2])
+    exponents = r.bootstrap_exponents("post", n_boot=200, seed=0)
+    assert exponents.shape == (200,)
+    assert exponents.min() <= r.fit("post").exponent + 1e-9 <= exponents.max() + 2e-9
+    np.testing.assert_array_equal(exponents, r.bootstrap_exponents("post", n_boot=200, seed=0))
+    with pytest.raises(ValueError, match="n_boot"):
+        r.bootstrap_exponents("post", n_boot=0)
+
+
+def test_branch_variance_ratio_is_smaller_at_default_init():
+    xavier = branch_variance_ratio("xavier", d_model=16, n_heads=2, d_ff=32, seeds=[0, 1])
+    default = branch_variance_ratio("default", d_model=16, n_heads=2, d_ff=32, seeds=[0, 1])
+    assert set(xavier) == {"attention", "feed-forward"} and xavier["attention"].shape == (2,)
+    assert np.all(default["feed-forward"] < xavier["feed-forward"])
+    assert np.all(xavier["feed-forward"] < 1)
 
 
 def test_result_fit_uses_the_median_growth():
@@ -75,6 +120,8 @@ def test_result_fit_uses_the_median_growth():
         (lambda: run_amplification(n_draws=0), ValueError, ["n_draws", ">= 1"]),
         (lambda: run_amplification(seeds=[]), ValueError, ["seeds"]),
         (lambda: fit_growth([1, 2], [1, 2]), ValueError, ["depths", "growth", ">= 3"]),
+        (lambda: branch_variance_ratio("orthogonal"), ValueError, ["init", "'xavier'"]),
+        (lambda: branch_variance_ratio(seeds=[]), ValueError, ["seeds"]),
         (lambda: fit_growth([1, 4, 2], [1, 2, 3]), ValueError, ["depths", "increasing"]),
         (lambda: fit_growth([1, 2, 4], [1, 0, 3]), ValueError, ["growth", "positive"]),
     ],

@@ -114,6 +114,17 @@ def test_fixup_mlp_he_init_grows_and_default_init_barely_does():
     assert default[-1].std() / default[0].std() < 3
 
 
+def test_fixup_mlp_he_init_matches_deep_mlp_he():
+    """Gain sqrt(2) on linear1 (a ReLU follows it), gain 1 on linear2: the variance doubles per block."""
+    torch.manual_seed(0)
+    model = FixupMLP(1, 512, init="he")
+    assert model.blocks[0].linear1.weight.std().item() == pytest.approx(math.sqrt(2 / 512), rel=0.02)
+    assert model.blocks[0].linear2.weight.std().item() == pytest.approx(math.sqrt(1 / 512), rel=0.02)
+    states = FixupMLP(8, 256, init="he").hidden_states(torch.randn(512, 256))
+    ratio = (states[-1].var() / states[0].var()).item()
+    assert 2 ** 8 / 3 < ratio < 2 ** 8 * 3
+
+
 @pytest.mark.parametrize(
     "make, error, words",
     [
@@ -127,6 +138,7 @@ def test_fixup_mlp_he_init_grows_and_default_init_barely_does():
         (lambda: ReweightedTransformer(7, 2, kind="admin"), ValueError, ["kind", "'rezero'", "'deepnorm'"]),
         (lambda: ReweightedTransformer(1, 2), ValueError, ["vocab_size", ">= 2"]),
         (lambda: ReweightedTransformer(7, 0), ValueError, ["depth", ">= 1"]),
+        (lambda: ReweightedTransformer(7, 2, kind="rezero", alpha=2.0), ValueError, ["alpha", "'deepnorm'"]),
         (lambda: FixupMLP(4, 8, init="xavier"), ValueError, ["init", "'fixup'", "'he'", "'default'"]),
         (lambda: FixupMLP(0, 8), ValueError, ["depth"]),
         (lambda: FixupMLP(2, 8, in_features=0), ValueError, ["in_features"]),

@@ -6,13 +6,14 @@ import torch
 
 from resnorm.experiments.reweighted import (
     DEEPER_CONFIGS,
+    initial_model,
     make_sequence_model,
     run_deeper,
     run_sequence_training,
 )
 from resnorm.models import TinyTransformer
 from resnorm.norms import DynamicTanh
-from resnorm.reweighted import ReweightedTransformer
+from resnorm.reweighted import ReweightedTransformer, deepnorm_constants
 
 
 def test_make_sequence_model_kinds():
@@ -43,6 +44,40 @@ def test_each_seed_draws_its_own_data():
     np.testing.assert_array_equal(again.losses["a"][0], r.losses["a"][1])
 
 
+def test_initial_model_is_the_model_training_starts_from():
+    config = dict(kind="pre", depth=1)
+    r = run_sequence_training({"a": config}, steps=1, lr=1e-3, seeds=[3])
+    start = initial_model(config, 3)
+    again = initial_model(config, 3)
+    for p, q in zip(start.parameters(), again.parameters()):
+        assert torch.equal(p, q)
+    trained = dict(r.models["a"][0].named_parameters())
+    moved = [not torch.equal(p, trained[name]) for name, p in start.named_parameters()]
+    assert any(moved)  # one Adam step moved the weights away from the same starting point
+    torch.manual_seed(3)
+    fresh = make_sequence_model(**config)
+    assert torch.equal(next(fresh.parameters()), next(start.parameters()))
+
+
+def test_make_sequence_model_deepnorm_constant_overrides():
+    alpha_only = make_sequence_model("deepnorm", 6, beta=1.0)
+    default_alpha, _ = deepnorm_constants(6)
+    assert all(b.alpha == default_alpha and b.beta == 1.0 for b in alpha_only.blocks)
+    beta_only = make_sequence_model("deepnorm", 6, alpha=1.0)
+    assert all(b.alpha == 1.0 and b.beta == deepnorm_constants(6)[1] for b in beta_only.blocks)
+
+
+def test_subset_keeps_the_chosen_labels_in_order():
+    r = run_sequence_training({"a": dict(kind="pre", depth=1), "b": dict(kind="post", depth=1)}, steps=2, seeds=[0])
+    sub = r.subset(["b"])
+    assert list(sub.losses) == ["b"] and sub.chance == r.chance and list(sub.models) == ["b"]
+    np.testing.assert_array_equal(sub.losses["b"], r.losses["b"])
+    with pytest.raises(ValueError, match="labels"):
+        r.subset(["c"])
+    with pytest.raises(ValueError, match="labels"):
+        r.subset([])
+
+
 def test_final_marks_a_diverged_run_as_inf():
     r = run_sequence_training({"a": dict(kind="post", depth=1)}, steps=3, seeds=[0])
     r.losses["a"][0, -1] = np.nan
@@ -50,7 +85,10 @@ def test_final_marks_a_diverged_run_as_inf():
 
 
 def test_deeper_configs_are_the_notebook_comparison():
-    assert [c["kind"] for c in DEEPER_CONFIGS.values()] == ["post", "post", "deepnorm", "rezero"]
+    assert [c["kind"] for c in DEEPER_CONFIGS.values()] == ["post", "post", "pre", "deepnorm", "deepnorm",
+                                                            "deepnorm", "rezero"]
+    ablations = [c for c in DEEPER_CONFIGS.values() if c["kind"] == "deepnorm" and len(c) > 2]
+    assert {(c.get("alpha"), c.get("beta")) for c in ablations} == {(None, 1.0), (1.0, None)}
     r = run_deeper({"DeepNorm": dict(kind="deepnorm", depth=2)}, steps=2, seeds=[0])
     assert r.losses["DeepNorm"].shape == (1, 2)
     assert len(run_deeper({"a": dict(kind="post", depth=1)}, steps=1).models["a"]) == 5
@@ -61,6 +99,10 @@ def test_deeper_configs_are_the_notebook_comparison():
     [
         (lambda: make_sequence_model("sandwich", 2), ValueError, ["kind", "'post'", "'rezero'"]),
         (lambda: make_sequence_model("pre", 2, norm="batch"), ValueError, ["norm", "'dyt'"]),
+        (lambda: make_sequence_model("pre", 2, alpha=2.0), ValueError, ["alpha", "beta", "'deepnorm'"]),
+        (lambda: make_sequence_model("deepnorm", 2, beta=0.0), ValueError, ["beta", "> 0"]),
+        (lambda: initial_model("pre", 0), TypeError, ["config", "mapping"]),
+        (lambda: initial_model(dict(kind="pre", depth=1), -1), ValueError, ["seed", ">= 0"]),
         (lambda: run_sequence_training({}), ValueError, ["configs"]),
         (lambda: run_sequence_training({"a": dict(kind="pre", depth=1)}, task="copy"), ValueError,
          ["task", "'reverse'", "'sort'"]),

@@ -146,21 +146,28 @@ class ReweightedTransformer(SequenceModel):
     """Embeddings, ``depth`` re-weighted blocks and a head: ``models.TinyTransformer``'s layout.
 
     ``kind="rezero"``: :class:`ReZeroBlock` (no norm anywhere); ``kind="deepnorm"``:
-    :class:`DeepNormBlock` with :func:`deepnorm_constants` of ``depth``. No final norm (ReZero
+    :class:`DeepNormBlock` with :func:`deepnorm_constants` of ``depth``, unless ``alpha`` or
+    ``beta`` is given (the ablations of one constant: ``beta=1.0`` keeps only the up-weighted
+    shortcut, ``alpha=1.0`` only the smaller initial branches). No final norm (ReZero
     has none; DeepNorm's output is already normalised). Tokens ``(batch, seq)`` -> logits
     ``(batch, seq, vocab_size)``.
     """
 
     def __init__(self, vocab_size: int, depth: int, d_model: int = 32, n_heads: int = 4,
-                 d_ff: int = 64, *, kind: str = "deepnorm", max_len: int = 64):
+                 d_ff: int = 64, *, kind: str = "deepnorm", max_len: int = 64,
+                 alpha: float | None = None, beta: float | None = None):
         vocab_size = check_int("vocab_size", vocab_size, minimum=2)
         depth = check_int("depth", depth, minimum=1)
         kind = check_choice("kind", kind, RESIDUAL_KINDS)
         d_model, n_heads, d_ff = _check_shapes(d_model, n_heads, d_ff)
         super().__init__(vocab_size, d_model, max_len)
         self.kind = kind
+        if kind != "deepnorm" and (alpha is not None or beta is not None):
+            raise ValueError(f"alpha and beta apply to kind='deepnorm' only; got kind={kind!r}")
         if kind == "deepnorm":
-            alpha, beta = deepnorm_constants(depth)
+            default_alpha, default_beta = deepnorm_constants(depth)
+            alpha = default_alpha if alpha is None else alpha
+            beta = default_beta if beta is None else beta
             blocks = (DeepNormBlock(d_model, n_heads, d_ff, alpha=alpha, beta=beta) for _ in range(depth))
         else:
             blocks = (ReZeroBlock(d_model, n_heads, d_ff) for _ in range(depth))
@@ -195,8 +202,11 @@ class FixupMLP(nn.Module):
     ``init="fixup"`` (Zhang, Dauphin & Ma 2019, with ``m = 2`` layers per branch): the head and
     every branch's last layer start at zero; every branch's first layer is He-normal scaled by
     ``depth ** -1/2`` (``L ** (-1 / (2m - 2))``). For comparison, the same network with
-    ``init="he"`` (He-normal, ``std = sqrt(2 / width)``, for both branch layers: the "standard
-    method" Fixup starts from) or ``init="default"`` (PyTorch's default). The stem keeps PyTorch's
+    ``init="he"`` (the "standard method" Fixup starts from, as ``models.DeepMLP``'s ``"he"``:
+    ``std = sqrt(2 / width)`` for the first branch layer, which a ReLU follows, and ``sqrt(1 /
+    width)`` for the last, which none follows, so each branch starts with about its input's
+    variance and the signal's variance doubles per block) or ``init="default"`` (PyTorch's
+    default). The stem keeps PyTorch's
     default in all three. Input ``(batch, in_features)``, output ``(batch, out_features)``; both
     default to ``width``.
     """
@@ -217,7 +227,7 @@ class FixupMLP(nn.Module):
             if init == "he":
                 for block in self.blocks:
                     block.linear1.weight.normal_(0.0, he_std)
-                    block.linear2.weight.normal_(0.0, he_std)
+                    block.linear2.weight.normal_(0.0, math.sqrt(1.0 / width))
             elif init == "fixup":
                 for block in self.blocks:
                     block.linear1.weight.normal_(0.0, he_std * depth ** -0.5)

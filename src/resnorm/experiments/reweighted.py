@@ -1,4 +1,4 @@
-"""Deeper Post-LN without warm-up: plain Post-LN against DeepNorm and ReZero, on a toy sequence task.
+"""Deeper Post-LN without warm-up: plain Post-LN against Pre-LN, DeepNorm (and its two constants alone) and ReZero.
 
 Each configuration is a small Transformer (``models.TinyTransformer`` or
 ``reweighted.ReweightedTransformer``) trained with Adam at one fixed, fairly large learning
@@ -30,10 +30,15 @@ re-weighted stacks of ``ReweightedTransformer``."""
 DEEPER_CONFIGS = {
     "Post-LN, 3 layers": dict(kind="post", depth=3),
     "Post-LN, 6 layers": dict(kind="post", depth=6),
+    "Pre-LN, 6 layers": dict(kind="pre", depth=6),
     "DeepNorm, 6 layers": dict(kind="deepnorm", depth=6),
+    "DeepNorm α only (β = 1)": dict(kind="deepnorm", depth=6, beta=1.0),
+    "DeepNorm β only (α = 1)": dict(kind="deepnorm", depth=6, alpha=1.0),
     "ReZero, 6 layers": dict(kind="rezero", depth=6),
 }
-"""The notebook's comparison: :func:`make_sequence_model` keyword arguments by label."""
+"""The notebook's comparison: :func:`make_sequence_model` keyword arguments by label. Besides
+Post-LN at two depths, the 6-layer fixes: moving the norm (Pre-LN), DeepNorm, DeepNorm with one
+of its two constants switched off (which of them does the work), and ReZero."""
 
 N_SAMPLES = 2048
 """Size of the pool of sequences the mini-batches are drawn from."""
@@ -58,21 +63,52 @@ class SequenceTrainingResult:
         values = self.losses[label][:, -last:]
         return np.where(np.isnan(values).any(axis=1), np.inf, values.mean(axis=1))
 
+    def subset(self, labels) -> SequenceTrainingResult:
+        """The same result restricted to ``labels`` (in that order), e.g. to plot a few of them."""
+        labels = list(labels)
+        unknown = [label for label in labels if label not in self.losses]
+        if not labels or unknown:
+            raise ValueError(f"labels must be a non-empty list of {list(self.losses)}; got {labels}")
+        return SequenceTrainingResult({label: self.losses[label] for label in labels}, self.chance,
+                                      {label: self.models[label] for label in labels if label in self.models},
+                                      self.tokens)
+
 
 def make_sequence_model(kind: str, depth: int, *, vocab_size: int = 10, d_model: int = 16,
                         n_heads: int = 2, d_ff: int = 32, max_len: int = 8,
-                        norm: str = "layer") -> nn.Module:
+                        norm: str = "layer", alpha: float | None = None,
+                        beta: float | None = None) -> nn.Module:
     """A small Transformer of ``kind`` (see :data:`MODEL_KINDS`), from the global seed.
 
     ``norm`` (``"layer"``, ``"rms"`` or ``"dyt"``) applies to ``"post"`` and ``"pre"``;
-    DeepNorm always uses LayerNorm and ReZero has no norm.
+    DeepNorm always uses LayerNorm and ReZero has no norm. ``alpha`` and ``beta`` override
+    DeepNorm's constants (``kind="deepnorm"`` only; see ``ReweightedTransformer``).
     """
     check_choice("kind", kind, MODEL_KINDS)
     check_choice("norm", norm, tuple(BLOCK_NORMS))
     if kind in ("post", "pre"):
+        if alpha is not None or beta is not None:
+            raise ValueError(f"alpha and beta apply to kind='deepnorm' only; got kind={kind!r}")
         return TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff, placement=kind,
                                max_len=max_len, norm=norm)
-    return ReweightedTransformer(vocab_size, depth, d_model, n_heads, d_ff, kind=kind, max_len=max_len)
+    return ReweightedTransformer(vocab_size, depth, d_model, n_heads, d_ff, kind=kind, max_len=max_len,
+                                 alpha=alpha, beta=beta)
+
+
+def initial_model(config: Mapping, seed: int, *, vocab_size: int = 10, d_model: int = 16, n_heads: int = 2,
+                  d_ff: int = 32, max_len: int = 8) -> nn.Module:
+    """The untrained model of ``config`` (:func:`make_sequence_model` arguments) for ``seed``.
+
+    Built from ``torch.manual_seed(seed)``, it is exactly the model that
+    :func:`run_sequence_training` starts from for that seed (same sizes), so a property of the
+    trained model can be compared with the same model before training.
+    """
+    if not isinstance(config, Mapping):
+        raise TypeError(f"config must be a mapping of make_sequence_model arguments; got {type(config).__name__}")
+    seed = check_int("seed", seed, minimum=0)
+    torch.manual_seed(seed)
+    return make_sequence_model(**config, vocab_size=vocab_size, d_model=d_model, n_heads=n_heads,
+                               d_ff=d_ff, max_len=max_len).eval()
 
 
 def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "reverse", steps: int = 40,
@@ -100,8 +136,7 @@ def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "revers
     models = {label: [] for label in configs}
     runs = [(seed, label) for seed in seeds for label in configs]
     for seed, label in progress(runs, desc="training runs"):
-        torch.manual_seed(seed)
-        model = make_sequence_model(**configs[label], **size)
+        model = initial_model(configs[label], seed, **size)
         order = torch.Generator().manual_seed(seed)
 
         def batches(step, order=order, tokens=data[seed][0], targets=data[seed][1]):
@@ -117,7 +152,7 @@ def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "revers
 
 def run_deeper(configs: Mapping[str, Mapping] = DEEPER_CONFIGS, *, lr: float = 2e-2, seeds=range(5),
                **kwargs) -> SequenceTrainingResult:
-    """The notebook's DeepNorm / ReZero comparison: :func:`run_sequence_training` of ``configs``.
+    """The notebook's comparison of fixes for a deeper Post-LN: :func:`run_sequence_training` of ``configs``.
 
     The learning rate 0.02 (Adam, no warm-up, 40 steps) is high enough that a 6-layer Post-LN
     stays at chance on most seeds while a 3-layer one learns on most; single runs scatter, so

@@ -137,8 +137,8 @@ def plot_amplification(result: AmplificationResult, ax: Axes | None = None) -> A
         ax=ax,
         xlabel="depth N (blocks)",
         ylabel="squared output change / at N = 1",
-        title=f"Squared output change under a 1% weight perturbation: median, min–max over "
-              f"{_n_seeds(series)} seeds",
+        title="Squared output change under a small weight perturbation: median, min–max over seeds ("
+              + ", ".join(f"{label} {values.shape[0]}" for label, values in series.items()) + ")",
     )
     ax.plot(depths, depths / depths[0], color="0.4", ls="--", lw=1, label="∝ N")
     ax.plot(depths, 1 + np.log2(depths / depths[0]), color="0.4", ls=":", lw=1.5, label="1 + log₂ N")
@@ -257,9 +257,9 @@ def draw_lesion(fig: Figure) -> None:
 
 
 @lecture_figure("shattered_gradients", notebook=NOTEBOOK,
-                title="Shattered gradients: plain nets' input gradients turn to white noise (Balduzzi et al. 2017)")
+                title="Shattered gradients: deep plain nets' input gradients lose their correlation (Balduzzi et al. 2017)")
 def draw_shattered(fig: Figure) -> None:
-    result = run_shattered()
+    result = run_shattered(depths=(1, 4, 16, 32), width=16, seeds=range(15))
     left, right = fig.subplots(1, 2)
     plot_shattered_examples(result, left)
     plot_shattered(result, right)
@@ -268,11 +268,14 @@ def draw_shattered(fig: Figure) -> None:
 @lecture_figure("amplification_post_pre_deepnorm", notebook=NOTEBOOK,
                 title="Output change under a small weight change grows with depth for Post-LN (Liu et al. 2020)")
 def draw_amplification(fig: Figure) -> None:
-    plot_amplification(run_amplification(), fig.add_subplot())
+    depths = (1, 2, 4, 8, 16)
+    result = run_amplification(depths, kinds=("post", "pre"), n_draws=1, seeds=range(20))
+    result.change.update(run_amplification(depths, kinds=("deepnorm",), n_draws=1, seeds=range(5)).change)
+    plot_amplification(result, fig.add_subplot())
 
 
 @lecture_figure("deepnorm_rezero_training", notebook=NOTEBOOK,
-                title="Toy Transformers, lr 0.02, no warm-up: 6-layer Post-LN stays at chance, DeepNorm and ReZero learn")
+                title="Toy Transformers, lr 0.02, no warm-up: 6-layer Post-LN stays at chance; Pre-LN, DeepNorm, ReZero learn")
 def draw_deeper(fig: Figure) -> None:
     plot_training(run_deeper(), fig.add_subplot())
 
