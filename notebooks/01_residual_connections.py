@@ -421,10 +421,11 @@ for row in load_reference("he2016_imagenet_plain_vs_resnet"):
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same experiment at toy scale: MLPs of width 32 with BatchNorm in every block (as He et al.),
-# trained with Adam (learning rate 0.01) for 100 mini-batches of 128 on a teacher task of 4096
+# trained with Adam (learning rate 0.01) for 80 mini-batches of 128 on a teacher task of 4096
 # examples (`resnorm.data.teacher_classification`, 16 inputs, 4 classes), three seeds (each seed
-# draws the data set, the weights and the batch order). A 4-block plain net, a 20-block plain
-# net, and the 20-block net with residual connections:
+# draws the data set, the weights and the batch order). A 3-block plain net, a 15-block plain
+# net, and the 15-block net with residual connections (each block has two linear layers, so 6
+# and 30 linear layers):
 
 # %% slideshow={"slide_type": "-"}
 DEGRADATION_CONFIGS
@@ -437,14 +438,14 @@ _ = plot_training_curves(curves, title=f"Degradation: training loss, median and 
 final = {label: curves.final(label) for label in DEGRADATION_CONFIGS}
 for label, values in final.items():
     print(f"{label:20s} training loss over the last 20 steps: {' '.join(f'{v:.2f}' for v in values)} nats")
-shallow, deep, deep_res = final["plain, 4 blocks"], final["plain, 20 blocks"], final["residual, 20 blocks"]
+shallow, deep, deep_res = final["plain, 3 blocks"], final["plain, 15 blocks"], final["residual, 15 blocks"]
 assert np.all(deep > shallow + 0.2), "degradation: the deep plain net trains worse, on every seed"
 assert np.all(deep_res < shallow + 0.1), "the residual deep net trains as well as the shallow one"
 assert np.all(deep_res < deep - 0.2), "the residual deep net trains much better than the plain one"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Five times the depth, a clearly *higher* training loss, on every seed: degradation. The same
-# 20 blocks with identity shortcuts train as well as the 4-block net. Residual blocks make the
+# 15 blocks with identity shortcuts train as well as the 3-block net. Residual blocks make the
 # identity the default (a block with `F = 0` passes its input on), so extra depth cannot make
 # the starting point worse.
 #
@@ -459,29 +460,29 @@ assert np.all(deep_res < deep - 0.2), "the residual deep net trains much better 
 at_init = initial_gradient_ratio({**DEGRADATION_CONFIGS, **LAYERNORM_ABLATION}, seeds=SEEDS)
 for label, r in at_init.items():
     print(f"{label:28s} first/last block gradient at step 0: {sig(r.min())} to {sig(r.max())}")
-assert np.all(at_init["plain, 20 blocks"] > 10), "plain + BatchNorm, 20 blocks: the gradient explodes towards the input"
-assert np.all(at_init["residual, 20 blocks"] < 5), "residual + BatchNorm: of one order"
-assert np.all(at_init["plain, 20 blocks, LayerNorm"] < 2), "plain + LayerNorm: no explosion"
+assert np.all(at_init["plain, 15 blocks"] > 10), "plain + BatchNorm, 15 blocks: the gradient explodes towards the input"
+assert np.all(at_init["residual, 15 blocks"] < 5), "residual + BatchNorm: of one order"
+assert np.all(at_init["plain, 15 blocks, LayerNorm"] < 2), "plain + LayerNorm: no explosion"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # So is our degradation just that explosion? The ablation trains the two plain nets with
 # LayerNorm, whose gradient does not explode (it shrinks a little, as in section 2), on the same
-# data and seeds, for 50 steps (half of the runs above, to save time; the gap is clear by then):
+# data and seeds, for 30 steps (fewer than the runs above, to save time; the gap is clear by then):
 
 # %% slideshow={"slide_type": "subslide"}
-curves_ln = run_degradation(LAYERNORM_ABLATION, steps=50, seeds=SEEDS)
+curves_ln = run_degradation(LAYERNORM_ABLATION, steps=30, seeds=SEEDS)
 final_ln = {label: curves_ln.final(label) for label in LAYERNORM_ABLATION}
 chance = np.log(4)
 for label, values in final_ln.items():
     print(f"{label:28s} training loss over the last 20 steps: {' '.join(f'{v:.2f}' for v in values)} nats")
 print(f"chance level, 4 classes: ln 4 = {chance:.3f} nats")
-shallow_ln, deep_ln = final_ln["plain, 4 blocks, LayerNorm"], final_ln["plain, 20 blocks, LayerNorm"]
+shallow_ln, deep_ln = final_ln["plain, 3 blocks, LayerNorm"], final_ln["plain, 15 blocks, LayerNorm"]
 assert np.all(deep_ln > shallow_ln + 0.2), "degradation without the explosion: the deep plain LN net trains worse"
 assert np.all(np.abs(deep_ln - chance) < 0.05), "... it stays at chance"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# Degradation persists without the explosion: with LayerNorm the 20-block plain net does not
-# learn at all in 50 steps (its loss stays at chance, $\ln 4$), while the 4-block one does. So
+# Degradation persists without the explosion: with LayerNorm the 15-block plain net does not
+# learn at all in 30 steps (its loss stays at chance, $\ln 4$), while the 3-block one does. So
 # at this scale a normalization alone does not rescue a deep plain net, and our degradation is
 # not caused by BatchNorm's exploding gradient.
 
@@ -535,17 +536,17 @@ assert np.all(scaling.first_to_last(1.0, "batch") < 5), "BN, identity: of one or
 # up. With BatchNorm the gradient goes the other way and *explodes* towards the input, much as in
 # the plain BatchNorm nets of section 2.
 # So which norm sits in the branch decides what the gradient does at initialisation. Does the
-# scaled shortcut matter for training? The 20-block residual net of section 4 (BatchNorm), once
+# scaled shortcut matter for training? The 15-block residual net of section 4 (BatchNorm), once
 # more with its shortcuts scaled by 0.5, with its gradient at step 0:
 
 # %% slideshow={"slide_type": "subslide"}
-half_config = {"residual, shortcut x 0.5": dict(depth=20, residual=True, norm="batch", shortcut_scale=0.5)}
+half_config = {"residual, shortcut x 0.5": dict(depth=15, residual=True, norm="batch", shortcut_scale=0.5)}
 half_at_init = initial_gradient_ratio(half_config, seeds=SEEDS)["residual, shortcut x 0.5"]
 half = run_degradation(half_config, seeds=SEEDS)
 both = curves.merged(half)
 _ = plot_training_curves(
-    both, ["plain, 20 blocks", "residual, shortcut x 0.5", "residual, 20 blocks"],
-    title=f"20 blocks: identity shortcut vs shortcut scaled by 0.5 ({len(SEEDS)} seeds)",
+    both, ["plain, 15 blocks", "residual, shortcut x 0.5", "residual, 15 blocks"],
+    title=f"15 blocks: identity shortcut vs shortcut scaled by 0.5 ({len(SEEDS)} seeds)",
 )
 
 # %% slideshow={"slide_type": "fragment"}
@@ -553,13 +554,13 @@ scaled = half.final("residual, shortcut x 0.5")
 print(f"training loss over the last 20 steps, shortcut x 0.5: {' '.join(f'{v:.2f}' for v in scaled)} nats "
       f"(identity shortcut: {' '.join(f'{v:.2f}' for v in deep_res)})")
 print(f"first/last block gradient at step 0, shortcut x 0.5: {sig(half_at_init.min())} to {sig(half_at_init.max())} "
-      f"(identity shortcut: {sig(at_init['residual, 20 blocks'].min())} to {sig(at_init['residual, 20 blocks'].max())})")
+      f"(identity shortcut: {sig(at_init['residual, 15 blocks'].min())} to {sig(at_init['residual, 15 blocks'].max())})")
 assert np.all(scaled > deep_res + 0.1), "a 0.5 shortcut trains worse than the identity, on every seed"
 assert np.all(scaled < deep - 0.05), "... but better than no shortcut at all"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # The scaled net lands between the residual and the plain net, on every seed: half a shortcut
-# gives back part of the degradation. At toy scale and 100 steps it does not "fail" as in He et
+# gives back part of the degradation. At toy scale and 80 steps it does not "fail" as in He et
 # al.'s ResNet-110; the direction of the effect is the same. What we measured about why: at
 # initialisation its gradient does not vanish but grows towards the input several times more than
 # with the identity shortcut (the printed first/last), much as in the plain BatchNorm net; which
@@ -856,7 +857,7 @@ passed = check("01.source_block", answer)
 # bounds it, a pre-norm turns it into `sqrt(L)` growth.
 #
 # **Q:** Would a normalization alone, without shortcuts, fix a deep plain net? **A:** Not here: a
-# 20-block plain net with LayerNorm stays at chance where a 4-block one learns. With BatchNorm its
+# 15-block plain net with LayerNorm stays at chance where a 3-block one learns. With BatchNorm its
 # gradient even grows about 1.21x per block towards the input, because the norm removes the
 # positive mean of the ReLU's outputs (Yang et al. 2019's large-batch rate for BatchNorm; their
 # theory adds a finite-batch part from coupling the examples).
@@ -875,7 +876,7 @@ passed = check("01.source_block", answer)
 #
 # **问：** 那残差连接也解决了梯度爆炸吗？**答：** 没有：残差流的 RMS 按各块 `sqrt(1 + Var F / Var x)` 的乘积增长，He 初始化下呈指数增长；缩小分支输出的初始化可以把它限制住，前置归一化则把指数增长变为 √L 级增长。
 #
-# **问：** 不加捷径、只加归一化，能救活深层普通网络吗？**答：** 在这里不能：20 个块的普通网络加层归一化后损失一直停在随机猜测的水平，而 4 个块的网络能学会。用批归一化时，梯度朝输入方向每块还会增大约 1.21 倍，因为归一化去掉了 ReLU 输出的正均值；这正是 Yang 等人（2019）在大批量极限下给出的批归一化增长率，他们的理论在此之上还有一部分来自批内样本之间的耦合，随批量增大而减弱。
+# **问：** 不加捷径、只加归一化，能救活深层普通网络吗？**答：** 在这里不能：15 个块的普通网络加层归一化后损失一直停在随机猜测的水平，而 3 个块的网络能学会。用批归一化时，梯度朝输入方向每块还会增大约 1.21 倍，因为归一化去掉了 ReLU 输出的正均值；这正是 Yang 等人（2019）在大批量极限下给出的批归一化增长率，他们的理论在此之上还有一部分来自批内样本之间的耦合，随批量增大而减弱。
 #
 # **问：** 分支为什么不以 ReLU 结尾？**答：** 何恺明等人（2016b）图 4c 发现效果更差：非负的分支输出限制了块的表达能力。我们另外测到，这时每一块都往同一个方向累加，残差流比方差公式预测的增长快得多；分支最后一步应保持线性。
 #
