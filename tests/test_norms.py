@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from resnorm.norms import LayerNorm, RMSNorm, SourceLayerNorm, make_norm
+from resnorm.norms import DynamicTanh, LayerNorm, RMSNorm, SourceLayerNorm, make_norm, to_torch_norms
 
 
 def _random_affine(module, generator):
@@ -100,3 +100,28 @@ def test_bad_input_names_the_argument(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_to_torch_norms_swaps_in_pytorch_norms_with_the_same_parameters():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 6), LayerNorm(6), nn.Sequential(RMSNorm(6), DynamicTanh(6)))
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(0.1 * torch.randn_like(p))
+    x = torch.randn(4, 6, requires_grad=True)
+    expected = model(x)
+    (grad_expected,) = torch.autograd.grad(expected.sum(), x)
+    weight = model[1].weight
+    assert to_torch_norms(model) is model
+    assert isinstance(model[1], nn.LayerNorm) and isinstance(model[2][0], nn.RMSNorm)
+    assert isinstance(model[2][1], DynamicTanh)
+    assert model[1].weight is weight
+    got = model(x)
+    (grad_got,) = torch.autograd.grad(got.sum(), x)
+    torch.testing.assert_close(got, expected)
+    torch.testing.assert_close(grad_got, grad_expected)
+
+
+def test_to_torch_norms_rejects_a_non_module():
+    with pytest.raises(TypeError, match="module must be a torch.nn.Module"):
+        to_torch_norms("model")

@@ -45,11 +45,14 @@ class NormMapping:
 
 @torch.no_grad()
 def norm_mapping(model: nn.Module, tokens: torch.Tensor, module_name: str = "final_norm") -> NormMapping:
-    """Record what the LayerNorm ``module_name`` of ``model`` receives and returns on ``tokens``."""
+    """Record what the LayerNorm ``module_name`` of ``model`` receives and returns on ``tokens``.
+
+    The LayerNorm is resnorm's or PyTorch's (as in a model trained by ``run_sequence_training``).
+    """
     norm = dict(model.named_modules()).get(module_name)
-    if not isinstance(norm, LayerNorm):
-        names = [n for n, m in model.named_modules() if isinstance(m, LayerNorm)]
-        raise ValueError(f"module_name must name a resnorm LayerNorm of the model, one of {names}; "
+    if not isinstance(norm, (LayerNorm, nn.LayerNorm)):
+        names = [n for n, m in model.named_modules() if isinstance(m, (LayerNorm, nn.LayerNorm))]
+        raise ValueError(f"module_name must name a LayerNorm of the model, one of {names}; "
                          f"got {module_name!r}")
     caught = []
     handle = norm.register_forward_hook(lambda module, inputs, output: caught.append(inputs[0]))
@@ -57,7 +60,7 @@ def norm_mapping(model: nn.Module, tokens: torch.Tensor, module_name: str = "fin
         model(tokens)
     finally:
         handle.remove()
-    x = caught[0].reshape(-1, norm.d)
+    x = caught[0].reshape(-1, caught[0].shape[-1])
     mean = x.mean(-1, keepdim=True)
     std = torch.sqrt((x - mean).pow(2).mean(-1, keepdim=True) + norm.eps)
     return NormMapping(x.numpy(), ((x - mean) / std).numpy(), std[:, 0].numpy())

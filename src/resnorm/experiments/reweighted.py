@@ -19,6 +19,7 @@ from torch import nn
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import SEQUENCE_TASKS, sequence_task
 from ..models import BLOCK_NORMS, TinyTransformer
+from ..norms import to_torch_norms
 from ..progress import progress
 from ..reweighted import ReweightedTransformer
 from ..training import train
@@ -121,7 +122,10 @@ def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "revers
     optionally ``norm``). A seed fixes everything random: the pool of ``task`` sequences
     (``sequence_task(..., seed=seed)``), the initial weights (``torch.manual_seed(seed)``) and
     the order of the mini-batches of ``batch_size`` sequences; for one seed every configuration
-    sees the same data in the same order. A progress bar counts the runs.
+    sees the same data in the same order. A progress bar counts the runs. For speed, Adam is
+    PyTorch's fused kernel and the from-scratch norms are swapped for PyTorch's
+    (:func:`resnorm.norms.to_torch_norms`): the same computation, up to float rounding, in
+    about half the time for these small deep models.
     """
     if not isinstance(configs, Mapping) or not configs:
         raise ValueError("configs must be a non-empty mapping from a label to make_sequence_model arguments")
@@ -136,14 +140,14 @@ def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "revers
     models = {label: [] for label in configs}
     runs = [(seed, label) for seed in seeds for label in configs]
     for seed, label in progress(runs, desc="training runs"):
-        model = initial_model(configs[label], seed, **size)
+        model = to_torch_norms(initial_model(configs[label], seed, **size))
         order = torch.Generator().manual_seed(seed)
 
         def batches(step, order=order, tokens=data[seed][0], targets=data[seed][1]):
             index = torch.randint(N_SAMPLES, (batch_size,), generator=order)
             return tokens[index], targets[index]
 
-        result = train(model, batches, steps=steps, lr=lr, warmup_steps=warmup_steps)
+        result = train(model, batches, steps=steps, lr=lr, warmup_steps=warmup_steps, fused=True)
         losses[label].append(result.losses)
         models[label].append(model.eval())
     return SequenceTrainingResult({label: np.array(v) for label, v in losses.items()}, math.log(vocab_size),
