@@ -26,8 +26,10 @@ from ..widgets import Explorer
 from . import lecture_figure
 
 NOTEBOOK = "03_transformer_residual_layernorm"
-PLACEMENT_LABELS = {"post": "Post-LN", "pre": "Pre-LN", "source": "source's layer"}
-"""How the figures name each ``placement``."""
+PLACEMENT_LABELS = {"post": "Post-LN", "pre": "Pre-LN", "source": "source's layer",
+                    "pre_no_residual": "Pre-LN without x +"}
+"""How the figures name each ``placement`` (and the control stack of
+:func:`~resnorm.experiments.source_layer.run_source_stack`)."""
 
 
 def _axes_pair(axes) -> tuple[Axes, Axes]:
@@ -121,7 +123,8 @@ def plot_warmup(result: WarmupResult, ax: Axes | None = None, *, vocab_size: int
     ax.axhline(np.log(vocab_size), color="0.5", ls=":", lw=1, label=f"uniform guess, ln {vocab_size}")
     n_seeds = next(iter(result.losses.values())).shape[0]
     plot_curves(result.losses, ax=ax,
-                title=f"{result.depth}-block Transformer, Adam, peak lr {result.lr:g}: {n_seeds} seeds")
+                title=f"{result.depth}-block Transformer unless labelled, Adam, peak lr {result.lr:g}: "
+                      f"{n_seeds} seeds")
     return ax
 
 
