@@ -47,10 +47,12 @@
 #   fixed, but the skip path passes through 2L LayerNorms. *Pre-LN* (GPT-2 and most language
 #   models since): `x = x + sublayer(LN(x))`, plus one final LN before the head: the skip path is
 #   an identity, untouched by any weight or norm, and the stream grows like `sqrt(l)`.
-# - At initialisation a Post-LN model's gradients near the output do not shrink with depth, while
-#   a Pre-LN model's shrink like `1/sqrt(L)` once the blocks' contributions outweigh the input
-#   (Xiong et al. 2020). In their BERT and translation experiments Post-LN needed a warm-up and
-#   Pre-LN trained without one; large pre-norm models (GPT-3 with LayerNorm, LLaMA with RMSNorm) still use a warm-up.
+# - At initialisation the gradient of a Post-LN model's last layer (its FFN output matrix) does
+#   not shrink with depth, while a Pre-LN model's shrinks like `1/sqrt(L)` once the blocks'
+#   contributions outweigh the input (Xiong et al. 2020); the Pre-LN final norm causes that
+#   shrink, and the lower layers' gradients are larger. In their BERT and translation experiments
+#   Post-LN needed a warm-up and Pre-LN trained without one; large pre-norm models (GPT-3 with
+#   LayerNorm, LLaMA with RMSNorm) still use a warm-up.
 # - Why Post-LN is fragile is disputed: Xiong et al. blame large gradients near the output; Liu et
 #   al. (2020) argue that unbalanced gradients are not the root cause and that Post-LN's heavy
 #   dependence on its residual branches amplifies every parameter update.
@@ -614,7 +616,7 @@ explorer
 #
 # | the source says | verdict | evidence |
 # |---|---|---|
-# | residual connections let the Transformer go deep (提高网络深度) | **right** | without them, a stack of 4 layers gives every position the same vector, and the gradient reaching the input fades: [§1](#1.-The-source's-layer,-re-created) |
+# | residual connections let the Transformer go deep (提高网络深度) | **right** | without them, a stack of 4 layers gives every position the same vector, and the gradient reaching the input fades with depth (also in a Pre-LN stack with only the `x +` removed): [§1](#1.-The-source's-layer,-re-created) |
 # | residual connections ease vanishing and exploding gradients (缓解梯度消失和爆炸) | **half-true** | they keep the gradient reaching the first layers [§1](#1.-The-source's-layer,-re-created); but the gradient's size still depends on depth and on where the norm sits, and in Post-LN the skip path alone loses part of it at every LayerNorm [§3](#3.-Gradients-at-initialisation-(Xiong-et-al.-2020)). Training can still fail for other reasons: here a deep Post-LN model, whose gradient reaches the input at about its output size, gets stuck without warm-up [§4](#4.-Warm-up:-here-deep-Post-LN-needs-it,-Pre-LN-does-not) |
 # | LayerNorm "lowers the variance in the gradient computation", which makes training stable and fast (降低了梯度计算中的方差) | **half-true** | LN fixes the scale of each token's vector, and it does rescale the gradient (by about $1/\|x\|$: the final LN of section 3 divides the gradient by the stream's size); "lowers the variance" is vague (Xu et al. 2019 attribute much of LN's benefit to how it re-centres and re-scales gradients in the backward pass). Whether training is stable depends on its placement: here the same LNs fail (Post-LN, no warm-up) or train (Pre-LN) at the same learning rate [§4](#4.-Warm-up:-here-deep-Post-LN-needs-it,-Pre-LN-does-not). That Pre-LN needs no warm-up holds in Xiong et al.'s BERT and translation settings and in ours, not in general: GPT-3 (Pre-LN) and LLaMA (pre-norm with RMSNorm) use warm-up. Why Post-LN is unstable is disputed (Xiong et al.: large gradients near the output; Liu et al.: amplification through the residual branches) |
 # | code: `x = x + x` after each sublayer | **wrong** | doubles the branch and drops the input: with zero branches the layer outputs 0 instead of its input [§1](#1.-The-source's-layer,-re-created); fix: `x = x + sublayer(...)` (exercises 1 and 2) |
