@@ -23,7 +23,8 @@
 # The source says that residuals let the model go deep and ease vanishing and exploding
 # gradients, that LayerNorm makes training stable and fast, and it gives a Transformer layer in
 # code. That layer has no residual connection at all: its `x = x + x` adds the branch to itself.
-# Its code puts a norm before each sublayer, but the text never discusses *where* the norm goes, and that choice (Post-LN or Pre-LN) changes
+# Its code puts a norm before each sublayer, but the text never discusses *where* the norm goes,
+# and that choice (Post-LN or Pre-LN) changes
 # how the gradient behaves with depth and, in some settings, whether a deep Transformer trains
 # without a learning-rate warm-up. This notebook re-creates the source's layer and measures what
 # it loses, checks our Post-LN and Pre-LN blocks against PyTorch's own layer, reproduces the depth
@@ -318,7 +319,8 @@ assert np.all(pre_fall < 0.6), "Pre-LN: the gradient falls from the first block 
 # %% [markdown] slideshow={"slide_type": "-"}
 # With small embeddings the depth scaling of Theorem 1 holds at toy scale: the median Post-LN
 # slope is within ±0.2 of 0 (single seeds scatter on both sides), the Pre-LN slope close to -1/2,
-# and on every seed Pre-LN's is the lower. At 12 blocks the Post-LN model's last block gets a gradient several times larger than
+# and on every seed Pre-LN's is the lower. At 12 blocks the Post-LN model's last block gets a
+# gradient several times larger than
 # the Pre-LN model's. A large, depth-independent gradient near the output is what Xiong et al.
 # blame for Post-LN's need for warm-up (section 4).
 #
@@ -721,11 +723,11 @@ passed = check("03.depth_ratios", answer)
 #    fix the scale of the head's input.
 # 3. At initialisation the last layer's FFN gradient is independent of depth in Post-LN and
 #    shrinks like `1/sqrt(L)` in Pre-LN once the blocks outweigh the input (Xiong et al. 2020);
-#    the final LN causes that shrink. In their
-#    BERT and translation runs, and in ours, deep Post-LN needed a warm-up and Pre-LN did not; but
-#    GPT-3 (Pre-LN) and LLaMA (pre-norm, RMSNorm) still warm up. Why Post-LN is fragile is disputed: Xiong et al.
-#    blame the large gradients near the output, Liu et al. (2020) blame amplification through the
-#    residual branches.
+#    the final LN causes that shrink. In their BERT and translation runs, and in ours, deep
+#    Post-LN needed a warm-up and Pre-LN did not; but GPT-3 (Pre-LN) and LLaMA (pre-norm,
+#    RMSNorm) still warm up. Why Post-LN is fragile is disputed: Xiong et al. blame the large
+#    gradients near the output, Liu et al. (2020) blame amplification through the residual
+#    branches.
 #
 # **中文。**
 # 1. 残差连接保住每个 token 自己的向量：去掉它，注意力会把各位置混合到一起；初始化时，几层之后所有位置的向量都相同，传回输入的梯度也越来越弱。常见错误 `x = x + x` 只是把分支翻倍，输入就丢了。
@@ -776,8 +778,8 @@ passed = check("03.depth_ratios", answer)
 # - Wang, Li, Xiao, Zhu, Li, Wong, Chao (2019). *Learning Deep Transformer Models for Machine
 #   Translation.* ACL. (Deep Post-LN encoders and the product of LayerNorm Jacobians; section 3.)
 # - Brown et al. (2020). *Language Models are Few-Shot Learners* (GPT-3); Touvron et al. (2023).
-#   *LLaMA: Open and Efficient Foundation Language Models* (pre-norm with RMSNorm, 2,000 warm-up steps). (Pre-norm models
-#   trained with warm-up; section 4.)
+#   *LLaMA: Open and Efficient Foundation Language Models* (pre-norm with RMSNorm, 2,000 warm-up
+#   steps). (Pre-norm models trained with warm-up; section 4.)
 # - Sun et al. (2025). *The Curse of Depth in Large Language Models.* (Pre-LN's deep layers
 #   contribute little; section 5.)
 # - Ba, Kiros, Hinton (2016). *Layer Normalization.* arXiv:1607.06450.
