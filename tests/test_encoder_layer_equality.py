@@ -11,6 +11,8 @@ def test_matching_arrangements_are_equal(placement, norm_first):
     assert result.norm_first is norm_first
     assert result.output_diff < 1e-5 and result.eval_output_diff < 1e-5
     assert result.input_grad_diff < 1e-4
+    assert result.input_grad_scale > 0.1, "a read-out that LayerNorm does not make constant"
+    assert result.relative_input_grad_diff < 1e-5
     assert result.n_parameters == 4 * 16 * 16 + 4 * 16 + 2 * 16 * 24 + 24 + 16 + 4 * 16
 
 

@@ -52,6 +52,13 @@ def test_plot_source_stack():
     assert left.get_title() and right.get_title()
 
 
+def test_plot_source_stack_names_the_control():
+    result = run_source_stack(depths=(1, 2), placements=("pre", "pre_no_residual"), d_model=8, d_ff=16,
+                              n_heads=2, seeds=[0], n_examples=4)
+    left, _ = plot_source_stack(result)
+    assert _labels(left) == ["Pre-LN", "Pre-LN without x +"]
+
+
 def test_plot_init_gradients_draws_the_reference_slopes():
     result = run_init_gradients(depths=(2, 4), profile_depth=4, d_model=8, d_ff=16, n_heads=2,
                                 seeds=[0], n_examples=4)

@@ -84,6 +84,16 @@ def test_init_gradients_record_the_stream_size_and_the_embedding_scale():
     np.testing.assert_allclose(corrected, expected)
 
 
+def test_without_the_final_norm_the_pre_ln_gradient_no_longer_shrinks_with_depth():
+    kwargs = dict(depths=(2, 8), profile_depth=8, d_model=16, d_ff=32, seeds=[0, 1], n_examples=8,
+                  placements=("pre",))
+    with_norm = run_init_gradients(**kwargs)
+    without = run_init_gradients(final_norm=False, **kwargs)
+    assert with_norm.final_norm is None and without.final_norm is False
+    assert np.all(without.slopes("pre") > with_norm.slopes("pre") + 0.3)
+    np.testing.assert_array_equal(without.stream_rms["pre"], with_norm.stream_rms["pre"])  # same x_L
+
+
 def test_stream_gradient_norms_equal_one_backward_per_example():
     torch.manual_seed(0)
     model = TinyTransformer(7, 2, 16, 4, 32, placement="pre", max_len=5)
@@ -137,6 +147,7 @@ def test_stream_gradient_result_bad_input_names_the_argument(call, words):
     "call, error, words",
     [
         (lambda: run_init_gradients(init="kaiming"), ValueError, ["init", "'xiong'", "'default'"]),
+        (lambda: run_init_gradients(final_norm=1), TypeError, ["final_norm", "None, True or False"]),
         (lambda: run_init_gradients(depths=(2, 4), profile_depth=3), ValueError, ["profile_depth", "2, 4"]),
         (lambda: run_init_gradients(depths=(4,)), ValueError, ["depths", "two"]),
         (lambda: run_init_gradients(depths=(2, 0)), ValueError, ["depths[1]", ">= 1"]),

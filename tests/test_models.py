@@ -114,6 +114,31 @@ def test_tiny_transformer_builds_independent_blocks():
     assert isinstance(TinyTransformer(10, depth=2, placement="post").final_norm, nn.Identity)
 
 
+def test_tiny_transformer_final_norm_switch():
+    assert isinstance(TinyTransformer(10, depth=2, placement="pre", final_norm=False).final_norm, nn.Identity)
+    assert isinstance(TinyTransformer(10, depth=2, placement="post", final_norm=True).final_norm, LayerNorm)
+    torch.manual_seed(0)
+    with_norm = TinyTransformer(10, depth=2, placement="pre")
+    torch.manual_seed(0)
+    without = TinyTransformer(10, depth=2, placement="pre", final_norm=False)
+    tokens = torch.randint(10, (2, 5))
+    x = with_norm.token_embedding(tokens) + with_norm.position_embedding(torch.arange(5))
+    for block in with_norm.blocks:
+        x = block(x)
+    torch.testing.assert_close(without(tokens), with_norm.head(x))
+
+
+def test_transformer_block_without_residual_drops_only_the_sums():
+    torch.manual_seed(0)
+    block = TransformerBlock(8, 2, 16, placement="pre", residual=False)
+    x = torch.randn(2, 3, 8)
+    h = block.attn(block.norm1(x))
+    torch.testing.assert_close(block(x), block.ffn(block.norm2(h)))
+    post = TransformerBlock(8, 2, 16, placement="post", residual=False)
+    h = post.norm1(post.attn(x))
+    torch.testing.assert_close(post(x), post.norm2(post.ffn(h)))
+
+
 @pytest.mark.parametrize(
     "call, error, words",
     [
@@ -132,6 +157,10 @@ def test_tiny_transformer_builds_independent_blocks():
         (lambda: TransformerBlock(8, 2, 16, dropout=1.5), ValueError, ["dropout", "<= 1"]),
         (lambda: TransformerBlock(8, 2, 16, norm="batch"), ValueError, ["norm", "'layer'", "'rms'"]),
         (lambda: TransformerBlock(8, 2, 16)(torch.randn(3, 8)), ValueError, ["x", "(batch, seq, d_model)"]),
+        (lambda: TransformerBlock(8, 2, 16, residual=1), TypeError, ["residual", "True or False"]),
+        (lambda: TransformerBlock(8, 2, 16, placement="source", residual=False), ValueError,
+         ["residual=False", "'post'", "'pre'", "placement='source'"]),
+        (lambda: TinyTransformer(10, depth=2, final_norm="yes"), TypeError, ["final_norm", "None, True or False"]),
         (lambda: TinyTransformer(1, depth=2), ValueError, ["vocab_size", ">= 2"]),
         (lambda: TinyTransformer(5, depth=1, max_len=4)(torch.zeros(1, 9, dtype=torch.long)), ValueError,
          ["tokens", "max_len=4"]),

@@ -50,6 +50,14 @@ def test_source_stack_loses_positions_and_correct_stacks_keep_them():
     np.testing.assert_array_equal(result.embedding_grad["pre"], again.embedding_grad["pre"])
 
 
+def test_pre_ln_without_its_residual_sums_loses_the_positions_too():
+    result = run_source_stack(depths=(1, 4), placements=("pre", "pre_no_residual"), d_model=16, d_ff=32,
+                              seeds=[0, 1], n_examples=8)
+    assert set(result.embedding_grad) == {"pre", "pre_no_residual"}
+    assert np.all(result.position_spread["pre_no_residual"][:, 1] < 1e-2)
+    assert np.all(result.position_spread["pre"] > 0.5)
+
+
 def test_multihead_attention_returns_a_tuple_that_dropout_rejects():
     kind, message = multihead_attention_returns_a_tuple()
     assert kind == "tuple"
@@ -69,7 +77,7 @@ def test_multihead_attention_returns_a_tuple_that_dropout_rejects():
         (lambda: position_spread(torch.zeros(3, 4)), ValueError, ["h", "(batch, seq, d)"]),
         (lambda: run_source_stack(depths=()), ValueError, ["depths"]),
         (lambda: run_source_stack(depths=(0,)), ValueError, ["depths[0]", ">= 1"]),
-        (lambda: run_source_stack(placements=("peri",)), ValueError, ["placement", "'source'"]),
+        (lambda: run_source_stack(placements=("peri",)), ValueError, ["placement", "'source'", "'pre_no_residual'"]),
         (lambda: run_source_stack(placements=()), ValueError, ["placements"]),
         (lambda: run_source_stack(seeds=[]), ValueError, ["seeds"]),
     ],

@@ -32,6 +32,15 @@ def test_warmup_changes_the_run_and_placement_changes_the_model(monkeypatch):
     assert r.losses["cold"][0, 0] != r.losses["pre"][0, 0]
 
 
+def test_a_setting_can_set_its_depth_and_drop_the_final_norm(monkeypatch):
+    monkeypatch.setenv("RESNORM_PROGRESS", "0")
+    configs = {"pre": dict(placement="pre"), "no final norm": dict(placement="pre", final_norm=False),
+               "deep": dict(placement="post", depth=3)}
+    r = run_warmup(configs, seeds=[0], **SMALL)
+    assert r.stream_rms["pre"].shape == (1, 3) and r.stream_rms["deep"].shape == (1, 4)
+    assert r.losses["pre"][0, 0] != r.losses["no final norm"][0, 0]
+
+
 def test_final_loss_is_inf_for_a_diverged_run():
     losses = np.array([[2.0, 1.0, 0.5], [2.0, np.nan, np.nan]])
     result = WarmupResult({"a": losses}, {"a": [None, 1]}, {"a": np.ones((2, 2))}, 0.1, 1)
@@ -43,7 +52,10 @@ def test_final_loss_is_inf_for_a_diverged_run():
     "kwargs, error, words",
     [
         (dict(configs={}), ValueError, ["configs"]),
-        (dict(configs={"a": dict(placement="post", lr=1.0)}), ValueError, ["configs['a']", "'placement'", "'warmup_steps'"]),
+        (dict(configs={"a": dict(placement="post", lr=1.0)}), ValueError,
+         ["configs['a']", "'placement'", "'warmup_steps'", "'final_norm'", "'depth'"]),
+        (dict(configs={"a": dict(final_norm="yes")}), ValueError, ["final_norm", "None", "True", "False"]),
+        (dict(configs={"a": dict(depth=0)}), ValueError, ["depth", ">= 1"]),
         (dict(configs={"a": dict(placement="middle")}), ValueError, ["placement", "'post'", "'pre'"]),
         (dict(configs={"a": dict(warmup_steps=-1)}), ValueError, ["warmup_steps", ">= 0"]),
         (dict(lr=0.0), ValueError, ["lr", "> 0"]),

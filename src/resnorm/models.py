@@ -187,10 +187,13 @@ class TransformerBlock(nn.Module):
     ``ffn(x) = linear2(relu(linear1(x)))``. Parameter names match
     ``torch.nn.TransformerEncoderLayer(..., batch_first=True)``, so its state dict loads
     strictly (``norm_first=True`` for ``"pre"``). Input and output ``(batch, seq, d_model)``.
+
+    ``residual=False`` (an ablation, ``"post"`` and ``"pre"`` only) drops the ``x +`` of both
+    sums and changes nothing else: ``"pre"`` becomes ``x = attn(norm1(x)); x = ffn(norm2(x))``.
     """
 
     def __init__(self, d_model: int, n_heads: int, d_ff: int, *, placement: str = "post",
-                 dropout: float = 0.0, norm: str = "layer"):
+                 dropout: float = 0.0, norm: str = "layer", residual: bool = True):
         super().__init__()
         d_model = check_int("d_model", d_model, minimum=1)
         n_heads = check_int("n_heads", n_heads, minimum=1)
@@ -200,6 +203,12 @@ class TransformerBlock(nn.Module):
         self.placement = check_choice("placement", placement, PLACEMENTS)
         dropout = check_float("dropout", dropout, minimum=0.0, maximum=1.0)
         check_choice("norm", norm, tuple(BLOCK_NORMS))
+        if not isinstance(residual, bool):
+            raise TypeError(f"residual must be True or False; got {residual!r}")
+        if not residual and placement == "source":
+            raise ValueError("residual=False needs placement 'post' or 'pre' (the source's layer has no "
+                             "residual connection to drop); got placement='source'")
+        self.residual = residual
         self.self_attn = SelfAttention(d_model, n_heads, dropout)
         self.linear1 = nn.Linear(d_model, d_ff)
         self.dropout = nn.Dropout(dropout)
@@ -215,15 +224,19 @@ class TransformerBlock(nn.Module):
     def ffn(self, x: torch.Tensor) -> torch.Tensor:
         return self.dropout2(self.linear2(self.dropout(F.relu(self.linear1(x)))))
 
+    def _skip(self, x: torch.Tensor) -> torch.Tensor | float:
+        """What the skip path adds to a sublayer's output: ``x``, or 0 when ``residual=False``."""
+        return x if self.residual else 0.0
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.dim() != 3:
             raise ValueError(f"x must have shape (batch, seq, d_model); got shape {tuple(x.shape)}")
         if self.placement == "post":
-            x = self.norm1(x + self.attn(x))
-            return self.norm2(x + self.ffn(x))
+            x = self.norm1(self._skip(x) + self.attn(x))
+            return self.norm2(self._skip(x) + self.ffn(x))
         if self.placement == "pre":
-            x = x + self.attn(self.norm1(x))
-            return x + self.ffn(self.norm2(x))
+            x = self._skip(x) + self.attn(self.norm1(x))
+            return self._skip(x) + self.ffn(self.norm2(x))
         x = self.norm1(x)
         x = self.attn(x)
         x = x + x
@@ -263,19 +276,45 @@ class TinyTransformer(SequenceModel):
 
     Tokens ``(batch, seq)`` of ids in ``[0, vocab_size)`` map to logits
     ``(batch, seq, vocab_size)``. Every block is built on its own (no deep copies, so no two
-    layers start identical). The final norm exists only for ``placement="pre"``, where the
-    residual stream is otherwise never normalised.
+    layers start identical). By default (``final_norm=None``) the final norm exists only for
+    ``placement="pre"``, where the residual stream is otherwise never normalised;
+    ``final_norm=True`` or ``False`` adds or drops it for any placement (an ablation).
+    ``residual`` is passed to every :class:`TransformerBlock`.
     """
 
     def __init__(self, vocab_size: int, depth: int, d_model: int = 32, n_heads: int = 4,
                  d_ff: int = 64, *, placement: str = "pre", max_len: int = 64,
-                 dropout: float = 0.0, norm: str = "layer"):
+                 dropout: float = 0.0, norm: str = "layer", final_norm: bool | None = None,
+                 residual: bool = True):
         vocab_size = check_int("vocab_size", vocab_size, minimum=2)
         depth = check_int("depth", depth, minimum=1)
+        if final_norm is not None and not isinstance(final_norm, bool):
+            raise TypeError(f"final_norm must be None, True or False; got {final_norm!r}")
         super().__init__(vocab_size, d_model, max_len)
         self.blocks = nn.ModuleList(
-            TransformerBlock(d_model, n_heads, d_ff, placement=placement, dropout=dropout, norm=norm)
+            TransformerBlock(d_model, n_heads, d_ff, placement=placement, dropout=dropout, norm=norm,
+                             residual=residual)
             for _ in range(depth)
         )
-        self.final_norm = BLOCK_NORMS[norm](d_model) if placement == "pre" else nn.Identity()
+        if final_norm is None:
+            final_norm = placement == "pre"
+        self.final_norm = BLOCK_NORMS[norm](d_model) if final_norm else nn.Identity()
         self.head = nn.Linear(d_model, vocab_size)
+
+
+def use_torch_layer_norms_(model: nn.Module) -> nn.Module:
+    """Swap every :class:`~resnorm.norms.LayerNorm` in ``model`` for ``torch.nn.LayerNorm``; return it.
+
+    Each swapped norm keeps its parameters and ``eps``, so the model computes the same function
+    (up to float rounding) in one fused operation per norm instead of about ten small ones: for
+    training runs where speed matters. Changes ``model`` in place.
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
+    for module in list(model.modules()):
+        for name, child in list(module.named_children()):
+            if isinstance(child, LayerNorm):
+                fast = nn.LayerNorm(child.d, eps=child.eps)
+                fast.load_state_dict(child.state_dict())
+                setattr(module, name, fast)
+    return model

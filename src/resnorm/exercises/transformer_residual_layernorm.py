@@ -1,4 +1,4 @@
-"""Exercises of notebook 03: fix the source's layer, write a Pre-LN block, predict a depth scaling."""
+"""Exercises of notebook 03: fix the source's layer, write a Post-LN block, predict a depth scaling."""
 
 from __future__ import annotations
 
@@ -64,34 +64,49 @@ def _pre_forward(block, x):
     return x + block.ffn(block.norm2(x))
 
 
+KNOWN_FORWARDS = {"the source's layer": _source_forward, "a Post-LN block": _post_forward,
+                  "a Pre-LN block": _pre_forward}
+"""Forward passes that a wrong answer is recognised as, by name."""
+
+
+def _computes(answer, block, x, forward) -> bool:
+    return torch.allclose(answer, forward(block, x), atol=1e-5, rtol=1e-5)
+
+
 @torch.no_grad()
-def _check_forward(answer, placement: str, expected_forward, name: str):
+def _check_forward(answer, placement: str, accepted: dict) -> None:
+    """Accept ``answer`` if, on every test block, it computes the same one of ``accepted``
+    (name -> forward); otherwise raise :class:`Incorrect` saying what it computes instead."""
     blocks, x = _blocks_and_input(placement)
-    for block in blocks:
-        out = _call(answer, block, x)
-        if torch.allclose(out, expected_forward(block, x), atol=1e-5, rtol=1e-5):
-            continue
-        known = {"the source's layer": _source_forward, "a Post-LN block": _post_forward,
-                 "a Pre-LN block": _pre_forward}
-        for label, forward in known.items():
-            if torch.allclose(out, forward(block, x), atol=1e-5, rtol=1e-5):
+    outputs = [_call(answer, block, x) for block in blocks]
+    for forward in accepted.values():
+        if all(_computes(out, block, x, forward) for out, block in zip(outputs, blocks)):
+            return
+    wanted = " or ".join(accepted)
+    for out, block in zip(outputs, blocks):
+        for label, forward in KNOWN_FORWARDS.items():
+            if label not in accepted and _computes(out, block, x, forward):
                 if label == "the source's layer":
                     raise Incorrect("this is the source's layer: `x = x + x` adds the branch to itself and "
                                     "the block's input never reaches its output; add the branch to the "
                                     "block's input instead")
-                raise Incorrect(f"this computes {label}, not {name}: check where the norms sit "
+                raise Incorrect(f"this computes {label}, not {wanted}: check where the norms sit "
                                 "relative to the sums")
-        error = float((out - expected_forward(block, x)).abs().max())
-        raise Incorrect(f"the output differs from {name} by up to {error:.3g}; compare each line "
-                        "with the formula above the exercise")
+    first = next(iter(accepted.values()))
+    error = float((outputs[0] - first(blocks[0], x)).abs().max())
+    raise Incorrect(f"the output differs from {wanted} by up to {error:.3g}; compare each line "
+                    "with the formulas above the exercise")
+
+
+def check_fixed_source_layer(answer) -> None:
+    """Exercise 1: a correct block from the source's parts, Pre-LN (its norms already sit before
+    each sublayer, so adding the residual sums is the smallest fix) or Post-LN."""
+    _check_forward(answer, "pre", {"a Pre-LN block": _pre_forward, "a Post-LN block": _post_forward})
 
 
 def check_post_ln(answer) -> None:
-    _check_forward(answer, "post", _post_forward, "a Post-LN block")
-
-
-def check_pre_ln(answer) -> None:
-    _check_forward(answer, "pre", _pre_forward, "a Pre-LN block")
+    """Exercise 2: the Post-LN block of Vaswani et al. (2017)."""
+    _check_forward(answer, "post", {"a Post-LN block": _post_forward})
 
 
 def check_depth_ratios(answer) -> None:
@@ -112,46 +127,50 @@ def check_depth_ratios(answer) -> None:
                         "sqrt(4/16)?")
 
 
+FIX_SOLUTION = '''\
+def fixed_layer(block, x):
+    x = x + block.attn(block.norm1(x))     # add the branch to the layer's input, not to itself
+    return x + block.ffn(block.norm2(x))
+# The source's norms already sit before each sublayer, so this is a Pre-LN block; a stack of
+# them needs one more norm before the head (TinyTransformer.final_norm). A Post-LN block is
+# accepted too (exercise 2).
+'''
+
 POST_SOLUTION = '''\
 def post_ln(block, x):
     x = block.norm1(x + block.attn(x))     # sum first, then normalise
-    return block.norm2(x + block.ffn(x))
-'''
-
-PRE_SOLUTION = '''\
-def pre_ln(block, x):
-    x = x + block.attn(block.norm1(x))     # normalise the branch input only
-    return x + block.ffn(block.norm2(x))   # the stream itself is never normalised
-# A stack of these needs one more norm before the head (TinyTransformer.final_norm).
+    return block.norm2(x + block.ffn(x))   # no final norm needed: the last block ends with one
 '''
 
 register(Exercise(
     key="03.fix_source_layer",
-    title="the source's layer, fixed as a Post-LN block",
-    checker=check_post_ln,
-    reference=lambda: _post_forward,
-    wrong=(lambda: _source_forward, lambda: _pre_forward,
-           lambda: _post_without_second_residual),
+    title="the source's layer, fixed",
+    checker=check_fixed_source_layer,
+    reference=lambda: _pre_forward,
+    wrong=(lambda: _source_forward, lambda: _post_without_second_residual,
+           lambda: (lambda block, x: block.ffn(block.norm2(block.attn(block.norm1(x)))))),
     hints=(
         "A residual branch adds its output to the branch's *input*: y = x + f(x), never f(x) + f(x).",
-        "Post-LN (Vaswani et al. 2017) normalises after each sum: x = norm(x + sublayer(x)).",
-        "Two sub-layers, two sums, two norms: attention with norm1, then the feed-forward net with norm2.",
+        "Keep the source's norms where they are (before each sublayer) and add each sublayer's output "
+        "to the input of that sublayer's norm: x = x + attn(norm1(x)).",
+        "Two sub-layers, two sums: attention with norm1, then the feed-forward net with norm2. That is "
+        "Pre-LN; a Post-LN block, x = norm(x + sublayer(x)), is also a correct fix.",
     ),
-    solution=POST_SOLUTION,
+    solution=FIX_SOLUTION,
 ))
 
 register(Exercise(
-    key="03.pre_ln_block",
-    title="a Pre-LN block",
-    checker=check_pre_ln,
-    reference=lambda: _pre_forward,
-    wrong=(lambda: _post_forward, lambda: _source_forward,
-           lambda: (lambda block, x: block.norm2(x + block.attn(block.norm1(x))))),
+    key="03.post_ln_block",
+    title="a Post-LN block",
+    checker=check_post_ln,
+    reference=lambda: _post_forward,
+    wrong=(lambda: _pre_forward, lambda: _source_forward, lambda: _post_without_second_residual),
     hints=(
-        "In Pre-LN only the input of each branch is normalised: x = x + sublayer(norm(x)).",
-        "Nothing normalises the sum itself; with zeroed branches the block returns x exactly.",
+        "Post-LN (Vaswani et al. 2017) normalises after each sum: x = norm(x + sublayer(x)).",
+        "The sublayer sees the un-normalised stream; the norm comes after the sum, so with zeroed "
+        "branches the block returns norm2(norm1(x)).",
     ),
-    solution=PRE_SOLUTION,
+    solution=POST_SOLUTION,
 ))
 
 register(Exercise(

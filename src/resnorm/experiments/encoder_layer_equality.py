@@ -23,7 +23,11 @@ class EncoderLayerComparison:
 
     ``output_diff``: largest ``|ours - theirs|`` of the outputs in training mode (dropout 0);
     ``eval_output_diff``: the same in eval mode without gradients, where PyTorch takes its fused
-    fast path; ``input_grad_diff``: largest difference of ``dL/dx`` for ``L = sum(output**2)``.
+    fast path; ``input_grad_diff``: largest difference of ``dL/dx`` for ``L = sum(output * r)``
+    with ``r`` a fixed standard normal tensor of the output's shape (a random linear read-out:
+    ``sum(output**2)`` would not do, since after a LayerNorm of gain 1 and bias 0 it is the
+    constant ``d`` up to ``eps`` and its gradient is about 0); ``input_grad_scale``: the largest
+    ``|dL/dx|`` of PyTorch's layer, the size against which ``input_grad_diff`` is compared.
     """
 
     placement: str
@@ -32,6 +36,12 @@ class EncoderLayerComparison:
     output_diff: float
     eval_output_diff: float
     input_grad_diff: float
+    input_grad_scale: float
+
+    @property
+    def relative_input_grad_diff(self) -> float:
+        """``input_grad_diff / input_grad_scale``: the gradients' difference relative to their size."""
+        return self.input_grad_diff / self.input_grad_scale
 
 
 def compare_with_torch_encoder_layer(placement: str, *, norm_first: bool | None = None,
@@ -54,15 +64,18 @@ def compare_with_torch_encoder_layer(placement: str, *, norm_first: bool | None 
     theirs = nn.TransformerEncoderLayer(d_model, n_heads, d_ff, dropout=0.0, batch_first=True,
                                         norm_first=norm_first)
     ours.load_state_dict(theirs.state_dict(), strict=True)
-    x = torch.randn(batch, seq_len, d_model, generator=torch.Generator().manual_seed(seed))
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(batch, seq_len, d_model, generator=generator)
+    readout = torch.randn(batch, seq_len, d_model, generator=generator)
     xa, xb = x.clone().requires_grad_(True), x.clone().requires_grad_(True)
     out_a, out_b = ours(xa), theirs(xb)
-    out_a.pow(2).sum().backward()
-    out_b.pow(2).sum().backward()
+    (out_a * readout).sum().backward()
+    (out_b * readout).sum().backward()
     ours.eval(), theirs.eval()
     with torch.no_grad():
         eval_diff = float((ours(x) - theirs(x)).abs().max())
     return EncoderLayerComparison(
         placement, norm_first, sum(p.numel() for p in ours.parameters()),
         float((out_a - out_b).detach().abs().max()), eval_diff, float((xa.grad - xb.grad).abs().max()),
+        float(xb.grad.abs().max()),
     )

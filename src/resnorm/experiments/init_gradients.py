@@ -15,7 +15,10 @@ Theorem 1 rests on Lemma 2, which assumes inputs of unit scale: then ``||x_L||^2
 stream lies between ``1 + L/2`` and ``1 + 3L/2``, so the last-layer gradient goes like
 ``1/sqrt(1 + cL)``, which is ``1/sqrt(L)`` only once ``cL`` outgrows the input's 1. GPT-2's small
 embeddings (``embedding_std=0.02``) reach that limit at once. :func:`run_init_gradients` runs
-either regime and records the stream's size, so the two can be compared.
+either regime and records the stream's size, so the two can be compared. With
+``final_norm=False`` it removes the final norm (an ablation): in Pre-LN that norm's Jacobian, which
+divides by ``||x_L||``, is what makes the last layer's gradient shrink with depth (Xiong et al.'s
+Lemma 3).
 
 :func:`run_stream_gradients` follows the gradient the other way, towards the input: the gradient
 of the loss with respect to the residual stream before and after every block, through the whole
@@ -148,6 +151,7 @@ class InitGradientResult:
     stream_rms: dict[str, np.ndarray]
     init: str
     embedding_std: float
+    final_norm: bool | None = None
 
     def slopes(self, placement: str) -> np.ndarray:
         """Per seed, the slope of ``log(last-layer gradient)`` against ``log(L)``: ``(n_seeds,)``.
@@ -183,6 +187,7 @@ def run_init_gradients(
     profile_depth: int = 12,
     init: str = "xiong",
     embedding_std: float = 0.02,
+    final_norm: bool | None = None,
     d_model: int = 32,
     n_heads: int = 4,
     d_ff: int = 64,
@@ -198,7 +203,9 @@ def run_init_gradients(
     built with ``torch.manual_seed(seed)`` and re-initialised by :func:`init_transformer_` (with
     ``embedding_std``: 0.02 as GPT-2, or :data:`UNIT_SCALE_EMBEDDING_STD` for Lemma 2's unit-scale
     inputs; ignored for ``init="default"``). ``profile_depth`` must be one of ``depths``: that
-    model's per-layer values are kept.
+    model's per-layer values are kept. ``final_norm`` goes to :class:`TinyTransformer` (``None``:
+    a final norm for Pre-LN only; ``False``: none, the ablation); ``stream_rms`` is ``x_L``,
+    the last block's output, with or without a final norm after it.
     """
     depths = [check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths)]
     if len(depths) < 2 or len(set(depths)) != len(depths):
@@ -211,6 +218,8 @@ def run_init_gradients(
     profile_depth = check_choice("profile_depth", profile_depth, tuple(depths))
     check_choice("init", init, INITS)
     embedding_std = check_float("embedding_std", embedding_std, minimum=0.0, strict_minimum=True)
+    if final_norm is not None and not isinstance(final_norm, bool):
+        raise TypeError(f"final_norm must be None, True or False; got {final_norm!r}")
     seeds = check_seeds("seeds", seeds)
     n_examples = check_int("n_examples", n_examples, minimum=1)
     last = {p: np.zeros((len(seeds), len(depths))) for p in placements}
@@ -222,7 +231,7 @@ def run_init_gradients(
             for j, depth in enumerate(depths):
                 torch.manual_seed(seed)
                 model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff,
-                                        placement=placement, max_len=seq_len)
+                                        placement=placement, max_len=seq_len, final_norm=final_norm)
                 init_transformer_(model, init, embedding_std=embedding_std)
                 seen = {}
                 hook = model.final_norm.register_forward_pre_hook(
@@ -238,7 +247,7 @@ def run_init_gradients(
                 if depth == profile_depth:
                     profile[placement][i] = rms
     return InitGradientResult(np.array(depths, dtype=float), last, profile_depth, profile, sizes,
-                              init, embedding_std)
+                              init, embedding_std, final_norm)
 
 
 PATHS = ("all", "skip")

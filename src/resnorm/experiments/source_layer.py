@@ -8,7 +8,10 @@ layer's input never reaches its output. Two measurements show it:
   passes its input through (Pre-LN exactly, Post-LN up to two LayerNorms); the source's returns 0;
 - :func:`run_source_stack`: in a stack of source layers, the output stops depending on the
   position (attention averages the positions and nothing carries them past it), and the gradient
-  that reaches the embeddings fades with depth.
+  that reaches the embeddings fades with depth. The source's stack also differs from a Pre-LN
+  stack in two more ways (no final norm, the last FFN output doubled), so the stack
+  ``"pre_no_residual"`` (Pre-LN with the ``x +`` dropped, final norm kept) is the control that
+  changes nothing but the residual connection.
 """
 
 from __future__ import annotations
@@ -24,6 +27,15 @@ from torch import nn
 from .._validation import check_choice, check_int, check_seeds
 from ..data import sequence_task
 from ..models import PLACEMENTS, TinyTransformer, TransformerBlock
+
+
+STACKS = {
+    "post": dict(placement="post"),
+    "pre": dict(placement="pre"),
+    "source": dict(placement="source"),
+    "pre_no_residual": dict(placement="pre", residual=False),
+}
+"""The stacks :func:`run_source_stack` can build: name -> :class:`TinyTransformer` arguments."""
 
 
 def zero_branches_(block: TransformerBlock) -> TransformerBlock:
@@ -84,7 +96,7 @@ def zero_branch_outputs(d_model: int = 16, n_heads: int = 4, d_ff: int = 32, *, 
 
 @dataclass
 class SourceStackResult:
-    """Per placement, arrays ``(n_seeds, n_depths)`` for stacks of ``depths`` blocks at initialisation.
+    """Per stack (a key of :data:`STACKS`), arrays ``(n_seeds, n_depths)`` for stacks of ``depths`` blocks at initialisation.
 
     ``embedding_grad``: ``||dL/dE||_F`` of the token embedding table ``E`` (nats per unit weight),
     the gradient that made it all the way back to the input. ``position_spread``: the share of the
@@ -118,19 +130,20 @@ def run_source_stack(
     seq_len: int = 8,
     vocab_size: int = 10,
 ) -> SourceStackResult:
-    """Stacks of ``depth`` blocks of each placement (PyTorch's default initialisation), one
+    """Stacks of ``depth`` blocks of each kind (PyTorch's default initialisation), one
     cross-entropy loss on the ``"reverse"`` task, one backward pass per model.
 
-    Every placement sees the same data and is built from the same seed.
+    ``placements`` names keys of :data:`STACKS` (the three placements, and ``"pre_no_residual"``).
+    Every stack sees the same data and is built from the same seed.
     """
     depths = [check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths)]
     if not depths:
         raise ValueError("depths must hold at least one depth")
     placements = list(placements)
     if not placements:
-        raise ValueError("placements must name at least one of 'post', 'pre', 'source'")
+        raise ValueError(f"placements must name at least one of {', '.join(map(repr, STACKS))}")
     for placement in placements:
-        check_choice("placement", placement, PLACEMENTS)
+        check_choice("placement", placement, tuple(STACKS))
     seeds = check_seeds("seeds", seeds)
     grads = {p: np.zeros((len(seeds), len(depths))) for p in placements}
     spread = {p: np.zeros((len(seeds), len(depths))) for p in placements}
@@ -139,8 +152,8 @@ def run_source_stack(
         for placement in placements:
             for j, depth in enumerate(depths):
                 torch.manual_seed(seed)
-                model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff,
-                                        placement=placement, max_len=seq_len)
+                model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff, max_len=seq_len,
+                                        **STACKS[placement])
                 seen = {}
                 hook = model.head.register_forward_hook(
                     lambda _m, args, _out: seen.__setitem__("h", args[0].detach()))

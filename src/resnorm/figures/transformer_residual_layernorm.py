@@ -11,7 +11,6 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
-from torch import nn
 
 from .._validation import check_choice, check_float, check_int
 from ..data import sequence_task
@@ -20,16 +19,17 @@ from ..experiments.residual_stream import ResidualStreamResult
 from ..experiments.source_layer import SourceStackResult, run_source_stack
 from ..experiments.warmup import WarmupResult, run_warmup
 from ..measure import per_layer_grad_norms
-from ..models import PLACEMENTS, TinyTransformer
-from ..norms import LayerNorm
+from ..models import PLACEMENTS, TinyTransformer, use_torch_layer_norms_
 from ..plots import plot_curves, plot_per_layer
 from ..training import cross_entropy, train
 from ..widgets import Explorer
 from . import lecture_figure
 
 NOTEBOOK = "03_transformer_residual_layernorm"
-PLACEMENT_LABELS = {"post": "Post-LN", "pre": "Pre-LN", "source": "source's layer"}
-"""How the figures name each ``placement``."""
+PLACEMENT_LABELS = {"post": "Post-LN", "pre": "Pre-LN", "source": "source's layer",
+                    "pre_no_residual": "Pre-LN without x +"}
+"""How the figures name each ``placement`` (and the control stack of
+:func:`~resnorm.experiments.source_layer.run_source_stack`)."""
 
 
 def _axes_pair(axes) -> tuple[Axes, Axes]:
@@ -123,7 +123,8 @@ def plot_warmup(result: WarmupResult, ax: Axes | None = None, *, vocab_size: int
     ax.axhline(np.log(vocab_size), color="0.5", ls=":", lw=1, label=f"uniform guess, ln {vocab_size}")
     n_seeds = next(iter(result.losses.values())).shape[0]
     plot_curves(result.losses, ax=ax,
-                title=f"{result.depth}-block Transformer, Adam, peak lr {result.lr:g}: {n_seeds} seeds")
+                title=f"{result.depth}-block Transformer unless labelled, Adam, peak lr {result.lr:g}: "
+                      f"{n_seeds} seeds")
     return ax
 
 
@@ -167,15 +168,8 @@ def _explorer_model(depth: int, placement: str) -> TinyTransformer:
     """
     c = EXPLORER
     torch.manual_seed(0)
-    model = TinyTransformer(c["vocab_size"], depth, c["d_model"], c["n_heads"], c["d_ff"],
-                            placement=placement, max_len=c["seq_len"])
-    for module in list(model.modules()):
-        for name, child in list(module.named_children()):
-            if isinstance(child, LayerNorm):
-                fast = nn.LayerNorm(child.d, eps=child.eps)
-                fast.load_state_dict(child.state_dict())
-                setattr(module, name, fast)
-    return model
+    return use_torch_layer_norms_(TinyTransformer(c["vocab_size"], depth, c["d_model"], c["n_heads"],
+                                                  c["d_ff"], placement=placement, max_len=c["seq_len"]))
 
 
 @lru_cache(maxsize=256)
