@@ -435,7 +435,7 @@ for label in ("residual + LayerNorm", "residual + RMSNorm", "residual + BatchNor
 # `sqrt(3)`: variance 1) or no activation, with PyTorch's biases or zero biases, plus He et al.'s
 # (2016b) "ReLU before addition" branch, whose last ReLU hands LayerNorm a positive mean.
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"}
 ablation = run_norm_depth(MEAN_REMOVAL_ABLATION, depth=30, width=64, seeds=SEEDS[:3])
 _ = plot_mean_removal(ablation, MEAN_REMOVAL_FACTOR)
 
@@ -464,7 +464,7 @@ assert ln_bias_gap > 0.015 and abs(np.median(rate("LayerNorm, identity, zero bia
                                    - np.median(rate("BatchNorm, identity"))) < 0.02, \
     "no activation: LayerNorm's lower rate comes from the bias b2, which BatchNorm subtracts"
 
-# %% [markdown] slideshow={"slide_type": "-"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # The gradient grows where a norm rescales away a forward loss that the backward pass does not
 # suffer: a ReLU's mean (BatchNorm + ReLU, close to 1.21 per block, a little below it with or
 # without biases; LayerNorm only when the branch ends in a ReLU), or a saturating tanh's loss

@@ -37,6 +37,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("RESNORM_CHROMIUM", "/usr/bin/chromium"))
 LAB_ROOT = Path(os.environ.get("RESNORM_BROWSER_ROOT", ROOT)).resolve()
 NOTEBOOKS = sorted((LAB_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# jupyterquiz 2.9 (notebook 06's quick-fire) typesets its questions after a delay with
+# `MathJax.version[0]`; JupyterLab 4's MathJax object has no `version`, so that timer throws once
+# per quiz after the quiz has been drawn. Harmless to the quiz (the drill's own browser test
+# answers it); the one error tolerated, only in the notebooks that show a quiz.
+QUIZ_NOTEBOOKS = {"06_interview_drill"}
+QUIZ_MATHJAX_ERROR = "Cannot read properties of undefined (reading '0')"
 OUT = ROOT / "build" / "browser"
 
 # As root, in a container with a closed network: no sandbox, no GPU, no calls home.
@@ -206,7 +212,7 @@ def page(browser):
     page = context.new_page()
     page.errors = []  # uncaught JavaScript errors; the browser's harmless layout notice is not one
     page.on("pageerror", lambda error: None if "ResizeObserver loop" in str(error)
-            else page.errors.append(str(error)))
+            else page.errors.append(f"{error}\n{getattr(error, 'stack', '')}"))
     try:
         yield page
     finally:
@@ -440,7 +446,14 @@ def _run_all_and_wait(page) -> None:
     _wait_kernel_idle(page, RUN_ALL_S, "the kernel to be idle after Run All Cells")
 
 
-def _check_outputs(panel, cells, name: str) -> None:
+def _stores_a_figure(notebook: Path) -> bool:
+    """Whether the executed notebook's stored outputs include an image (06, the drill, has none)."""
+    nb = json.loads(notebook.read_text())
+    return any("image/png" in output.get("data", {})
+               for cell in nb["cells"] for output in cell.get("outputs", []))
+
+
+def _check_outputs(panel, cells, name: str, expect_figure: bool = True) -> None:
     errors = [f"cell {c['index']}: {e}" for c in cells for e in c["errors"]]
     assert not errors, f"{name}: error outputs: {errors}"
     shown = panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]',
@@ -448,6 +461,8 @@ def _check_outputs(panel, cells, name: str) -> None:
     assert shown.count() == 0, f"{name}: a traceback is shown in the page"
     not_run = [c["index"] for c in cells if c["count"] is None]
     assert not not_run, f"{name}: code cells {not_run} did not run"
+    if not expect_figure:
+        return
     figures = panel.locator(".jp-OutputArea-output img")
     _wait_until(lambda: figures.count() > 0, 30, f"a figure in the outputs of {name}")
     drawn = figures.evaluate_all("imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length")
@@ -476,7 +491,8 @@ def test_lab_has_the_course_settings(lab):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_in_jupyterlab(lab, page, notebook):
-    """Run All Cells: no errors, a figure, and every explorer control redraws its figure."""
+    """Run All Cells: no errors, a figure (where the stored run has one), and every explorer
+    control redraws its figure."""
     OUT.mkdir(parents=True, exist_ok=True)
     before = notebook.read_bytes()
     timings = {}
@@ -493,7 +509,7 @@ def test_notebook_runs_in_jupyterlab(lab, page, notebook):
         start = time.monotonic()
         _run_all_and_wait(page)
         timings["run_all_s"] = round(time.monotonic() - start, 1)
-        _check_outputs(panel, page.evaluate(CODE_CELLS_JS), notebook.name)
+        _check_outputs(panel, page.evaluate(CODE_CELLS_JS), notebook.name, _stores_a_figure(notebook))
 
         start = time.monotonic()
         explorers = panel.locator(".resnorm-explorer")
@@ -514,7 +530,8 @@ def test_notebook_runs_in_jupyterlab(lab, page, notebook):
             print(f"no screenshot of {notebook.name}: {error}")
         (OUT / f"{notebook.stem}.json").write_text(json.dumps(timings, indent=1) + "\n")
         lab.shutdown_sessions()
-    assert not page.errors, f"{notebook.name}: JavaScript errors in the page: {page.errors}"
+    errors = [e for e in page.errors if not (notebook.stem in QUIZ_NOTEBOOKS and e.startswith(QUIZ_MATHJAX_ERROR))]
+    assert not errors, f"{notebook.name}: JavaScript errors in the page: {errors}"
     assert notebook.read_bytes() == before, f"{notebook.name} was modified by the browser session"
 
 
