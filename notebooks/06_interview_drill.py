@@ -432,7 +432,7 @@ assert abs(live["running_var_after_one_batch"] - (0.9 + 0.1 * 4 / 3 * 1.0)) < 1e
 assert abs(live["source_layernorm_factor"] - ((64 - 1) / 64) ** 0.5) < 1e-3
 assert live["layernorm_same_in_eval"] and not live["batchnorm_same_in_eval"]
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "skip"}
 questions = [
     quiz.numeric(f"How many parameters does nn.LayerNorm({D_MODEL}) have?", live["layernorm_params"],
                  explanation=f"A gain and a bias per feature: 2 x {D_MODEL}."),
@@ -516,6 +516,8 @@ questions = [
                 explanation="Touvron et al. 2023, section 2.2."),
 ]
 assert len(questions) >= 15
+
+# %% slideshow={"slide_type": "skip"}
 quiz.show(questions)
 
 # %% [markdown] slideshow={"slide_type": "slide"}

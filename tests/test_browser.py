@@ -29,7 +29,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbconvert import HTMLExporter
+from torch import nn
+
+from resnorm.experiments.param_count import count_parameters
 
 pytestmark = pytest.mark.browser
 
@@ -670,3 +675,63 @@ def test_slide_deck_renders_offline(browser, page):
         speaker.close()
     assert not outside, f"{deck.name} reached for the network: {outside}"
     assert not page.errors, f"{deck.name}: JavaScript errors: {page.errors}"
+
+
+# Notebook 06's quick-fire quiz works in a page without a kernel: the executed notebook exported
+# with nbconvert (as a reader gets it from a download or a static site), opened from the file
+# system with the network blocked, and answered. In this module so that the whole session shares
+# one Playwright instance (a second sync Playwright in the same process refuses to start).
+DRILL_NOTEBOOK = LAB_ROOT / "notebooks" / "06_interview_drill.ipynb"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    """The executed notebook as a stand-alone HTML page (stored outputs, no kernel)."""
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(DRILL_NOTEBOOK, as_version=4))
+    path = tmp_path_factory.mktemp("drill") / "06_interview_drill.html"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def _question(page, text: str):
+    return page.locator(".Quiz", has_text=text).first
+
+
+def test_quick_fire_answers_are_checked_in_the_page_without_a_kernel(page, exported):
+    outside = []
+
+    def block_network(route):
+        outside.append(route.request.url)
+        route.abort()
+
+    page.route("http://*/**", block_network)
+    page.route("https://*/**", block_network)
+    page.goto(exported.as_uri())
+    page.locator(".Quiz").first.wait_for()
+    assert page.locator(".Quiz").count() >= 15, "the quick-fire should show at least 15 questions"
+
+    question = _question(page, "How many parameters does nn.LayerNorm(512) have?")
+    field = question.locator("input.Input-text")
+    field.fill(str(count_parameters(nn.LayerNorm(512)) // 2))  # the classic mistake: d, not 2d
+    field.press("Enter")
+    feedback = question.locator(".Feedback")
+    feedback.wait_for(state="visible")
+    assert "incorrect" in (feedback.get_attribute("class") or "")
+
+    field.fill(str(count_parameters(nn.LayerNorm(512))))
+    field.press("Enter")
+    page.wait_for_function("el => el.classList.contains('correct')", arg=feedback.element_handle())
+    assert feedback.inner_text().startswith("Right.")
+
+    question = _question(page, "Where does GPT-2 put LayerNorm?")
+    question.locator("label.MCButton", has_text="Pre-LN, plus a final norm").click()
+    feedback = question.locator(".Feedback")
+    feedback.wait_for(state="visible")
+    assert "correct" in (feedback.get_attribute("class") or "").split()
+    assert "Radford et al. 2019" in feedback.inner_text()
+
+    # nbconvert's page template asks CDNs for require.js and MathJax; blocked, and the quiz
+    # works without them. The quiz itself must fetch nothing.
+    fetched = [url for url in outside if "require.js" not in url and "mathjax" not in url.lower()]
+    assert not fetched, f"the quiz reached for the network: {fetched}"
+    assert not page.errors, f"JavaScript errors in the page: {page.errors}"

@@ -1,6 +1,7 @@
 """make notebooks' executor: a shell reply that arrives unnoticed is picked up within a slice."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import time
 from queue import Empty
 
@@ -29,6 +30,12 @@ class _LostWakeUpSocket:
         return int(time.monotonic() >= self.ready_at)
 
 
+def _run(coroutine):
+    """``asyncio.run`` in a worker thread: the browser tests' Playwright keeps a loop running here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _channel(socket):
     channel = PromptShellChannel.__new__(PromptShellChannel)
     channel.socket = socket
@@ -43,7 +50,7 @@ def _channel(socket):
 def test_a_reply_that_gave_no_wake_up_is_read_within_a_slice():
     socket = _LostWakeUpSocket(ready_after=0.3)
     start = time.monotonic()
-    msg = asyncio.run(_channel(socket).get_msg(timeout=600))
+    msg = _run(_channel(socket).get_msg(timeout=600))
     assert msg == {"msg_type": "execute_reply"}
     assert time.monotonic() - start < 0.3 + 2 * POLL_SLICE_S
     assert max(socket.polls) <= POLL_SLICE_S * 1000
@@ -53,14 +60,14 @@ def test_no_reply_still_times_out_at_the_deadline():
     socket = _LostWakeUpSocket(ready_after=3600)
     start = time.monotonic()
     with pytest.raises(Empty):
-        asyncio.run(_channel(socket).get_msg(timeout=1.2))
+        _run(_channel(socket).get_msg(timeout=1.2))
     assert 1.2 <= time.monotonic() - start < 1.2 + POLL_SLICE_S
 
 
 def test_waiting_without_a_timeout_polls_in_slices(monkeypatch):
     monkeypatch.setattr(execution, "POLL_SLICE_S", 0.05)
     socket = _LostWakeUpSocket(ready_after=0.2)
-    assert asyncio.run(_channel(socket).get_msg(timeout=None)) == {"msg_type": "execute_reply"}
+    assert _run(_channel(socket).get_msg(timeout=None)) == {"msg_type": "execute_reply"}
     assert None not in socket.polls and len(socket.polls) >= 3
 
 
