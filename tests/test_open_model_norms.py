@@ -12,7 +12,7 @@ PLACEMENTS = {"Pre-LN", "Post-LN", "DeepNorm (Post-LN)", "Pre+Post (sandwich)",
               "Post-norm inside branch (OLMo 2 style)"}
 TRISTATE = {"yes", "no", "not stated"}
 COLUMNS = ["family", "model", "norm", "placement", "qk_norm", "final_norm", "eps", "source",
-           "source_location", "note"]
+           "source_location", "location_checked", "note"]
 FAMILIES = {"GPT-2", "BERT", "LLaMA", "Qwen", "DeepSeek", "GLM", "Gemma", "OLMo", "Mistral"}
 
 
@@ -30,7 +30,8 @@ def test_table_loads_with_the_expected_columns_and_families(rows):
 
 def test_citation_header_says_what_the_cells_mean():
     citation = reference_citation(NAME)
-    for word in ("source", "source_location", "note", "config.json", "not stated"):
+    words = ("source", "source_location", "location_checked", "note", "config.json", "not stated")
+    for word in words:
         assert word in citation
 
 
@@ -47,6 +48,7 @@ def test_categorical_columns_use_the_allowed_values(rows):
         assert row["placement"] in PLACEMENTS, row
         assert row["qk_norm"] in TRISTATE, row
         assert row["final_norm"] in TRISTATE, row
+        assert row["location_checked"] in {"yes", "no"}, row
 
 
 def test_eps_is_a_small_positive_number_or_not_stated(rows):
