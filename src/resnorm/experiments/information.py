@@ -34,7 +34,7 @@ from torch import nn
 from .._validation import check_float, check_int, check_seeds
 from ..models import DeepMLP, MLPBlock
 from ..norms import LayerNorm
-from ..training import train
+from ..stacked import stack_batches, train_stacked
 
 MODELS = ("LayerNorm on the input", "Post-LN residual", "Post-LN residual, no biases", "Pre-LN residual",
           "Pre-LN residual + final LN")
@@ -249,7 +249,8 @@ def run_scale_task(*, depth: int = 2, width: int = 32, in_features: int = 16, n_
     """Train each of ``models`` on :func:`scale_task` (Adam, minibatches) and test on fresh data.
 
     Per seed: training and test data (one draw of ``n_train + n_test`` examples, split), weights
-    and minibatch order all from ``seed``; every model sees the same minibatches.
+    and minibatch order all from ``seed``; every model sees the same minibatches. The seeds of one
+    model are trained side by side (:func:`resnorm.stacked.train_stacked`).
     """
     seeds = check_seeds("seeds", seeds)
     steps = check_int("steps", steps, minimum=1)
@@ -259,19 +260,20 @@ def run_scale_task(*, depth: int = 2, width: int = 32, in_features: int = 16, n_
     for label in models:
         if label not in MODELS:
             raise ValueError(f"models must contain only {', '.join(map(repr, MODELS))}; got {label!r}")
-    accuracy = {label: np.zeros(len(seeds)) for label in models}
-    losses = {label: np.zeros((len(seeds), steps)) for label in models}
-    for k, seed in enumerate(seeds):
-        x_all, y_all, _ = scale_task(n_train + n_test, in_features, seed=seed)
-        x, y, x_test, y_test = x_all[:n_train], y_all[:n_train], x_all[n_train:], y_all[n_train:]
-        g = torch.Generator().manual_seed(seed)
-        order = torch.randint(n_train, (steps, batch_size), generator=g)
-        for label in models:
+    data = [scale_task(n_train + n_test, in_features, seed=seed) for seed in seeds]
+    x_all, y_all = torch.stack([x for x, _, _ in data]), torch.stack([y for _, y, _ in data])
+    x, y, x_test, y_test = x_all[:, :n_train], y_all[:, :n_train], x_all[:, n_train:], y_all[:, n_train:]
+    order = torch.stack([torch.randint(n_train, (steps, batch_size), generator=torch.Generator().manual_seed(seed))
+                         for seed in seeds])
+    accuracy, losses = {}, {}
+    for label in models:
+        nets = []
+        for seed in seeds:
             torch.manual_seed(seed)
-            model = make_model(label, depth, width, in_features=in_features, out_features=2)
-            result = train(model, lambda step: (x[order[step]], y[order[step]]), steps=steps, lr=lr)
-            losses[label][k] = result.losses
-            model.eval()
-            with torch.no_grad():
-                accuracy[label][k] = (model(x_test).argmax(1) == y_test).float().mean().item()
+            nets.append(make_model(label, depth, width, in_features=in_features, out_features=2))
+        losses[label] = train_stacked(nets, lambda step: stack_batches(x, y, index=order[:, step]),
+                                      steps=steps, lr=lr).losses
+        with torch.no_grad():
+            accuracy[label] = np.array([(net.eval()(x_test[k]).argmax(1) == y_test[k]).float().mean().item()
+                                        for k, net in enumerate(nets)])
     return ScaleTaskResult(accuracy, losses)
