@@ -52,7 +52,7 @@ def train_stacked(
     :func:`resnorm.training.train`: its later losses are ``NaN`` and its weights are those from
     before that step; the others go on. The models are trained in place (``model.train()``
     mode); they must have no buffers (a BatchNorm's running statistics cannot be updated under
-    ``torch.vmap``).
+    ``torch.vmap``) and no tied weights (one tensor under two names).
     """
     if not isinstance(models, Sequence) or not models or not all(isinstance(m, nn.Module) for m in models):
         raise TypeError("models must be a non-empty sequence of torch.nn.Module")
@@ -72,7 +72,7 @@ def train_stacked(
     template = copy.deepcopy(models[0]).to("meta")
 
     def one_loss(model_params, inputs, targets):
-        return loss_fn(functional_call(template, model_params, (inputs,)), targets)
+        return loss_fn(functional_call(template, model_params, (inputs,), tie_weights=False), targets)
 
     losses_of = torch.vmap(one_loss)
     opt = torch.optim.Adam(list(trainable.values()), lr=lr, fused=True)

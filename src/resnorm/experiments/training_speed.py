@@ -90,7 +90,7 @@ def run_training_speed(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
     order = torch.stack([torch.randint(n_samples, (steps, batch_size), generator=torch.Generator().manual_seed(seed))
                          for seed in seeds])
     losses = {}
-    for label in progress(configs, desc="training runs"):
+    for label in progress(configs, desc="nets trained (all seeds at once)"):
         models = []
         for seed in seeds:
             torch.manual_seed(seed)
