@@ -22,6 +22,7 @@ from torch import nn
 from torch.func import functional_call, stack_module_state
 
 from ._validation import check_float, check_int
+from .optimizers import Adam
 from .training import cross_entropy
 
 
@@ -75,7 +76,7 @@ def train_stacked(
         return loss_fn(functional_call(template, model_params, (inputs,), tie_weights=False), targets)
 
     losses_of = torch.vmap(one_loss)
-    opt = torch.optim.Adam(list(trainable.values()), lr=lr, fused=True)
+    opt = Adam(list(trainable.values()), lr=lr, fused=True)
     n = len(models)
     losses = np.full((n, steps), np.nan)
     diverged_at: list[int | None] = [None] * n
@@ -88,7 +89,7 @@ def train_stacked(
         loss = losses_of(params, inputs, targets)
         values = loss.detach()
         newly_diverged = alive & ~torch.isfinite(values)
-        opt.zero_grad(set_to_none=True)
+        opt.zero_grad()
         torch.where(alive & ~newly_diverged, loss, 0.0).sum().backward()
         # The sum of a model's gradient entries is finite exactly when all of them are (unless
         # the sum overflows, at |gradients| near 1e38: a diverged model too).
