@@ -103,8 +103,7 @@ def test_explorer_redraws_every_control():
     for name, value in (("width", 128), ("depth", 8), ("batch_size", 128)):
         explorer.controls[name].value = value
         assert explorer.figure.axes, f"no figure after changing {name}"
-    # the largest setting must still redraw quickly (generous bound: the machine may be busy)
-    assert explorer.last_draw_ms < 2000
+    # how fast it redraws is make bench's job (bench/bench.py), not a timed test's
 
 
 def test_lecture_figures_are_registered():

@@ -61,14 +61,12 @@ def test_explorer_draw_every_norm_and_width(norm, width):
     assert len(fig.axes) == 2
 
 
-def test_explorer_redraws_quickly():
+def test_explorer_redraws_on_every_change():
+    # How fast it redraws is make bench's job (bench/bench.py), not a timed test's.
     explorer = figs.make_layernorm_explorer()
-    times = []
     for width in (8, 512, 64):
         explorer.controls["width"].value = width
-        times.append(explorer.last_draw_ms)
-    # well under 250 ms on an idle machine; the bound is loose for a busy CI runner
-    assert min(times) < 1000
+        assert explorer.last_draw_ms > 0
     assert explorer.values == figs.EXPLORER_DEFAULTS
 
 
