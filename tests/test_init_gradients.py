@@ -8,8 +8,10 @@ from torch import nn
 
 from resnorm.experiments.init_gradients import (
     UNIT_SCALE_EMBEDDING_STD,
+    first_blocks,
     init_transformer_,
     per_example_grad_norms,
+    prefix_last_layer_gradients,
     run_init_gradients,
     run_stream_gradients,
     stream_gradient_norms,
@@ -54,6 +56,35 @@ def test_per_example_norms_equal_one_backward_per_example():
         F.cross_entropy(logits.reshape(-1, 7), targets[b:b + 1].reshape(-1)).backward()
         slow = [modules[n].weight.grad.norm().item() for n in names]
         np.testing.assert_allclose(fast[b], slow, rtol=1e-4)
+
+
+def test_first_blocks_shares_the_modules_and_leaves_the_model_whole():
+    torch.manual_seed(0)
+    model = TinyTransformer(7, 4, 16, 4, 32, placement="pre", max_len=5)
+    prefix = first_blocks(model, 2)
+    assert len(prefix.blocks) == 2 and len(model.blocks) == 4
+    assert prefix.blocks[1] is model.blocks[1] and prefix.head is model.head
+    tokens = torch.randint(7, (3, 5))
+    x = model.token_embedding(tokens) + model.position_embedding(torch.arange(5))
+    expected = model.head(model.final_norm(model.blocks[1](model.blocks[0](x))))
+    torch.testing.assert_close(prefix(tokens), expected)
+
+
+def test_prefix_gradients_equal_those_of_each_prefix_on_its_own():
+    torch.manual_seed(0)
+    model = TinyTransformer(7, 4, 16, 4, 32, placement="post", max_len=5)
+    tokens, targets = torch.randint(7, (3, 5)), torch.randint(7, (3, 5))
+    last, profile, rms = prefix_last_layer_gradients(model, tokens, targets, (1, 3, 4), profile_depth=3)
+    assert last.shape == (3, 3) and profile.shape == (3, 3) and rms.shape == (3,)
+    for j, depth in enumerate((1, 3, 4)):
+        names = [f"blocks.{l}.linear2" for l in range(depth)]
+        direct = per_example_grad_norms(first_blocks(model, depth), tokens, targets, names)
+        np.testing.assert_allclose(last[:, j], direct[:, -1], rtol=1e-4)
+        if depth == 3:
+            np.testing.assert_allclose(profile, direct, rtol=1e-4)
+    np.testing.assert_allclose(rms, 1.0, atol=1e-3)  # Post-LN: each prefix ends with a LayerNorm
+    with pytest.raises(ValueError, match="depths\\[0\\]"):
+        prefix_last_layer_gradients(model, tokens, targets, (5,))
 
 
 def test_run_init_gradients_shapes_repeatability_and_direction():

@@ -26,7 +26,7 @@ from torch import nn
 
 from .._validation import check_choice, check_int, check_seeds
 from ..data import sequence_task
-from ..models import PLACEMENTS, TinyTransformer, TransformerBlock
+from ..models import PLACEMENTS, TinyTransformer, TransformerBlock, use_torch_layer_norms_
 
 
 STACKS = {
@@ -134,7 +134,8 @@ def run_source_stack(
     cross-entropy loss on the ``"reverse"`` task, one backward pass per model.
 
     ``placements`` names keys of :data:`STACKS` (the three placements, and ``"pre_no_residual"``).
-    Every stack sees the same data and is built from the same seed.
+    Every stack sees the same data and is built from the same seed; its LayerNorms are PyTorch's
+    (the same function in one operation, for speed: :func:`~resnorm.models.use_torch_layer_norms_`).
     """
     depths = [check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths)]
     if not depths:
@@ -152,8 +153,8 @@ def run_source_stack(
         for placement in placements:
             for j, depth in enumerate(depths):
                 torch.manual_seed(seed)
-                model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff, max_len=seq_len,
-                                        **STACKS[placement])
+                model = use_torch_layer_norms_(TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff,
+                                                               max_len=seq_len, **STACKS[placement]))
                 seen = {}
                 hook = model.head.register_forward_hook(
                     lambda _m, args, _out: seen.__setitem__("h", args[0].detach()))

@@ -117,9 +117,10 @@ def plot_stream_gradients(result: StreamGradientResult, axes=None) -> tuple[Axes
     return tuple(axes)
 
 
-def plot_warmup(result: WarmupResult, ax: Axes | None = None, *, vocab_size: int = 10) -> Axes:
+def plot_warmup(result: WarmupResult, ax: Axes | None = None) -> Axes:
     """Training loss of each setting (median, min-max over seeds) and the loss of a uniform guess."""
     ax = ax if ax is not None else plt.subplots(figsize=(8, 4))[1]
+    vocab_size = result.vocab_size
     ax.axhline(np.log(vocab_size), color="0.5", ls=":", lw=1, label=f"uniform guess, ln {vocab_size}")
     n_seeds = next(iter(result.losses.values())).shape[0]
     plot_curves(result.losses, ax=ax,
