@@ -24,7 +24,7 @@ from .residual_stream import stream_rms
 
 WARMUP_CONFIGS = {
     "Post-LN, no warm-up": dict(placement="post", warmup_steps=0),
-    "Post-LN, 10 warm-up steps": dict(placement="post", warmup_steps=10),
+    "Post-LN, 15 warm-up steps": dict(placement="post", warmup_steps=15),
     "Pre-LN, no warm-up": dict(placement="pre", warmup_steps=0),
     "Post-LN, 2 blocks, no warm-up": dict(placement="post", warmup_steps=0, depth=2),
 }
