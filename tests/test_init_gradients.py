@@ -97,6 +97,7 @@ def test_run_init_gradients_shapes_repeatability_and_direction():
     assert a.slopes("pre").shape == (2,)
     assert np.all(a.slopes("pre") < a.slopes("post"))  # Pre-LN shrinks with depth, Post-LN does not
     assert a.median_slope("pre") < -0.2
+    assert a.median_slope("post") == np.median(a.slopes("post"))  # the median of the seeds' own slopes
 
 
 def test_init_gradients_record_the_stream_size_and_the_embedding_scale():

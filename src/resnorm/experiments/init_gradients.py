@@ -179,10 +179,13 @@ class InitGradientResult:
         return np.array([np.polyfit(x, np.log(row), 1)[0] for row in product])
 
     def median_slope(self, placement: str) -> float:
-        """Slope of the median over seeds (a single, less noisy estimate)."""
-        check_choice("placement", placement, tuple(self.last_layer))
-        median = np.median(self.last_layer[placement], axis=0)
-        return float(np.polyfit(np.log(self.depths), np.log(median), 1)[0])
+        """The median over seeds of each seed's own slope (:meth:`slopes`).
+
+        The depths of one seed are prefixes of one model, so a seed's slope is a paired
+        measurement; the slope of the per-depth medians would mix seeds (the median picks a
+        different seed at each depth) and jumps by about 0.1 from one seed set to another.
+        """
+        return float(np.median(self.slopes(placement)))
 
 
 def first_blocks(model: TinyTransformer, depth: int) -> TinyTransformer:
@@ -280,7 +283,7 @@ def run_init_gradients(
     seq_len: int = 8,
     vocab_size: int = 10,
 ) -> InitGradientResult:
-    """Measure ``W^{2,l}`` gradients of fresh :class:`TinyTransformer` models, one per depth and seed.
+    """Measure ``W^{2,l}`` gradients of fresh :class:`TinyTransformer` models of each depth, per seed.
 
     For each seed the data are ``n_examples`` sequences of the ``"reverse"`` task
     (:func:`resnorm.data.sequence_task`), the same for every depth and placement. Per seed and
