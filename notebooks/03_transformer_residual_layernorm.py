@@ -172,6 +172,8 @@ assert zero.relative_size("post") > 0.5, "Post-LN keeps the input (normalised)"
 # Stacks of 1, 2, 4 and 16 layers of each kind, with PyTorch's default initialisation, embeddings and a
 # linear head (`resnorm.models.TinyTransformer`, width 32, 4 heads). Each gets 32 sequences of
 # 8 tokens from the *reverse* task (output the input backwards) and one backward pass; 5 seeds.
+# The stack of $L$ layers is the first $L$ layers of one 16-layer stack per seed and kind, with
+# its head (a fresh $L$-layer stack; as in section 3, one forward pass serves every depth).
 # The source's stack differs from a Pre-LN stack in more than the residual connection: it has no
 # final norm and doubles its last FFN output. So we add a control that changes only the residual
 # connection: Pre-LN with the `x +` of both sums removed, final norm kept (`residual=False`).

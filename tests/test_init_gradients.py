@@ -8,6 +8,7 @@ from torch import nn
 
 from resnorm.experiments.init_gradients import (
     UNIT_SCALE_EMBEDDING_STD,
+    block_outputs,
     first_blocks,
     init_transformer_,
     per_example_grad_norms,
@@ -68,6 +69,11 @@ def test_first_blocks_shares_the_modules_and_leaves_the_model_whole():
     x = model.token_embedding(tokens) + model.position_embedding(torch.arange(5))
     expected = model.head(model.final_norm(model.blocks[1](model.blocks[0](x))))
     torch.testing.assert_close(prefix(tokens), expected)
+    states = block_outputs(model, tokens)
+    assert len(states) == 4
+    torch.testing.assert_close(model.head(model.final_norm(states[1])), expected)
+    with pytest.raises(TypeError, match="TinyTransformer"):
+        block_outputs(nn.Linear(2, 2), tokens)
 
 
 def test_prefix_gradients_equal_those_of_each_prefix_on_its_own():

@@ -223,6 +223,22 @@ def _fresh_models(seeds, placements, depth, *, init="xiong", embedding_std, fina
             yield i, placement, use_torch_layer_norms_(model), tokens, targets
 
 
+def block_outputs(model: TinyTransformer, tokens: torch.Tensor) -> list[torch.Tensor]:
+    """The residual stream after each block of ``model``, ``(batch, seq, d_model)`` each.
+
+    Entry ``L - 1`` is what the prefix of ``L`` blocks (:func:`first_blocks`) hands its final
+    norm, so one forward pass serves every prefix; the tensors keep their autograd graph.
+    """
+    if not isinstance(model, TinyTransformer):
+        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
+    x = model.token_embedding(tokens) + model.position_embedding(torch.arange(tokens.shape[1]))
+    states = []
+    for block in model.blocks:
+        x = block(x)
+        states.append(x)
+    return states
+
+
 def prefix_last_layer_gradients(model: TinyTransformer, tokens: torch.Tensor, targets: torch.Tensor,
                                 depths: Sequence[int], profile_depth: int | None = None):
     """Per-example ``||dloss_b/dW^{2,L}||_F`` of the last block of each prefix of ``model``.
@@ -244,11 +260,7 @@ def prefix_last_layer_gradients(model: TinyTransformer, tokens: torch.Tensor, ta
     handles = [block.linear2.register_forward_hook(
         lambda _m, args, out: captured.append((args[0].detach(), out))) for block in model.blocks]
     try:
-        x = model.token_embedding(tokens) + model.position_embedding(torch.arange(tokens.shape[1]))
-        states = []
-        for block in model.blocks:
-            x = block(x)
-            states.append(x)
+        states = block_outputs(model, tokens)
     finally:
         for handle in handles:
             handle.remove()
