@@ -394,7 +394,6 @@ def stream_gradient_norms(model: TinyTransformer, tokens: torch.Tensor, targets:
     states: list[torch.Tensor] = []
 
     def keep(_module, args):
-        args[0].retain_grad()
         states.append(args[0])
 
     handles = [block.register_forward_pre_hook(keep) for block in model.blocks]
@@ -410,8 +409,9 @@ def stream_gradient_norms(model: TinyTransformer, tokens: torch.Tensor, targets:
             handle.remove()
     per_token = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1),
                                 reduction="none")
-    per_token.view(tokens.shape).mean(dim=1).sum().backward()
-    return torch.stack([x.grad.flatten(1).norm(dim=1) for x in states], dim=1).numpy()
+    # only the stream's gradients: no weight gradient is computed, and the model's .grad stay as they are
+    grads = torch.autograd.grad(per_token.view(tokens.shape).mean(dim=1).sum(), states)
+    return torch.stack([g.flatten(1).norm(dim=1) for g in grads], dim=1).numpy()
 
 
 def run_stream_gradients(
@@ -460,7 +460,6 @@ def run_stream_gradients(
         for depth in depths:
             prefix = first_blocks(model, depth)
             for path in paths:
-                prefix.zero_grad()
                 per_example = stream_gradient_norms(prefix, tokens, targets, path)
                 grads[(placement, path)][depth][i] = np.sqrt(np.mean(per_example ** 2, axis=0))
     return StreamGradientResult(depths, grads, embedding_std)
