@@ -70,8 +70,8 @@ def test_first_blocks_shares_the_modules_and_leaves_the_model_whole():
     expected = model.head(model.final_norm(model.blocks[1](model.blocks[0](x))))
     torch.testing.assert_close(prefix(tokens), expected)
     states = block_outputs(model, tokens)
-    assert len(states) == 4
-    torch.testing.assert_close(model.head(model.final_norm(states[1])), expected)
+    assert len(states) == 5
+    torch.testing.assert_close(model.head(model.final_norm(states[2])), expected)
     with pytest.raises(TypeError, match="TinyTransformer"):
         block_outputs(nn.Linear(2, 2), tokens)
 

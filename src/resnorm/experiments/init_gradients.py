@@ -224,18 +224,20 @@ def _fresh_models(seeds, placements, depth, *, init="xiong", embedding_std, fina
 
 
 def block_outputs(model: TinyTransformer, tokens: torch.Tensor) -> list[torch.Tensor]:
-    """The residual stream after each block of ``model``, ``(batch, seq, d_model)`` each.
+    """The residual stream before the first block and after each block: ``depth + 1`` tensors.
 
-    Entry ``L - 1`` is what the prefix of ``L`` blocks (:func:`first_blocks`) hands its final
-    norm, so one forward pass serves every prefix; the tensors keep their autograd graph.
+    Each is ``(batch, seq, d_model)``; the first is ``token_embedding + position_embedding``, and
+    entry ``L`` is what the prefix of ``L`` blocks (:func:`first_blocks`) hands its final norm, so
+    one forward pass serves every prefix. The tensors keep their autograd graph (see
+    :func:`~resnorm.experiments.residual_stream.stream_states` for the same without gradients).
     """
     if not isinstance(model, TinyTransformer):
         raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
-    x = model.token_embedding(tokens) + model.position_embedding(torch.arange(tokens.shape[1]))
-    states = []
+    if tokens.dim() != 2:
+        raise ValueError(f"tokens must have shape (batch, seq); got {tuple(tokens.shape)}")
+    states = [model.token_embedding(tokens) + model.position_embedding(torch.arange(tokens.shape[1]))]
     for block in model.blocks:
-        x = block(x)
-        states.append(x)
+        states.append(block(states[-1]))
     return states
 
 
@@ -267,7 +269,7 @@ def prefix_last_layer_gradients(model: TinyTransformer, tokens: torch.Tensor, ta
     batch = tokens.shape[0]
     last, profile, rms = [], None, []
     for depth in depths:
-        logits = model.head(model.final_norm(states[depth - 1]))
+        logits = model.head(model.final_norm(states[depth]))
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
         blocks = range(depth) if depth == profile_depth else [depth - 1]
         grads = torch.autograd.grad(loss, [captured[l][1] for l in blocks], retain_graph=True)
@@ -275,7 +277,7 @@ def prefix_last_layer_gradients(model: TinyTransformer, tokens: torch.Tensor, ta
         last.append(norms[-1])
         if depth == profile_depth:
             profile = torch.stack(norms, dim=1).numpy()
-        rms.append(float(states[depth - 1].detach().pow(2).mean().sqrt()))
+        rms.append(float(states[depth].detach().pow(2).mean().sqrt()))
     return torch.stack(last, dim=1).numpy(), profile, np.array(rms)
 
 

@@ -160,7 +160,7 @@ def run_source_stack(
                                                            max_len=seq_len, **STACKS[placement]))
             states = block_outputs(model, tokens)
             for j, depth in enumerate(depths):
-                h = model.final_norm(states[depth - 1])
+                h = model.final_norm(states[depth])
                 loss = F.cross_entropy(model.head(h).reshape(-1, vocab_size), targets.reshape(-1))
                 (grad,) = torch.autograd.grad(loss, model.token_embedding.weight, retain_graph=True)
                 grads[placement][i, j] = float(grad.norm())
