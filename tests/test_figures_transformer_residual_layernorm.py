@@ -80,7 +80,7 @@ def test_plot_stream_gradients_one_panel_per_depth():
 
 def test_plot_warmup_and_residual_stream():
     losses = {"a": np.linspace(2.3, 0.1, 10)[None, :], "b": np.full((1, 10), 2.3)}
-    result = WarmupResult(losses, {"a": [None], "b": [None]}, {}, 0.03, 6)
+    result = WarmupResult(losses, {"a": [None], "b": [None]}, {}, 0.03, 6, vocab_size=10)
     ax = plot_warmup(result)
     assert _labels(ax) == ["uniform guess, ln 10", "a", "b"]
     assert "0.03" in ax.get_title() and ax.get_ylabel()

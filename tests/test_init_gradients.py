@@ -8,8 +8,11 @@ from torch import nn
 
 from resnorm.experiments.init_gradients import (
     UNIT_SCALE_EMBEDDING_STD,
+    block_outputs,
+    first_blocks,
     init_transformer_,
     per_example_grad_norms,
+    prefix_last_layer_gradients,
     run_init_gradients,
     run_stream_gradients,
     stream_gradient_norms,
@@ -56,6 +59,40 @@ def test_per_example_norms_equal_one_backward_per_example():
         np.testing.assert_allclose(fast[b], slow, rtol=1e-4)
 
 
+def test_first_blocks_shares_the_modules_and_leaves_the_model_whole():
+    torch.manual_seed(0)
+    model = TinyTransformer(7, 4, 16, 4, 32, placement="pre", max_len=5)
+    prefix = first_blocks(model, 2)
+    assert len(prefix.blocks) == 2 and len(model.blocks) == 4
+    assert prefix.blocks[1] is model.blocks[1] and prefix.head is model.head
+    tokens = torch.randint(7, (3, 5))
+    x = model.token_embedding(tokens) + model.position_embedding(torch.arange(5))
+    expected = model.head(model.final_norm(model.blocks[1](model.blocks[0](x))))
+    torch.testing.assert_close(prefix(tokens), expected)
+    states = block_outputs(model, tokens)
+    assert len(states) == 5
+    torch.testing.assert_close(model.head(model.final_norm(states[2])), expected)
+    with pytest.raises(TypeError, match="TinyTransformer"):
+        block_outputs(nn.Linear(2, 2), tokens)
+
+
+def test_prefix_gradients_equal_those_of_each_prefix_on_its_own():
+    torch.manual_seed(0)
+    model = TinyTransformer(7, 4, 16, 4, 32, placement="post", max_len=5)
+    tokens, targets = torch.randint(7, (3, 5)), torch.randint(7, (3, 5))
+    last, profile, rms = prefix_last_layer_gradients(model, tokens, targets, (1, 3, 4), profile_depth=3)
+    assert last.shape == (3, 3) and profile.shape == (3, 3) and rms.shape == (3,)
+    for j, depth in enumerate((1, 3, 4)):
+        names = [f"blocks.{l}.linear2" for l in range(depth)]
+        direct = per_example_grad_norms(first_blocks(model, depth), tokens, targets, names)
+        np.testing.assert_allclose(last[:, j], direct[:, -1], rtol=1e-4)
+        if depth == 3:
+            np.testing.assert_allclose(profile, direct, rtol=1e-4)
+    np.testing.assert_allclose(rms, 1.0, atol=1e-3)  # Post-LN: each prefix ends with a LayerNorm
+    with pytest.raises(ValueError, match="depths\\[0\\]"):
+        prefix_last_layer_gradients(model, tokens, targets, (5,))
+
+
 def test_run_init_gradients_shapes_repeatability_and_direction():
     kwargs = dict(depths=(2, 8), profile_depth=8, d_model=16, d_ff=32, seeds=[0, 1], n_examples=8)
     a = run_init_gradients(**kwargs)
@@ -66,6 +103,7 @@ def test_run_init_gradients_shapes_repeatability_and_direction():
     assert a.slopes("pre").shape == (2,)
     assert np.all(a.slopes("pre") < a.slopes("post"))  # Pre-LN shrinks with depth, Post-LN does not
     assert a.median_slope("pre") < -0.2
+    assert a.median_slope("post") == np.median(a.slopes("post"))  # the median of the seeds' own slopes
 
 
 def test_init_gradients_record_the_stream_size_and_the_embedding_scale():

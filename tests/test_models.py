@@ -155,7 +155,7 @@ def test_transformer_block_without_residual_drops_only_the_sums():
         (lambda: TransformerBlock(8, 2, 16, placement="sandwich"), ValueError,
          ["placement", "'post'", "'pre'", "'source'"]),
         (lambda: TransformerBlock(8, 2, 16, dropout=1.5), ValueError, ["dropout", "<= 1"]),
-        (lambda: TransformerBlock(8, 2, 16, norm="batch"), ValueError, ["norm", "'layer'", "'rms'"]),
+        (lambda: TransformerBlock(8, 2, 16, norm="group"), ValueError, ["norm", "'layer'", "'rms'"]),
         (lambda: TransformerBlock(8, 2, 16)(torch.randn(3, 8)), ValueError, ["x", "(batch, seq, d_model)"]),
         (lambda: TransformerBlock(8, 2, 16, residual=1), TypeError, ["residual", "True or False"]),
         (lambda: TransformerBlock(8, 2, 16, placement="source", residual=False), ValueError,

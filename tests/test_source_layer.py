@@ -6,6 +6,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from resnorm.data import sequence_task
+from resnorm.experiments.init_gradients import first_blocks
 from resnorm.experiments.source_layer import (
     multihead_attention_returns_a_tuple,
     position_spread,
@@ -13,7 +15,7 @@ from resnorm.experiments.source_layer import (
     zero_branch_outputs,
     zero_branches_,
 )
-from resnorm.models import TransformerBlock
+from resnorm.models import TinyTransformer, TransformerBlock
 
 
 def test_zero_branches_makes_both_branches_output_zero():
@@ -48,6 +50,20 @@ def test_source_stack_loses_positions_and_correct_stacks_keep_them():
     assert np.all(result.position_spread["post"] > 0.5) and np.all(result.position_spread["pre"] > 0.5)
     again = run_source_stack(depths=(1, 4), d_model=16, d_ff=32, seeds=[0, 1], n_examples=8)
     np.testing.assert_array_equal(result.embedding_grad["pre"], again.embedding_grad["pre"])
+
+
+def test_source_stack_of_each_depth_is_the_prefix_of_one_deep_stack():
+    result = run_source_stack(depths=(1, 3), placements=("source",), d_model=16, d_ff=32, seeds=[4],
+                              n_examples=8)
+    tokens, targets = sequence_task("reverse", 8, 8, 10, seed=4)
+    torch.manual_seed(4)
+    model = TinyTransformer(10, 3, 16, 4, 32, max_len=8, placement="source")
+    for j, depth in enumerate((1, 3)):
+        prefix = first_blocks(model, depth)
+        prefix.zero_grad()
+        F.cross_entropy(prefix(tokens).reshape(-1, 10), targets.reshape(-1)).backward()
+        np.testing.assert_allclose(result.embedding_grad["source"][0, j],
+                                   float(model.token_embedding.weight.grad.norm()), rtol=1e-4)
 
 
 def test_pre_ln_without_its_residual_sums_loses_the_positions_too():

@@ -19,7 +19,7 @@ def test_run_warmup_shapes_and_repeatability(monkeypatch):
         assert a.final_loss(label, last=3).shape == (2,)
         np.testing.assert_array_equal(a.losses[label], b.losses[label])
         assert a.diverged_at[label] == [None, None]
-    assert a.depth == 2 and a.lr == 0.03
+    assert a.depth == 2 and a.lr == 0.03 and a.vocab_size == 5
 
 
 def test_warmup_changes_the_run_and_placement_changes_the_model(monkeypatch):

@@ -20,9 +20,24 @@ ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "gelu": nn.GELU, "identity": nn
 PLACEMENTS = ("post", "pre", "source")
 """Where a :class:`TransformerBlock` puts its norms (see its docstring)."""
 
-BLOCK_NORMS = {"layer": LayerNorm, "rms": RMSNorm, "dyt": DynamicTanh}
+class TokenBatchNorm(nn.BatchNorm1d):
+    """Batch normalization for token sequences: statistics per feature over every token of the batch.
+
+    An input ``(..., d)`` is normalised as ``d`` features of ``prod(...)`` examples, so a
+    ``(batch, seq, d)`` tensor gets one mean and variance per feature over all ``batch * seq``
+    tokens, as ``nn.BatchNorm1d(d)`` on ``x.transpose(1, 2)`` does. In training mode these are the
+    current batch's statistics (and the running averages are updated); in eval mode the running
+    averages. Output has the input's shape.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward(x.reshape(-1, x.shape[-1])).view(x.shape)
+
+
+BLOCK_NORMS = {"layer": LayerNorm, "rms": RMSNorm, "dyt": DynamicTanh, "batch": TokenBatchNorm}
 """Normalizations a :class:`TransformerBlock` can use, by name (``"dyt"``: Dynamic Tanh, Zhu et al.
-2025, a statistics-free replacement with the same interface)."""
+2025, a statistics-free replacement with the same interface; ``"batch"``: :class:`TokenBatchNorm`,
+batch statistics over every token of the batch, to show why Transformers do not use it)."""
 
 
 BRANCHES = ("standard", "act_before_addition")
@@ -153,13 +168,17 @@ class SelfAttention(nn.Module):
 
     Input and output ``(batch, seq, d_model)``. ``in_proj_weight`` (``3*d_model x d_model``)
     makes queries, keys and values; each of ``n_heads`` heads attends with
-    ``softmax(q k^T / sqrt(d_head)) v``; ``out_proj`` mixes the heads back.
+    ``softmax(q k^T / sqrt(d_head)) v``; ``out_proj`` mixes the heads back. ``causal=True`` lets
+    position ``t`` attend only to positions ``<= t`` (a decoder, as in GPT-2).
     """
 
-    def __init__(self, d_model: int, n_heads: int, dropout: float = 0.0):
+    def __init__(self, d_model: int, n_heads: int, dropout: float = 0.0, *, causal: bool = False):
         super().__init__()
+        if not isinstance(causal, bool):
+            raise TypeError(f"causal must be True or False; got {causal!r}")
         self.n_heads = n_heads
         self.dropout = dropout
+        self.causal = causal
         self.in_proj_weight = nn.Parameter(torch.empty(3 * d_model, d_model))
         self.in_proj_bias = nn.Parameter(torch.zeros(3 * d_model))
         self.out_proj = nn.Linear(d_model, d_model)
@@ -171,7 +190,7 @@ class SelfAttention(nn.Module):
         q, k, v = F.linear(x, self.in_proj_weight, self.in_proj_bias).split(d_model, dim=-1)
         q, k, v = (t.view(batch, seq, self.n_heads, -1).transpose(1, 2) for t in (q, k, v))
         p = self.dropout if self.training else 0.0
-        y = F.scaled_dot_product_attention(q, k, v, dropout_p=p)
+        y = F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=self.causal)
         return self.out_proj(y.transpose(1, 2).reshape(batch, seq, d_model))
 
 
@@ -190,10 +209,12 @@ class TransformerBlock(nn.Module):
 
     ``residual=False`` (an ablation, ``"post"`` and ``"pre"`` only) drops the ``x +`` of both
     sums and changes nothing else: ``"pre"`` becomes ``x = attn(norm1(x)); x = ffn(norm2(x))``.
+    ``causal=True`` masks the attention so that no position sees a later one.
     """
 
     def __init__(self, d_model: int, n_heads: int, d_ff: int, *, placement: str = "post",
-                 dropout: float = 0.0, norm: str = "layer", residual: bool = True):
+                 dropout: float = 0.0, norm: str = "layer", residual: bool = True,
+                 causal: bool = False):
         super().__init__()
         d_model = check_int("d_model", d_model, minimum=1)
         n_heads = check_int("n_heads", n_heads, minimum=1)
@@ -209,7 +230,7 @@ class TransformerBlock(nn.Module):
             raise ValueError("residual=False needs placement 'post' or 'pre' (the source's layer has no "
                              "residual connection to drop); got placement='source'")
         self.residual = residual
-        self.self_attn = SelfAttention(d_model, n_heads, dropout)
+        self.self_attn = SelfAttention(d_model, n_heads, dropout, causal=causal)
         self.linear1 = nn.Linear(d_model, d_ff)
         self.dropout = nn.Dropout(dropout)
         self.linear2 = nn.Linear(d_ff, d_model)
@@ -279,13 +300,13 @@ class TinyTransformer(SequenceModel):
     layers start identical). By default (``final_norm=None``) the final norm exists only for
     ``placement="pre"``, where the residual stream is otherwise never normalised;
     ``final_norm=True`` or ``False`` adds or drops it for any placement (an ablation).
-    ``residual`` is passed to every :class:`TransformerBlock`.
+    ``residual`` and ``causal`` are passed to every :class:`TransformerBlock`.
     """
 
     def __init__(self, vocab_size: int, depth: int, d_model: int = 32, n_heads: int = 4,
                  d_ff: int = 64, *, placement: str = "pre", max_len: int = 64,
                  dropout: float = 0.0, norm: str = "layer", final_norm: bool | None = None,
-                 residual: bool = True):
+                 residual: bool = True, causal: bool = False):
         vocab_size = check_int("vocab_size", vocab_size, minimum=2)
         depth = check_int("depth", depth, minimum=1)
         if final_norm is not None and not isinstance(final_norm, bool):
@@ -293,7 +314,7 @@ class TinyTransformer(SequenceModel):
         super().__init__(vocab_size, d_model, max_len)
         self.blocks = nn.ModuleList(
             TransformerBlock(d_model, n_heads, d_ff, placement=placement, dropout=dropout, norm=norm,
-                             residual=residual)
+                             residual=residual, causal=causal)
             for _ in range(depth)
         )
         if final_norm is None:

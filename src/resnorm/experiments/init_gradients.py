@@ -28,6 +28,7 @@ LayerNorms on a Post-LN skip path do to it.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,7 +39,7 @@ from torch import nn
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import sequence_task
-from ..models import PLACEMENTS, TinyTransformer
+from ..models import PLACEMENTS, TinyTransformer, use_torch_layer_norms_
 
 UNIT_SCALE_EMBEDDING_STD = 2 ** -0.5
 """Embedding standard deviation at which token plus position embedding has unit variance per
@@ -124,12 +125,16 @@ def per_example_grad_norms(model: nn.Module, tokens: torch.Tensor, targets: torc
         for handle in handles:
             handle.remove()
     batch = tokens.shape[0]
-    norms = []
-    for name in layer_names:
-        a, g = inputs[name], output_grads[name] * batch  # the batch loss is the mean of the examples'
-        squared = ((g @ g.transpose(1, 2)) * (a @ a.transpose(1, 2))).sum(dim=(1, 2))
-        norms.append(squared.clamp_min(0.0).sqrt())
-    return torch.stack(norms, dim=1).numpy()
+    # the batch loss is the mean of the examples' losses, so each example's gradient is batch x its share
+    return torch.stack([_per_example_weight_grad_norms(inputs[name], output_grads[name] * batch)
+                        for name in layer_names], dim=1).numpy()
+
+
+def _per_example_weight_grad_norms(a: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
+    """``||sum_p g_bp a_bp^T||_F`` per example ``b``, from a linear layer's input ``a`` ``(batch,
+    seq, in)`` and the gradient ``g`` ``(batch, seq, out)`` at its output; shape ``(batch,)``."""
+    squared = ((g @ g.transpose(1, 2)) * (a @ a.transpose(1, 2))).sum(dim=(1, 2))
+    return squared.clamp_min(0.0).sqrt()
 
 
 @dataclass
@@ -174,10 +179,106 @@ class InitGradientResult:
         return np.array([np.polyfit(x, np.log(row), 1)[0] for row in product])
 
     def median_slope(self, placement: str) -> float:
-        """Slope of the median over seeds (a single, less noisy estimate)."""
-        check_choice("placement", placement, tuple(self.last_layer))
-        median = np.median(self.last_layer[placement], axis=0)
-        return float(np.polyfit(np.log(self.depths), np.log(median), 1)[0])
+        """The median over seeds of each seed's own slope (:meth:`slopes`).
+
+        The depths of one seed are prefixes of one model, so a seed's slope is a paired
+        measurement; the slope of the per-depth medians would mix seeds (the median picks a
+        different seed at each depth) and jumps by about 0.1 from one seed set to another.
+        """
+        return float(np.median(self.slopes(placement)))
+
+
+def first_blocks(model: TinyTransformer, depth: int) -> TinyTransformer:
+    """The model made of ``model``'s embeddings, its first ``depth`` blocks, its final norm and head.
+
+    Shares every module (and so every parameter) with ``model``; ``model`` is not changed. A prefix
+    of a freshly initialised deep model is a freshly initialised ``depth``-block model, so a depth
+    sweep can measure the prefixes of one model instead of building one model per depth.
+    """
+    if not isinstance(model, TinyTransformer):
+        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
+    depth = check_int("depth", depth, minimum=1, maximum=len(model.blocks))
+    prefix = copy.copy(model)
+    prefix._modules = dict(model._modules)
+    prefix.blocks = nn.ModuleList(model.blocks[:depth])
+    return prefix
+
+
+def _fresh_models(seeds, placements, depth, *, init="xiong", embedding_std, final_norm=None,
+                  d_model, n_heads, d_ff, n_examples, seq_len, vocab_size):
+    """Per seed and placement, a fresh ``depth``-block :class:`TinyTransformer` and the seed's data.
+
+    Yields ``(i, placement, model, tokens, targets)``: ``n_examples`` sequences of the
+    ``"reverse"`` task per seed (the same for every placement), the model built with
+    ``torch.manual_seed(seed)`` and re-initialised by :func:`init_transformer_`, its LayerNorms
+    PyTorch's (the same function in one operation, for speed: :func:`use_torch_layer_norms_`).
+    """
+    for i, seed in enumerate(seeds):
+        tokens, targets = sequence_task("reverse", n_examples, seq_len, vocab_size, seed=seed)
+        for placement in placements:
+            torch.manual_seed(seed)
+            model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff, placement=placement,
+                                    max_len=seq_len, final_norm=final_norm)
+            init_transformer_(model, init, embedding_std=embedding_std)
+            yield i, placement, use_torch_layer_norms_(model), tokens, targets
+
+
+def block_outputs(model: TinyTransformer, tokens: torch.Tensor) -> list[torch.Tensor]:
+    """The residual stream before the first block and after each block: ``depth + 1`` tensors.
+
+    Each is ``(batch, seq, d_model)``; the first is ``token_embedding + position_embedding``, and
+    entry ``L`` is what the prefix of ``L`` blocks (:func:`first_blocks`) hands its final norm, so
+    one forward pass serves every prefix. The tensors keep their autograd graph (see
+    :func:`~resnorm.experiments.residual_stream.stream_states` for the same without gradients).
+    """
+    if not isinstance(model, TinyTransformer):
+        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
+    if tokens.dim() != 2:
+        raise ValueError(f"tokens must have shape (batch, seq); got {tuple(tokens.shape)}")
+    states = [model.token_embedding(tokens) + model.position_embedding(torch.arange(tokens.shape[1]))]
+    for block in model.blocks:
+        states.append(block(states[-1]))
+    return states
+
+
+def prefix_last_layer_gradients(model: TinyTransformer, tokens: torch.Tensor, targets: torch.Tensor,
+                                depths: Sequence[int], profile_depth: int | None = None):
+    """Per-example ``||dloss_b/dW^{2,L}||_F`` of the last block of each prefix of ``model``.
+
+    For every ``L`` in ``depths``, the model is :func:`first_blocks` ``(model, L)``; the loss of one
+    example is its mean cross-entropy (nats) over positions. One forward pass through all blocks
+    serves every prefix; each prefix then needs a backward pass only from its loss to its last
+    block's ``linear2``. Returns ``(last, profile, rms)``: ``last`` ``(batch, len(depths))``;
+    ``profile`` ``(batch, profile_depth)``, every block's value for the prefix of
+    ``profile_depth`` blocks (``None`` if not asked for); ``rms`` ``(len(depths),)``, the RMS entry
+    of ``x_L``, the prefix's last block output (its final norm's input).
+    """
+    if not isinstance(model, TinyTransformer):
+        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
+    depths = [check_int(f"depths[{i}]", d, minimum=1, maximum=len(model.blocks)) for i, d in enumerate(depths)]
+    if profile_depth is not None:
+        profile_depth = check_choice("profile_depth", profile_depth, tuple(depths))
+    captured: list[tuple[torch.Tensor, torch.Tensor]] = []
+    handles = [block.linear2.register_forward_hook(
+        lambda _m, args, out: captured.append((args[0].detach(), out))) for block in model.blocks]
+    try:
+        states = block_outputs(model, tokens)
+    finally:
+        for handle in handles:
+            handle.remove()
+    batch = tokens.shape[0]
+    last, profile, rms = [], None, []
+    for depth in depths:
+        logits = model.head(model.final_norm(states[depth]))
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
+        blocks = range(depth) if depth == profile_depth else [depth - 1]
+        grads = torch.autograd.grad(loss, [captured[l][1] for l in blocks], retain_graph=True)
+        norms = [_per_example_weight_grad_norms(captured[l][0], g * batch) for l, g in zip(blocks, grads)]
+        last.append(norms[-1])
+        if depth == profile_depth:
+            profile = torch.stack(norms, dim=1).numpy()
+        rms.append(float(states[depth].detach().pow(2).mean().sqrt()))
+    return torch.stack(last, dim=1).numpy(), profile, np.array(rms)
 
 
 def run_init_gradients(
@@ -196,16 +297,19 @@ def run_init_gradients(
     seq_len: int = 8,
     vocab_size: int = 10,
 ) -> InitGradientResult:
-    """Measure ``W^{2,l}`` gradients of fresh :class:`TinyTransformer` models, one per depth and seed.
+    """Measure ``W^{2,l}`` gradients of fresh :class:`TinyTransformer` models of each depth, per seed.
 
     For each seed the data are ``n_examples`` sequences of the ``"reverse"`` task
-    (:func:`resnorm.data.sequence_task`), the same for every depth and placement; each model is
-    built with ``torch.manual_seed(seed)`` and re-initialised by :func:`init_transformer_` (with
-    ``embedding_std``: 0.02 as GPT-2, or :data:`UNIT_SCALE_EMBEDDING_STD` for Lemma 2's unit-scale
-    inputs; ignored for ``init="default"``). ``profile_depth`` must be one of ``depths``: that
-    model's per-layer values are kept. ``final_norm`` goes to :class:`TinyTransformer` (``None``:
-    a final norm for Pre-LN only; ``False``: none, the ablation); ``stream_rms`` is ``x_L``,
-    the last block's output, with or without a final norm after it.
+    (:func:`resnorm.data.sequence_task`), the same for every depth and placement. Per seed and
+    placement one model of ``max(depths)`` blocks is built with ``torch.manual_seed(seed)`` and
+    re-initialised by :func:`init_transformer_` (with ``embedding_std``: 0.02 as GPT-2, or
+    :data:`UNIT_SCALE_EMBEDDING_STD` for Lemma 2's unit-scale inputs; ignored for
+    ``init="default"``); the model of ``L`` blocks is its first ``L`` blocks with the final norm and
+    head (:func:`first_blocks`), so the depths of one seed share their lower blocks and differ only
+    in depth. ``profile_depth`` must be one of ``depths``: that model's per-layer values are kept.
+    ``final_norm`` goes to :class:`TinyTransformer` (``None``: a final norm for Pre-LN only;
+    ``False``: none, the ablation); ``stream_rms`` is ``x_L``, the last block's output, with or
+    without a final norm after it.
     """
     depths = [check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths)]
     if len(depths) < 2 or len(set(depths)) != len(depths):
@@ -225,27 +329,15 @@ def run_init_gradients(
     last = {p: np.zeros((len(seeds), len(depths))) for p in placements}
     sizes = {p: np.zeros((len(seeds), len(depths))) for p in placements}
     profile = {p: np.zeros((len(seeds), profile_depth)) for p in placements}
-    for i, seed in enumerate(seeds):
-        tokens, targets = sequence_task("reverse", n_examples, seq_len, vocab_size, seed=seed)
-        for placement in placements:
-            for j, depth in enumerate(depths):
-                torch.manual_seed(seed)
-                model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff,
-                                        placement=placement, max_len=seq_len, final_norm=final_norm)
-                init_transformer_(model, init, embedding_std=embedding_std)
-                seen = {}
-                hook = model.final_norm.register_forward_pre_hook(
-                    lambda _m, args: seen.__setitem__("x_L", args[0].detach()))
-                names = [f"blocks.{l}.linear2" for l in range(depth)]
-                try:
-                    per_example = per_example_grad_norms(model, tokens, targets, names)
-                finally:
-                    hook.remove()
-                rms = np.sqrt(np.mean(per_example ** 2, axis=0))
-                last[placement][i, j] = rms[-1]
-                sizes[placement][i, j] = float(seen["x_L"].pow(2).mean().sqrt())
-                if depth == profile_depth:
-                    profile[placement][i] = rms
+    models = _fresh_models(seeds, placements, max(depths), init=init, embedding_std=embedding_std,
+                           final_norm=final_norm, d_model=d_model, n_heads=n_heads, d_ff=d_ff,
+                           n_examples=n_examples, seq_len=seq_len, vocab_size=vocab_size)
+    for i, placement, model, tokens, targets in models:
+        per_example, per_layer, rms = prefix_last_layer_gradients(model, tokens, targets, depths,
+                                                                  profile_depth)
+        last[placement][i] = np.sqrt(np.mean(per_example ** 2, axis=0))
+        profile[placement][i] = np.sqrt(np.mean(per_layer ** 2, axis=0))
+        sizes[placement][i] = rms
     return InitGradientResult(np.array(depths, dtype=float), last, profile_depth, profile, sizes,
                               init, embedding_std, final_norm)
 
@@ -304,7 +396,6 @@ def stream_gradient_norms(model: TinyTransformer, tokens: torch.Tensor, targets:
     states: list[torch.Tensor] = []
 
     def keep(_module, args):
-        args[0].retain_grad()
         states.append(args[0])
 
     handles = [block.register_forward_pre_hook(keep) for block in model.blocks]
@@ -320,8 +411,9 @@ def stream_gradient_norms(model: TinyTransformer, tokens: torch.Tensor, targets:
             handle.remove()
     per_token = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1),
                                 reduction="none")
-    per_token.view(tokens.shape).mean(dim=1).sum().backward()
-    return torch.stack([x.grad.flatten(1).norm(dim=1) for x in states], dim=1).numpy()
+    # only the stream's gradients: no weight gradient is computed, and the model's .grad stay as they are
+    grads = torch.autograd.grad(per_token.view(tokens.shape).mean(dim=1).sum(), states)
+    return torch.stack([g.flatten(1).norm(dim=1) for g in grads], dim=1).numpy()
 
 
 def run_stream_gradients(
@@ -341,8 +433,9 @@ def run_stream_gradients(
     """Measure the gradient towards the input of fresh :class:`TinyTransformer` models.
 
     Models as in :func:`run_init_gradients` (``init="xiong"`` with ``embedding_std``; by default
-    unit-scale inputs, Lemma 2's regime), the same ``"reverse"`` data for every depth, placement
-    and path of one seed; each ``path`` is measured on the same model.
+    unit-scale inputs, Lemma 2's regime; the model of each depth the first blocks of one model of
+    ``max(depths)`` blocks per seed and placement), the same ``"reverse"`` data for every depth,
+    placement and path of one seed; each ``path`` is measured on the same model.
     """
     depths = tuple(check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths))
     if not depths or len(set(depths)) != len(depths):
@@ -362,16 +455,13 @@ def run_stream_gradients(
     n_examples = check_int("n_examples", n_examples, minimum=1)
     grads = {(p, path): {d: np.zeros((len(seeds), d + 1)) for d in depths}
              for p in placements for path in paths}
-    for i, seed in enumerate(seeds):
-        tokens, targets = sequence_task("reverse", n_examples, seq_len, vocab_size, seed=seed)
-        for placement in placements:
-            for depth in depths:
-                torch.manual_seed(seed)
-                model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff,
-                                        placement=placement, max_len=seq_len)
-                init_transformer_(model, "xiong", embedding_std=embedding_std)
-                for path in paths:
-                    model.zero_grad()
-                    per_example = stream_gradient_norms(model, tokens, targets, path)
-                    grads[(placement, path)][depth][i] = np.sqrt(np.mean(per_example ** 2, axis=0))
+    models = _fresh_models(seeds, placements, max(depths), embedding_std=embedding_std,
+                           d_model=d_model, n_heads=n_heads, d_ff=d_ff, n_examples=n_examples,
+                           seq_len=seq_len, vocab_size=vocab_size)
+    for i, placement, model, tokens, targets in models:
+        for depth in depths:
+            prefix = first_blocks(model, depth)
+            for path in paths:
+                per_example = stream_gradient_norms(prefix, tokens, targets, path)
+                grads[(placement, path)][depth][i] = np.sqrt(np.mean(per_example ** 2, axis=0))
     return StreamGradientResult(depths, grads, embedding_std)

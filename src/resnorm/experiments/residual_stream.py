@@ -17,7 +17,7 @@ import torch
 from .._validation import check_choice, check_int, check_seeds
 from ..data import sequence_task
 from ..models import PLACEMENTS, TinyTransformer
-from .init_gradients import INITS, init_transformer_
+from .init_gradients import INITS, block_outputs, init_transformer_
 
 
 def stream_states(model: TinyTransformer, tokens: torch.Tensor) -> list[torch.Tensor]:
@@ -26,16 +26,8 @@ def stream_states(model: TinyTransformer, tokens: torch.Tensor) -> list[torch.Te
     Each is ``(batch, seq, d_model)``; the first is ``token_embedding + position_embedding``.
     The final norm and the head are not applied. Computed without gradients.
     """
-    if not isinstance(model, TinyTransformer):
-        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
-    if tokens.dim() != 2:
-        raise ValueError(f"tokens must have shape (batch, seq); got {tuple(tokens.shape)}")
     with torch.no_grad():
-        positions = torch.arange(tokens.shape[1])
-        states = [model.token_embedding(tokens) + model.position_embedding(positions)]
-        for block in model.blocks:
-            states.append(block(states[-1]))
-    return states
+        return block_outputs(model, tokens)
 
 
 def stream_rms(model: TinyTransformer, tokens: torch.Tensor) -> np.ndarray:

@@ -26,7 +26,8 @@ from torch import nn
 
 from .._validation import check_choice, check_int, check_seeds
 from ..data import sequence_task
-from ..models import PLACEMENTS, TinyTransformer, TransformerBlock
+from ..models import PLACEMENTS, TinyTransformer, TransformerBlock, use_torch_layer_norms_
+from .init_gradients import block_outputs
 
 
 STACKS = {
@@ -134,7 +135,11 @@ def run_source_stack(
     cross-entropy loss on the ``"reverse"`` task, one backward pass per model.
 
     ``placements`` names keys of :data:`STACKS` (the three placements, and ``"pre_no_residual"``).
-    Every stack sees the same data and is built from the same seed.
+    Every stack sees the same data and is built from the same seed. The stack of ``L`` blocks is
+    the first ``L`` blocks of one stack of ``max(depths)`` blocks per seed and kind, with its final
+    norm and head (:func:`~resnorm.experiments.init_gradients.first_blocks`: a fresh ``L``-block
+    stack; one forward pass serves every depth). Its LayerNorms are PyTorch's (the same function
+    in one operation, for speed: :func:`~resnorm.models.use_torch_layer_norms_`).
     """
     depths = [check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths)]
     if not depths:
@@ -150,20 +155,16 @@ def run_source_stack(
     for i, seed in enumerate(seeds):
         tokens, targets = sequence_task("reverse", n_examples, seq_len, vocab_size, seed=seed)
         for placement in placements:
+            torch.manual_seed(seed)
+            model = use_torch_layer_norms_(TinyTransformer(vocab_size, max(depths), d_model, n_heads, d_ff,
+                                                           max_len=seq_len, **STACKS[placement]))
+            states = block_outputs(model, tokens)
             for j, depth in enumerate(depths):
-                torch.manual_seed(seed)
-                model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff, max_len=seq_len,
-                                        **STACKS[placement])
-                seen = {}
-                hook = model.head.register_forward_hook(
-                    lambda _m, args, _out: seen.__setitem__("h", args[0].detach()))
-                try:
-                    logits = model(tokens)
-                finally:
-                    hook.remove()
-                F.cross_entropy(logits.reshape(-1, vocab_size), targets.reshape(-1)).backward()
-                grads[placement][i, j] = float(model.token_embedding.weight.grad.norm())
-                spread[placement][i, j] = position_spread(seen["h"])
+                h = model.final_norm(states[depth])
+                loss = F.cross_entropy(model.head(h).reshape(-1, vocab_size), targets.reshape(-1))
+                (grad,) = torch.autograd.grad(loss, model.token_embedding.weight, retain_graph=True)
+                grads[placement][i, j] = float(grad.norm())
+                spread[placement][i, j] = position_spread(h.detach())
     return SourceStackResult(np.array(depths), grads, spread)
 
 

@@ -24,14 +24,13 @@ from .residual_stream import stream_rms
 
 WARMUP_CONFIGS = {
     "Post-LN, no warm-up": dict(placement="post", warmup_steps=0),
-    "Post-LN, 30 warm-up steps": dict(placement="post", warmup_steps=30),
+    "Post-LN, 15 warm-up steps": dict(placement="post", warmup_steps=15),
     "Pre-LN, no warm-up": dict(placement="pre", warmup_steps=0),
-    "Pre-LN, no final norm, no warm-up": dict(placement="pre", warmup_steps=0, final_norm=False),
     "Post-LN, 2 blocks, no warm-up": dict(placement="post", warmup_steps=0, depth=2),
 }
 """The settings of the notebook: label -> ``placement``, ``warmup_steps`` and optionally
 ``final_norm`` (see :class:`TinyTransformer`) and ``depth`` (default: ``run_warmup``'s). The last
-two are controls: Pre-LN without its final norm, and a shallow Post-LN model."""
+is a control: a shallow Post-LN model."""
 
 CONFIG_KEYS = ("placement", "warmup_steps", "final_norm", "depth")
 """What a setting of :func:`run_warmup` may set."""
@@ -43,13 +42,15 @@ class WarmupResult:
     divergence), ``diverged_at[label]`` (per seed, the step or ``None``), and ``stream_rms[label]``
     ``(n_seeds, depth + 1)`` (that setting's depth): the trained model's residual stream size at
     each depth (see :func:`~resnorm.experiments.residual_stream.stream_rms`). ``depth`` is the
-    depth of every setting that does not set its own."""
+    depth of every setting that does not set its own; ``vocab_size`` that of the task (a uniform
+    guess has a loss of ``ln(vocab_size)``)."""
 
     losses: dict[str, np.ndarray]
     diverged_at: dict[str, list[int | None]]
     stream_rms: dict[str, np.ndarray]
     lr: float
     depth: int
+    vocab_size: int = 6
 
     def final_loss(self, label: str, last: int = 10) -> np.ndarray:
         """Per seed, the mean loss over the last ``last`` steps (``inf`` if the run diverged)."""
@@ -67,12 +68,12 @@ def run_warmup(
     n_heads: int = 4,
     d_ff: int = 32,
     lr: float = 0.03,
-    steps: int = 80,
+    steps: int = 40,
     batch_size: int = 32,
     seeds=range(3),
     task: str = "reverse",
-    seq_len: int = 8,
-    vocab_size: int = 10,
+    seq_len: int = 4,
+    vocab_size: int = 6,
 ) -> WarmupResult:
     """Train one :class:`TinyTransformer` per setting and seed with Adam and a linear warm-up.
 
@@ -126,4 +127,4 @@ def run_warmup(
         losses[label][i] = result.losses
         diverged[label].append(result.diverged_at)
         sizes[label][i] = stream_rms(model, tokens[:batch_size])
-    return WarmupResult(losses, diverged, sizes, lr, depth)
+    return WarmupResult(losses, diverged, sizes, lr, depth, vocab_size)

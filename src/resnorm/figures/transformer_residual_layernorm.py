@@ -117,9 +117,10 @@ def plot_stream_gradients(result: StreamGradientResult, axes=None) -> tuple[Axes
     return tuple(axes)
 
 
-def plot_warmup(result: WarmupResult, ax: Axes | None = None, *, vocab_size: int = 10) -> Axes:
+def plot_warmup(result: WarmupResult, ax: Axes | None = None) -> Axes:
     """Training loss of each setting (median, min-max over seeds) and the loss of a uniform guess."""
     ax = ax if ax is not None else plt.subplots(figsize=(8, 4))[1]
+    vocab_size = result.vocab_size
     ax.axhline(np.log(vocab_size), color="0.5", ls=":", lw=1, label=f"uniform guess, ln {vocab_size}")
     n_seeds = next(iter(result.losses.values())).shape[0]
     plot_curves(result.losses, ax=ax,
@@ -151,8 +152,8 @@ EXPLORER = dict(d_model=16, n_heads=4, d_ff=32, vocab_size=6, seq_len=4, batch_s
 """The explorer's model, data and training: a new setting is trained for ``steps`` Adam steps of
 ``batch_size`` fresh sequences, the first time it is asked for, and kept for the session.
 
-Chosen so that a new setting is trained, drawn and rendered in about 0.2 s on a 2-core CPU
-(0.15 s for 1 block to 0.3 s for 8; the course's budget is a median of 250 ms per change) and
+Chosen so that a new setting is trained, drawn and rendered in a few tenths of a second on a
+2-core CPU (``make bench`` measures the median per change; the course's budget is 250 ms) and
 still shows section 4's effect: at 6 blocks and peak lr 0.03, Post-LN without warm-up stays at
 the uniform guess (ln 6 = 1.79 nats) while Pre-LN and Post-LN with warm-up learn. Short
 sequences and batches of 32 make the 20 steps count; the LayerNorms are PyTorch's
