@@ -68,10 +68,12 @@ from torch import nn
 import resnorm
 from resnorm.data import reference_citation
 from resnorm.exercises import check, hint, solution
+from resnorm.experiments.affine_identity import run_affine_identity
 from resnorm.experiments.batch_vs_layer import run_batch_vs_layer
 from resnorm.experiments.gradient_noise import run_gradient_noise
 from resnorm.experiments.invariance import published_table, run_invariance
 from resnorm.experiments.layernorm_eps import run_layernorm_eps
+from resnorm.experiments.norm_axes import run_norm_axes
 from resnorm.experiments.norm_cost import LayerNormCentredOnce, run_norm_cost
 from resnorm.experiments.norm_depth import (
     MEAN_REMOVAL_ABLATION,
@@ -80,6 +82,7 @@ from resnorm.experiments.norm_depth import (
     mean_field_rate,
     run_norm_depth,
 )
+from resnorm.experiments.scale_invariance import run_norm_gradient, run_scale_invariance
 from resnorm.experiments.source_layernorm import run_source_layernorm
 from resnorm.experiments.torch_equality import run_torch_equality
 from resnorm.figures.layer_normalization import (
@@ -93,7 +96,9 @@ from resnorm.figures.layer_normalization import (
     plot_invariance,
     plot_mean_removal,
     plot_norm_cost,
+    plot_norm_axes,
     plot_norm_depth,
+    plot_scale_invariance,
     plot_source_error,
 )
 from resnorm.norms import LayerNorm, RMSNorm
@@ -286,6 +291,61 @@ assert batch.batch_of_one["BatchNorm (train mode)"].startswith("ValueError")
 assert np.all(batch.ln_train_eval_gap == 0), "LayerNorm: identical in train and eval mode"
 assert np.all(batch.bn_train_eval_gap > 0.3), "BatchNorm: train and eval modes differ"
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Four norms, four sets of axes
+#
+# Convolutional nets add more axes: an image batch is `(N, C, H, W)` (examples, channels, rows,
+# columns), a batch of token sequences `(B, T, D)` (sequences, positions, features). Each norm
+# takes one mean and one variance per block of numbers it reduces over (Wu & He 2018, Figure 2,
+# drew this as a cube; the drawing below is ours): **BatchNorm** per channel over the batch and
+# all positions; **InstanceNorm** (Ulyanov et al. 2016) per example *and* channel, over the
+# positions; **GroupNorm** (Wu & He 2018) per example over a group of `C/G` channels and all
+# positions; **LayerNorm** per example over everything else. Be precise about LayerNorm: for
+# images Ba et al. normalise a whole layer, `(C, H, W)`, one mean per image; a Transformer
+# normalises each token over its `D` features only, `B·T` means. `resnorm.norm_axes` states the
+# axes; to check them, we give PyTorch's modules (`nn.BatchNorm2d`, `nn.LayerNorm`,
+# `nn.InstanceNorm2d`, `nn.GroupNorm`, and their 1-d versions on `(B, D, T)` for sequences) a
+# random tensor and search their outputs for the smallest sets of axes with mean 0 everywhere.
+
+# %% slideshow={"slide_type": "subslide"}
+axes_result = run_norm_axes(image_shape=(4, 6, 5, 5), token_shape=(4, 5, 6), groups=3, seed=SEEDS[0])
+_ = plot_norm_axes(axes_result)
+
+# %% slideshow={"slide_type": "fragment"}
+print(f"{'':17s} {'PyTorch: mean 0 over':>21s} {'ours':>10s} {'means: PyTorch':>15s} {'ours':>5s}")
+for key, measured in axes_result.measured_axes.items():
+    print(f"{', '.join(key):17s} {', '.join(measured or ('none',)):>21s} {', '.join(axes_result.predicted_axes[key]):>10s} "
+          f"{axes_result.measured_count[key]:>15d} {axes_result.predicted_count[key]:>5d}")
+for key in axes_result.measured_axes:
+    assert axes_result.measured_axes[key] == axes_result.predicted_axes[key], f"{key}: reduced axes"
+    assert axes_result.measured_count[key] == axes_result.predicted_count[key], f"{key}: number of means"
+    assert axes_result.largest_mean[key] < 1e-5 and axes_result.largest_std_error[key] < 1e-3, key
+assert axes_result.measured_count[("image", "layer")] == 4 and axes_result.measured_count[("tokens", "layer")] == 4 * 5, \
+    "LayerNorm: one mean per image, but one per token of a sequence"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# PyTorch's modules take their statistics exactly over the axes of the table (an exhaustive search
+# of the outputs: a smaller set of axes never has mean 0 everywhere). InstanceNorm is GroupNorm
+# with one channel per group, LayerNorm on images GroupNorm with one group. On token sequences,
+# BatchNorm, InstanceNorm and GroupNorm all mix positions, including future ones; a causal
+# language model cannot use them, which is one more reason Transformers use LayerNorm (or RMSNorm)
+# per token.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Why BatchNorm was invented: the internal covariate shift debate
+#
+# Ioffe & Szegedy (2015) motivated BatchNorm by *internal covariate shift*: each layer's input
+# distribution changes as the layers before it train, so each layer chases a moving target;
+# fixing the mean and variance of every input was to remove that. Santurkar et al. (2018) tested
+# the explanation. They added random noise with a changing mean and variance *after* each
+# BatchNorm layer, so that the shift was larger than without any norm, and the network still
+# trained about as well as with plain BatchNorm (their Figure 2). They also found that BatchNorm
+# need not reduce the shift by their measures, and argued that what it does is make the loss
+# landscape smoother: the loss and its gradient change more slowly along the training path (a
+# better Lipschitz constant and "β-smoothness", their section 3). Neither paper is about
+# LayerNorm; what this notebook measures for LayerNorm is more modest: it fixes the scale of each
+# layer's input (section 4), and the weights that feed it become scale invariant (section 8).
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. What LayerNorm is invariant to
 #
@@ -353,7 +413,7 @@ assert {t for t in rms_row if rms_row[t] != ln_row[t]} == {"weight matrix re-cen
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Activations and gradients in a deep net
 #
-# A 30-block MLP of width 64 (`resnorm.models.DeepMLP`, ReLU), one batch, one backward pass, five
+# A 30-block MLP of width 64 (`resnorm.models.DeepMLP`, ReLU), one batch, one backward pass, three
 # seeds. Each block has the branch `f(h) = W₂·act(W₁·norm(h) + b₁) + b₂`, the shape of a
 # Transformer's feed-forward sublayer (its output comes from a linear layer: mean zero, either
 # sign). A **plain** block computes `h → f(h)`: the norm is on the only path, every block's input
@@ -374,7 +434,7 @@ NORM_CONFIGS
 # through the blocks' Jacobians predicts.
 
 # %% slideshow={"slide_type": "subslide"}
-depth_result = run_norm_depth(NORM_CONFIGS, depth=30, width=64, seeds=SEEDS)
+depth_result = run_norm_depth(NORM_CONFIGS, depth=30, width=64, seeds=SEEDS[:3])
 _ = plot_norm_depth(depth_result)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -485,7 +545,8 @@ assert ln_bias_gap > 0.015 and abs(np.median(rate("LayerNorm, identity, zero bia
 BATCH_SIZES = (4, 8, 32, 128)
 coupling = {b: run_norm_depth({"BatchNorm, identity": MEAN_REMOVAL_ABLATION["BatchNorm, identity"]}, depth=30,
                               width=64, seeds=SEEDS[:3], batch_size=b).per_block("BatchNorm, identity")
-            for b in BATCH_SIZES}
+            for b in BATCH_SIZES[:-1]}
+coupling[128] = ablation.per_block("BatchNorm, identity")  # the ablation above ran at batch 128
 for b, per_seed in coupling.items():
     print(f"BatchNorm, no activation, batch {b:3d}: gradient growth per block {sig(np.median(per_seed), 3):>5s} "
           f"(seeds {sig(per_seed.min(), 3)} to {sig(per_seed.max(), 3)})")
@@ -602,7 +663,7 @@ assert np.all(spread["LayerNorm + dropout 0.1"] > 0.1), "dropout: random by desi
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **"Reduces the variance of the gradient."** Two readings. (1) *Across mini-batches*: is a
 # mini-batch gradient `g_B` closer to the full-batch gradient `g` with LayerNorm? We measure
-# `‖g_B − g‖ / ‖g‖` for each layer's weight gradient, averaged over 8 mini-batches, and take the
+# `‖g_B − g‖ / ‖g‖` for each layer's weight gradient, averaged over 4 mini-batches, and take the
 # median over the 32 hidden layers (in a net whose layers' gradients differ by orders of
 # magnitude, the flattened gradient would be a few layers' alone). At initialisation only, on a
 # teacher classification task of 1,024 examples (16-block MLPs of width 32, five seeds), for
@@ -611,7 +672,7 @@ assert np.all(spread["LayerNorm + dropout 0.1"] > 0.1), "dropout: random by desi
 # unequal are the layers' gradient norms?
 
 # %% slideshow={"slide_type": "-"}
-noise = run_gradient_noise(depth=16, width=32, seeds=SEEDS, n_samples=1024, batch_sizes=(32, 128), n_batches=8)
+noise = run_gradient_noise(depth=16, width=32, seeds=SEEDS, n_samples=1024, batch_sizes=(32, 128), n_batches=4)
 _ = plot_gradient_noise(noise)
 
 # %% slideshow={"slide_type": "fragment"}
@@ -644,6 +705,138 @@ assert np.all(noise.layer_spread["residual"] < 10) and np.all(noise.layer_spread
 # size its level depends on the data and on the whole model; adding LayerNorm leaves it unchanged
 # in the residual net (within 25% on every seed) and moves it up on some seeds and down on others
 # in the plain net. LayerNorm is not a noise reducer; the batch size is the lever.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 7. The gain and the bias: what they give back
+#
+# A norm removes a mean and a scale; the gain `γ` and bias `β` let the network put a scale and a
+# shift back where that helps. Ioffe & Szegedy (2015, section 3) put it as "the transformation
+# inserted in the network can represent the identity transform": with `γ = sqrt(var + eps)` and
+# `β = mean`, BatchNorm returns its input. Precisely, that holds for the statistics BatchNorm
+# removed, one mean and one variance per feature shared by the batch (at inference: its running
+# averages), so one `γ` and one `β` per feature undo them exactly. LayerNorm removes one mean and
+# one variance per *example*; its `γ` and `β` are still per feature and shared by all examples,
+# so they restore a per-feature scale and shift, but not each example's own mean and scale. We
+# measure it: BatchNorm with `γ, β` set from its batch, and the best per-feature `γ, β` after
+# LayerNorm (least squares), on 32 examples of 16 features that differ in mean and scale; the
+# ablation gives every example the same mean and scale (three seeds).
+
+# %% slideshow={"slide_type": "fragment"}
+init = {name: (m.weight.min().item(), m.weight.max().item(), m.bias.abs().max().item())
+        for name, m in (("nn.LayerNorm", nn.LayerNorm(8)), ("nn.BatchNorm1d", nn.BatchNorm1d(8)),
+                        ("nn.GroupNorm", nn.GroupNorm(2, 8)))}
+print("PyTorch's initial gain (min, max) and largest |bias|:", init)
+assert all(v == (1.0, 1.0, 0.0) for v in init.values()), "demonstration: gamma = 1, beta = 0 at initialisation"
+
+affine = run_affine_identity(seeds=SEEDS[:3], d=16, batch_size=32)
+print(f"BatchNorm, gamma = sqrt(var + eps), beta = mean of its batch: largest |output - input| / max |input| "
+      f"{sig(affine.batchnorm_error.max(), 1)}")
+print(f"LayerNorm, best per-feature gamma and beta: part of the input not reproduced "
+      f"{sig(np.median(affine.layernorm_residual))} (median; examples differ in mean and scale), "
+      f"{sig(affine.layernorm_residual_shared.max(), 1)} (examples share them)")
+assert np.all(affine.batchnorm_error < 1e-5), "BatchNorm can give back exactly what it removed from its batch"
+assert np.all(affine.layernorm_residual > 0.3), "LayerNorm's gamma and beta cannot give each example its mean and scale"
+assert np.all(affine.layernorm_residual_shared < 1e-4), "ablation: they can when every example shares them"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# At initialisation PyTorch sets `γ = 1, β = 0` (the check above is a demonstration: it reads the
+# modules), so a fresh norm is the pure normalization. Some residual nets instead start the *last*
+# norm of each residual branch at `γ = 0` (Goyal et al. 2017 for the last BatchNorm of each ResNet
+# block): every branch then outputs zero and every residual block starts as the identity, which is
+# the sense in which "the block can learn the identity" matters in practice (zero-initialised
+# branches: ReZero, SkipInit, Fixup, notebook 05, section 4). A Post-LN block, `LN(x + f(x))`,
+# cannot be the identity that way: its last LayerNorm still normalises every token.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 8. The backward pass: what LayerNorm's gradient cannot contain
+#
+# LayerNorm's output does not change when its input `x` is shifted by a constant (`x + c·1`) or
+# scaled (`a·x`, up to `eps`). Its gradient with respect to `x` is therefore orthogonal to those
+# two directions, the all-ones vector and the normalised input `x̂`:
+#
+# $$\frac{\partial L}{\partial x} = \frac{1}{\sigma}\Big(v - \overline{v} - \hat x\,\overline{v\hat x}\Big),
+# \qquad v = \gamma \odot \frac{\partial L}{\partial y},\quad \sigma = \sqrt{\mathrm{var}(x) + \epsilon},$$
+#
+# bars being means over the `d` features. We compare this closed form
+# (`resnorm.experiments.scale_invariance.layernorm_input_grad`) with autograd for `nn.LayerNorm`
+# (`d = 64`, inputs `3z + 2`, random gain and upstream gradient, three seeds), and measure the two
+# cosines. The ablation: RMSNorm subtracts no mean, so its gradient is orthogonal to `x` only.
+
+# %% slideshow={"slide_type": "fragment"}
+jac = run_norm_gradient(seeds=SEEDS[:3], d=64, batch_size=32)
+print(f"LayerNorm: closed form vs autograd, largest relative difference {sig(jac.closed_form_error.max(), 1)}")
+print(f"LayerNorm: largest |cos(dL/dx, ones)| {sig(jac.ln_ones.max(), 1)}, |cos(dL/dx, x_hat)| {sig(jac.ln_xhat.max(), 1)}")
+print(f"RMSNorm:   median |cos(dL/dx, ones)| {sig(np.median(jac.rms_ones))}, largest |cos(dL/dx, x)| {sig(jac.rms_x.max(), 1)}")
+assert np.all(jac.closed_form_error < 1e-5), "the closed form is autograd's gradient"
+assert np.all(jac.ln_ones < 1e-5) and np.all(jac.ln_xhat < 1e-5), "orthogonal to 1 and to x_hat (float precision, eps)"
+assert np.all(jac.rms_ones > 0.02) and np.all(jac.rms_x < 1e-5), "ablation: RMSNorm's gradient is orthogonal to x only"
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Weights that feed a norm: scale invariance
+#
+# The same argument one layer down: if a weight matrix `W` (no bias) feeds straight into a norm,
+# `L(cW) = L(W)` for every `c > 0`. Differentiating in `c` at `c = 1` gives `⟨∂L/∂W, W⟩ = 0`: the
+# gradient is orthogonal to the weights. Differentiating `L(cW) = L(W)` in `W` gives
+# `∂L/∂W (cW) = ∂L/∂W (W) / c`: larger weights get proportionally smaller gradients, so a step of
+# a fixed learning rate turns them by an angle `∝ 1/‖W‖²` (van Laarhoven 2017). And plain SGD
+# only ever makes them longer: `‖W − η g‖² = ‖W‖² + η²‖g‖²` when `g ⊥ W`. Weight decay shrinks
+# `W` every step and so keeps the effective step large (Zhang et al. 2019 identify this as
+# weight decay's main effect in normalised nets). The net: `first` (16 → 32, no bias) →
+# LayerNorm → ReLU → `head` (32 → 4), on a teacher task of 128 examples, three seeds. Ablations:
+# the `head` of the same net (no norm after it), and `first` in the same net without LayerNorm.
+# Then 100 steps of full-batch SGD (learning rate 1.5), without and with weight decay 0.03 on
+# the two weight matrices only.
+
+# %% slideshow={"slide_type": "subslide"}
+invariance_run = run_scale_invariance(seeds=SEEDS[:3], width=32, n_samples=128, steps=100, lr=1.5,
+                                      weight_decays=(0.0, 0.03), scales=(0.5, 2.0, 4.0))
+_ = plot_scale_invariance(invariance_run)
+
+# %% slideshow={"slide_type": "fragment"}
+norms = invariance_run.weight_norm
+late_step = invariance_run.relative_step[:, :, -10:].mean(axis=-1)
+print(f"at init, |cos(dL/dW, W)|: first (feeds the norm) {sig(np.abs(invariance_run.cos_first).max(), 1)} or less; "
+      f"head {sig(np.abs(invariance_run.cos_head).min())} or more; first without the norm "
+      f"{sig(np.abs(invariance_run.cos_first_no_norm).min(), 1)} or more")
+print(f"c |dL/dW(cW)| / |dL/dW(W)| for c = 0.5, 2, 4: {', '.join(sig(v, 4) for v in np.median(invariance_run.grad_scaling, 0))}")
+print(f"|W| after 100 steps / at the start: without weight decay {sig(np.median(norms[0, :, -1] / norms[0, :, 0]))}, "
+      f"with {sig(np.median(norms[1, :, -1] / norms[1, :, 0]))}")
+print(f"relative step |dW|/|W| over the last 10 steps: without {sig(np.median(late_step[0]), 1)}, "
+      f"with {sig(np.median(late_step[1]), 1)}; "
+      f"final loss without {sig(np.median(invariance_run.loss[0, :, -1]), 1)}, with {sig(np.median(invariance_run.loss[1, :, -1]), 1)} nats")
+print(f"the norm's gain (never decayed) after training: mean {sig(np.median(invariance_run.gamma_mean))} (started at 1)")
+
+assert np.all(np.abs(invariance_run.cos_first) < 1e-4), "a weight feeding a norm: gradient orthogonal to it"
+assert np.all(np.abs(invariance_run.cos_head) > 0.05) and np.all(np.abs(invariance_run.cos_first_no_norm) > 1e-3), \
+    "ablation: weights not followed by a norm have no such orthogonality"
+assert np.all(np.abs(invariance_run.grad_scaling - 1) < 1e-3), "dL/dW(cW) = dL/dW(W) / c"
+assert np.all(invariance_run.norm_identity_error < 1e-4), "every SGD step: |W'|^2 = (1 - lr wd)^2 |W|^2 + lr^2 |g|^2"
+assert np.all(norms[0, :, -1] > 1.05 * norms[0, :, 0]), "without weight decay |W| grows"
+assert np.all(norms[1, :, -1] < norms[0, :, -1]), "with weight decay it ends smaller"
+assert np.all(late_step[1] > 10 * late_step[0]), "weight decay keeps the effective step large"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# All three facts hold to float precision (the `eps` inside the norm bends them by about
+# `eps / var ≈ 1e-5`). Without weight decay `|W|` grows at every step and the relative step
+# `|ΔW|/|W|` falls by more than an order of magnitude; part of that fall is the loss going to zero
+# (smaller gradients), part is `1/|W|²`. With weight decay `|W|` ends smaller and the relative
+# step stays large, tens of times larger; here, at this learning rate, too large to settle as
+# low (the final loss is higher): weight decay on scale-invariant weights does not constrain the
+# function, it sets the effective learning rate, and that can be too high as well as too low.
+#
+# **Why `γ` and `β` usually get no weight decay.** They are not scale invariant: decaying `γ`
+# towards 0 shrinks the output scale that the next layer and the loss see, fighting the scale the
+# net wants (here the gain, never decayed, rose from 1); `β` is a shift with no scale to control.
+# And they are few: GPT-style optimisers put every 1-D parameter (gains, biases) in a group without
+# weight decay and decay only the matrices (nanoGPT, `configure_optimizers`). In one Transformer
+# layer of width 512 they are a tiny share of the parameters (a demonstration: counting):
+
+# %% slideshow={"slide_type": "fragment"}
+encoder_layer = nn.TransformerEncoderLayer(512, 8, 2048, batch_first=True)
+one_d = sum(p.numel() for p in encoder_layer.parameters() if p.dim() == 1)
+total = sum(p.numel() for p in encoder_layer.parameters())
+print(f"1-D parameters (biases, LayerNorm gains and biases): {one_d} of {total} ({sig(100 * one_d / total)}%)")
+assert one_d / total < 0.01, "demonstration: gains and biases are under 1% of a layer's parameters"
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore
