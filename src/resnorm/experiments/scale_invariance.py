@@ -140,6 +140,15 @@ def _first_grad(model: NormedNet, x: torch.Tensor, y: torch.Tensor) -> torch.Ten
     return model.first.weight.grad.clone()
 
 
+def _sgd_step(model: nn.Module, decayed: list[torch.Tensor], lr: float, weight_decay: float) -> None:
+    """``torch.optim.SGD`` without momentum, weight decay on ``decayed`` only:
+    ``p <- (1 - lr * weight_decay) p - lr * grad`` (its first use would import torch's compiler)."""
+    for p in model.parameters():
+        if any(p is d for d in decayed):
+            p.mul_(1 - lr * weight_decay)
+        p.sub_(lr * p.grad)
+
+
 def run_scale_invariance(seeds=range(3), *, width: int = 32, n_samples: int = 128, steps: int = 100,
                          lr: float = 1.5, weight_decays=(0.0, 0.03), scales=(0.5, 2.0, 4.0)
                          ) -> ScaleInvarianceResult:
@@ -183,27 +192,30 @@ def run_scale_invariance(seeds=range(3), *, width: int = 32, n_samples: int = 12
         for i, wd in enumerate(weight_decays):
             model.load_state_dict(initial)
             matrices = [model.first.weight, model.head.weight]
-            others = [p for p in model.parameters() if all(p is not m for m in matrices)]
-            optimizer = torch.optim.SGD([{"params": matrices, "weight_decay": wd},
-                                         {"params": others, "weight_decay": 0.0}], lr=lr)
             w = model.first.weight
+            norm_sq, grad_sq = torch.zeros(steps + 1), torch.zeros(steps)
+            step_norm, losses = torch.zeros(steps), torch.zeros(steps + 1)
             for t in range(steps):
                 before = w.detach().clone()
-                optimizer.zero_grad()
+                model.zero_grad()
                 current = F.cross_entropy(model(x), y)
                 current.backward()
-                grad_sq = w.grad.pow(2).sum().item()
-                optimizer.step()
                 with torch.no_grad():
-                    n0, n1 = before.pow(2).sum().item(), w.pow(2).sum().item()
-                    loss[i, k, t] = current.item()
-                    weight_norm[i, k, t] = n0 ** 0.5
-                    relative_step[i, k, t] = ((w - before).norm() / before.norm()).item()
-                    identity_error[i, k, t] = abs(n1 - (1 - lr * wd) ** 2 * n0 - lr ** 2 * grad_sq) / n1
+                    _sgd_step(model, matrices, lr, wd)
+                    losses[t] = current
+                    norm_sq[t] = before.pow(2).sum()
+                    grad_sq[t] = w.grad.pow(2).sum()
+                    step_norm[t] = (w - before).norm()
             with torch.no_grad():
-                weight_norm[i, k, steps] = w.norm().item()
-                loss[i, k, steps] = F.cross_entropy(model(x), y).item()
+                norm_sq[steps] = w.pow(2).sum()
+                losses[steps] = F.cross_entropy(model(x), y)
                 gamma_mean[i, k] = model.norm.weight.mean().item()
+            n = norm_sq.double().numpy()
+            weight_norm[i, k] = np.sqrt(n)
+            loss[i, k] = losses.numpy()
+            relative_step[i, k] = step_norm.numpy() / weight_norm[i, k, :-1]
+            predicted = (1 - lr * wd) ** 2 * n[:-1] + lr ** 2 * grad_sq.double().numpy()
+            identity_error[i, k] = np.abs(n[1:] - predicted) / n[1:]
     return ScaleInvarianceResult(scales, weight_decays, lr, np.array(cos["first"]), np.array(cos["head"]),
                                  np.array(cos["no_norm"]), np.array(scaling), weight_norm, relative_step,
                                  identity_error, loss, gamma_mean)
