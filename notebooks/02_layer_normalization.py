@@ -44,6 +44,14 @@
 # - **Versus BatchNorm:** its statistics come from one example, so it works at batch size 1
 #   (BatchNorm fails there in training mode), does not depend on the rest of the batch, and
 #   needs no running averages.
+# - **The axes:** for images `(N, C, H, W)` BatchNorm takes one mean per channel, InstanceNorm
+#   one per image and channel, GroupNorm one per image and channel group, LayerNorm one per
+#   image; in a Transformer LayerNorm takes one per token, over its `D` features.
+# - **Gain and bias:** they give back a per-feature scale and shift (initialised to 1 and 0);
+#   BatchNorm can undo itself exactly this way, LayerNorm cannot restore each example's own mean
+#   and scale. Weights whose output goes straight into a norm are scale invariant: their gradient
+#   is orthogonal to them, so SGD makes them grow and their effective learning rate fall, unless
+#   weight decay holds them; the gain and bias themselves are usually not decayed.
 # - **Invariances (Ba et al. 2016, Table 1):** unchanged when one example, the whole data set or
 #   the layer's weight matrix is re-scaled, or when the same vector is added to every row of the
 #   weight matrix; not when the same vector is added to every example.
@@ -1018,6 +1026,14 @@ passed = check("02.rms_invariances", answer)
 # BERT and translation experiments it trained well without; large Pre-LN models still use it
 # (GPT-3; LLaMA, 2000 steps).
 #
+# **Q:** LayerNorm, InstanceNorm, GroupNorm: what differs? **A:** Only the axes of the statistics:
+# for `(N, C, H, W)`, InstanceNorm per image and channel over `(H, W)`, GroupNorm per image over a
+# channel group and `(H, W)`, LayerNorm per image over `(C, H, W)`; in a Transformer, per token over `D`.
+#
+# **Q:** Why no weight decay on `γ` and `β`? **A:** Decaying `γ` towards 0 fights the output scale
+# the net needs (here it rose from 1 to about 1.3–1.4), `β` has no scale to control, and they are
+# few (0.2% of a width-512 layer); GPT-style optimisers decay only the matrices.
+#
 # **Q:** Why RMSNorm in LLaMA-style models? **A:** One statistic instead of two and no bias:
 # cheaper, with the same invariances except re-centering, and comparable quality in Zhang &
 # Sennrich's (2019) experiments.
@@ -1034,6 +1050,10 @@ passed = check("02.rms_invariances", answer)
 #
 # **问：** 前置归一化（Pre-LN）是不是就不需要学习率预热（warm-up）了？**答：** 在 Xiong 等人（2020）的 BERT 和机器翻译实验里可以不用；但大型 Pre-LN 模型仍然使用预热（GPT-3；LLaMA 用了 2000 步）。
 #
+# **问：** 层归一化、实例归一化、组归一化有什么区别？**答：** 只是统计量取自哪些轴不同：对 `(N, C, H, W)` 的图像，实例归一化对每张图、每个通道在 `(H, W)` 上求均值，组归一化对每张图在一组通道和 `(H, W)` 上求，层归一化对每张图在 `(C, H, W)` 上求；在 Transformer 里，层归一化对每个 token 只在 `D` 个特征上求。
+#
+# **问：** 为什么 γ 和 β 一般不加权重衰减？**答：** 把 γ 往 0 拉，会和网络需要的输出尺度对着干（这里 γ 从 1 涨到了约 1.3～1.4）；β 只是平移，没有尺度可控；而且它们的参数量很少（宽度 512 的一层里只占 0.2%）。GPT 一类的优化器配置只对矩阵做权重衰减。
+#
 # **问：** LLaMA 这类模型为什么用 RMSNorm？**答：** 只算一个统计量、没有 β，计算更省；除了对权重矩阵重新中心化的不变性之外，其余不变性都保留，在 Zhang 和 Sennrich（2019）的实验里效果与层归一化相当。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -1042,8 +1062,22 @@ passed = check("02.rms_invariances", answer)
 # - Ba, Kiros, Hinton (2016). *Layer Normalization.* arXiv:1607.06450. (Eq. 3–4: the definition;
 #   Table 1 and section 5.1: the invariances reproduced in section 3.)
 # - Ioffe, Szegedy (2015). *Batch Normalization: Accelerating Deep Network Training by Reducing
-#   Internal Covariate Shift.* ICML. (The per-feature, per-batch normalization of section 2;
-#   section 3.4 on BatchNorm's regularising effect, section 6.)
+#   Internal Covariate Shift.* ICML. (The per-feature, per-batch normalization of section 2 and
+#   its motivation, internal covariate shift; section 3: `γ`, `β` can represent the identity,
+#   section 7; section 3.4 on BatchNorm's regularising effect, section 6.)
+# - Wu, He (2018). *Group Normalization.* ECCV. (Figure 2: the cube picture of BatchNorm, LayerNorm,
+#   InstanceNorm and GroupNorm, redrawn in our own way in section 2.)
+# - Ulyanov, Vedaldi, Lempitsky (2016). *Instance Normalization: The Missing Ingredient for Fast
+#   Stylization.* arXiv:1607.08022. (InstanceNorm, section 2.)
+# - Santurkar, Tsipras, Ilyas, Madry (2018). *How Does Batch Normalization Help Optimization?*
+#   NeurIPS. (Figure 2: "noisy" BatchNorm trains as well; section 3: smoother loss landscape;
+#   the internal covariate shift debate of section 2.)
+# - Goyal et al. (2017). *Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour.*
+#   arXiv:1706.02677. (`γ = 0` for the last BatchNorm of each residual block; section 7.)
+# - Zhang, Wang, Xu, Grosse (2019). *Three Mechanisms of Weight Decay Regularization.* ICLR.
+#   (With normalization, weight decay acts by raising the effective learning rate; section 8.)
+# - Karpathy (2022). *nanoGPT*, `model.py`, `configure_optimizers`: weight decay on 2-D parameters
+#   only, none on biases and LayerNorm gains (section 8).
 # - Salimans, Kingma (2016). *Weight Normalization.* NeurIPS. (The weight-norm row of section 3.)
 # - Zhang, Sennrich (2019). *Root Mean Square Layer Normalization.* NeurIPS. (RMSNorm, section 5;
 #   Table 1: RMSNorm's invariance row, section 3 and exercise 4.)
@@ -1058,7 +1092,7 @@ passed = check("02.rms_invariances", answer)
 # - Shen, Yao, Gholami, Mahoney, Keutzer (2020). *PowerNorm: Rethinking Batch Normalization in
 #   Transformers.* ICML. (Batch statistics fluctuate strongly in NLP training; the follow-ups.)
 # - van Laarhoven (2017). *L2 Regularization versus Batch and Weight Normalization.* arXiv:1706.05350.
-#   (Weight decay on scale-invariant weights sets the effective learning rate; section 6.)
+#   (Weight decay on scale-invariant weights sets the effective learning rate; sections 6 and 8.)
 # - Li, Arora (2019). *An Exponential Learning Rate Schedule for Deep Learning.* arXiv:1910.07454
 #   (ICLR 2020). (Normalization plus weight decay equals an exponentially growing learning rate;
 #   section 6.)
