@@ -788,8 +788,8 @@ assert np.all(jac.rms_ones > 0.02) and np.all(jac.rms_x < 1e-5), "ablation: RMSN
 # `∂L/∂W (cW) = ∂L/∂W (W) / c`: larger weights get proportionally smaller gradients, so a step of
 # a fixed learning rate turns them by an angle `∝ 1/‖W‖²` (van Laarhoven 2017). And plain SGD
 # only ever makes them longer: `‖W − η g‖² = ‖W‖² + η²‖g‖²` when `g ⊥ W`. Weight decay shrinks
-# `W` every step and so keeps the effective step large (Zhang et al. 2019 identify this as
-# weight decay's main effect in normalised nets). The net: `first` (16 → 32, no bias) →
+# `W` every step and so keeps the effective step large (Zhang et al. 2019: in their experiments
+# with normalised nets, this larger effective learning rate is how weight decay helps). The net: `first` (16 → 32, no bias) →
 # LayerNorm → ReLU → `head` (32 → 4), on a teacher task of 128 examples, three seeds. Ablations:
 # the `head` of the same net (no norm after it), and `first` in the same net without LayerNorm.
 # Then 100 steps of full-batch SGD (learning rate 1.5), without and with weight decay 0.03 on
