@@ -567,9 +567,9 @@ assert all(abs(m - 1) < 0.03 for m in medians[2:]), "from batch 32 on it is gone
 # The coupling term is large at batch 4 and gone by batch 32; at the batch of 128 used above,
 # BatchNorm's growth with ReLU is the mean-removal rate. LayerNorm couples no examples. What a
 # norm does not give a plain net: at He initialisation the plain net and plain + LayerNorm both
-# keep their gradient over 30 blocks here (input/output about 0.6 and 1.0), so the gradient's
-# scale is not what the identity path adds; a deep plain net still trains worse than a shallow
-# one (the degradation problem, notebook 01) and its gradients decorrelate across inputs
+# keep their gradient over 30 blocks here (input/output about 0.8 and 1.2 in the median), so the
+# gradient's scale is not what the identity path adds; a deep plain net still trains worse than a
+# shallow one (the degradation problem, notebook 01) and its gradients decorrelate across inputs
 # (shattered gradients, notebook 05). And in the residual net the stream still grows (like
 # `sqrt(depth)` with pre-norm), which is why pre-norm Transformers add a final norm before the
 # output head.
