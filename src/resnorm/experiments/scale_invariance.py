@@ -6,8 +6,10 @@
    subtracts no mean, so its gradient is orthogonal to ``x`` only: the ablation.
 2. A weight matrix ``W`` whose output goes straight into a norm leaves the loss unchanged when it
    is scaled, ``L(cW) = L(W)``; hence ``<dL/dW, W> = 0`` and ``dL/dW(cW) = dL/dW(W) / c``. Plain
-   SGD then only ever increases ``|W|`` (``|W'|^2 = |W|^2 + lr^2 |g|^2``), and the relative step
-   ``|dW| / |W|`` falls like ``1/|W|^2`` (van Laarhoven 2017); weight decay keeps ``|W|`` bounded.
+   SGD then only ever increases ``|W|`` (``|W'|^2 = |W|^2 + lr^2 |g|^2``), and for a given direction
+   ``W/|W|`` the relative step is ``|dW| / |W| = (lr / |W|^2) |dL/dW (W/|W|)|``: the effective
+   learning rate is ``lr / |W|^2`` (van Laarhoven 2017). Weight decay shrinks ``|W|`` every step and
+   pulls it towards the norm at which shrinking and gradient growth balance.
    Ablations: the readout layer of the same net and the first layer of a net without the norm.
 """
 
@@ -23,6 +25,7 @@ from torch import nn
 from .._validation import check_float, check_int, check_seeds
 from ..data import teacher_classification
 from ..norms import RMSNorm
+from ..optimizers import SGD
 
 
 def layernorm_input_grad(x: torch.Tensor, upstream: torch.Tensor, weight: torch.Tensor,
@@ -140,22 +143,14 @@ def _first_grad(model: NormedNet, x: torch.Tensor, y: torch.Tensor) -> torch.Ten
     return model.first.weight.grad.clone()
 
 
-def _sgd_step(model: nn.Module, decayed: list[torch.Tensor], lr: float, weight_decay: float) -> None:
-    """``torch.optim.SGD`` without momentum, weight decay on ``decayed`` only:
-    ``p <- (1 - lr * weight_decay) p - lr * grad`` (its first use would import torch's compiler)."""
-    for p in model.parameters():
-        if any(p is d for d in decayed):
-            p.mul_(1 - lr * weight_decay)
-        p.sub_(lr * p.grad)
-
-
 def run_scale_invariance(seeds=range(3), *, width: int = 32, n_samples: int = 128, steps: int = 100,
-                         lr: float = 1.5, weight_decays=(0.0, 0.03), scales=(0.5, 2.0, 4.0)
+                         lr: float = 1.5, weight_decays=(0.0, 0.1), scales=(0.5, 2.0, 4.0)
                          ) -> ScaleInvarianceResult:
     """:class:`NormedNet` on ``teacher_classification(n_samples, seed=seed)`` (16 inputs, 4 classes),
-    initial weights from ``torch.manual_seed(seed)``. SGD without momentum, weight decay only on
-    the 2-D weight matrices (``first`` and ``head``), not on the norm's gain and bias nor on the
-    head's bias (the GPT-style parameter groups)."""
+    initial weights from ``torch.manual_seed(seed)``. Full-batch SGD without momentum
+    (:class:`resnorm.optimizers.SGD`), weight decay only on ``first``, the scale-invariant weights:
+    on them it cannot change the function the net computes, only ``|W|`` and with it the effective
+    learning rate ``lr / |W|^2`` (decaying ``head`` too would also shrink the logits)."""
     seeds = check_seeds("seeds", seeds)
     width = check_int("width", width, minimum=2)
     n_samples = check_int("n_samples", n_samples, minimum=2)
@@ -191,8 +186,9 @@ def run_scale_invariance(seeds=range(3), *, width: int = 32, n_samples: int = 12
         scaling.append(row)
         for i, wd in enumerate(weight_decays):
             model.load_state_dict(initial)
-            matrices = [model.first.weight, model.head.weight]
             w = model.first.weight
+            others = [p for p in model.parameters() if p is not w]
+            optimizers = (SGD([w], lr=lr, weight_decay=wd), SGD(others, lr=lr))
             norm_sq, grad_sq = torch.zeros(steps + 1), torch.zeros(steps)
             step_norm, losses = torch.zeros(steps), torch.zeros(steps + 1)
             for t in range(steps):
@@ -200,8 +196,9 @@ def run_scale_invariance(seeds=range(3), *, width: int = 32, n_samples: int = 12
                 model.zero_grad()
                 current = F.cross_entropy(model(x), y)
                 current.backward()
+                for optimizer in optimizers:
+                    optimizer.step()
                 with torch.no_grad():
-                    _sgd_step(model, matrices, lr, wd)
                     losses[t] = current
                     norm_sq[t] = before.pow(2).sum()
                     grad_sq[t] = w.grad.pow(2).sum()

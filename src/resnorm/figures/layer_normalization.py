@@ -500,13 +500,16 @@ def draw_norm_axes(fig: Figure) -> None:
 
 
 def plot_scale_invariance(result: ScaleInvarianceResult, fig: Figure | None = None) -> np.ndarray:
-    """Left: ``|W|`` of the weights feeding the norm over SGD steps, per weight decay; right: the
-    relative step ``|dW|/|W|`` (log). Median and min-max band over seeds."""
-    axes = _new_axes(fig, 1, 2, (11, 3.8))
+    """Over SGD steps, per weight decay (median and min-max band over seeds), for the weights
+    feeding the norm: ``|W|`` (left), the effective learning rate ``lr / |W|^2`` (middle), and the
+    relative step ``|dW|/|W|`` (right, log), which also shrinks as the loss and its gradient do."""
+    axes = _new_axes(fig, 1, 3, (14, 3.8))
     labels = [f"weight decay {wd:g}" for wd in result.weight_decays]
     plot_curves(dict(zip(labels, result.weight_norm)), ax=axes[0], yscale="linear", ylabel="|W| (Frobenius)",
-                title="Weights feeding a norm: |W| grows without weight decay")
-    plot_curves(dict(zip(labels, result.relative_step)), ax=axes[1], ylabel="relative step |ΔW| / |W|",
-                title=f"...and the effective step falls (SGD, lr {result.lr:g})")
+                title="|W| grows without weight decay")
+    plot_curves(dict(zip(labels, result.lr / result.weight_norm ** 2)), ax=axes[1], yscale="linear",
+                ylabel="effective learning rate lr / |W|²", title="...so the effective learning rate falls")
+    plot_curves(dict(zip(labels, result.relative_step)), ax=axes[2], ylabel="relative step |ΔW| / |W|",
+                title=f"Relative step (also falls with the loss; lr {result.lr:g})")
     _drop_log_minor_ticks(axes)
     return axes
