@@ -48,8 +48,8 @@
 #   one per image and channel, GroupNorm one per image and channel group, LayerNorm one per
 #   image; in a Transformer LayerNorm takes one per token, over its `D` features.
 # - **Gain and bias:** they give back a per-feature scale and shift (initialised to 1 and 0);
-#   BatchNorm can undo itself exactly this way, LayerNorm cannot restore each example's own mean
-#   and scale. Weights whose output goes straight into a norm are scale invariant: their gradient
+#   BatchNorm can undo itself exactly this way (for the statistics it used), LayerNorm cannot
+#   restore each example's own mean and scale. Weights whose output goes straight into a norm are scale invariant: their gradient
 #   is orthogonal to them, so SGD makes them grow and their effective learning rate fall, unless
 #   weight decay holds them; the gain and bias themselves are usually not decayed.
 # - **Invariances (Ba et al. 2016, Table 1):** unchanged when one example, the whole data set or
@@ -1091,7 +1091,8 @@ passed = check("02.rms_invariances", answer)
 # - Goyal et al. (2017). *Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour.*
 #   arXiv:1706.02677. (Section 5.1: `γ = 0` for the last BatchNorm of each residual block; section 7.)
 # - Zhang, Wang, Xu, Grosse (2019). *Three Mechanisms of Weight Decay Regularization.* ICLR.
-#   (With normalization, weight decay acts by raising the effective learning rate; section 8.)
+#   (Their first mechanism: in BatchNorm nets trained with SGD or Adam, weight decay regularises by
+#   raising the effective learning rate; section 8.)
 # - Karpathy (2022). *nanoGPT*, `model.py`, `configure_optimizers`: weight decay on 2-D parameters
 #   only, none on biases and LayerNorm gains (section 8).
 # - Salimans, Kingma (2016). *Weight Normalization.* NeurIPS. (The weight-norm row of section 3.)
