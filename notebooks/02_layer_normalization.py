@@ -798,13 +798,13 @@ assert np.all(jac.rms_ones > 0.02) and np.all(jac.rms_x < 1e-5), "ablation: RMSN
 # effective learning rate, not by limiting the function. The net: `first` (16 → 32, no bias) →
 # LayerNorm → ReLU → `head` (32 → 4), on a teacher task of 128 examples, three seeds. Ablations:
 # the `head` of the same net (no norm after it), and `first` in the same net without LayerNorm.
-# Then 100 steps of full-batch SGD (learning rate 1.5), without and with weight decay 0.1 on
+# Then 50 steps of full-batch SGD (learning rate 1.5), without and with weight decay 0.1 on
 # `first` only (on it the decay cannot change the function, only `‖W‖`). Which weights are scale
 # invariant depends on the architecture: the layer before each norm in a Post-LN block or a
 # conv → BatchNorm net; in a Pre-LN Transformer no matrix feeds a norm on its own (section 6).
 
 # %% slideshow={"slide_type": "subslide"}
-invariance_run = run_scale_invariance(seeds=SEEDS[:3], width=32, n_samples=128, steps=100, lr=1.5,
+invariance_run = run_scale_invariance(seeds=SEEDS[:3], width=32, n_samples=128, steps=50, lr=1.5,
                                       weight_decays=(0.0, 0.1), scales=(0.5, 2.0, 4.0))
 _ = plot_scale_invariance(invariance_run)
 
@@ -816,9 +816,9 @@ print(f"at init, |cos(dL/dW, W)|: first (feeds the norm) {sig(np.abs(invariance_
       f"head {sig(np.abs(invariance_run.cos_head).min())} or more; first without the norm "
       f"{sig(np.abs(invariance_run.cos_first_no_norm).min(), 1)} or more")
 print(f"c |dL/dW(cW)| / |dL/dW(W)| for c = 0.5, 2, 4: {', '.join(sig(v, 4) for v in np.median(invariance_run.grad_scaling, 0))}")
-print(f"|W| after 100 steps / at the start: without weight decay {sig(np.median(norms[0, :, -1] / norms[0, :, 0]))}, "
+print(f"|W| after 50 steps / at the start: without weight decay {sig(np.median(norms[0, :, -1] / norms[0, :, 0]))}, "
       f"with {sig(np.median(norms[1, :, -1] / norms[1, :, 0]))}")
-print(f"effective learning rate lr/|W|^2 after 100 steps, with weight decay / without: "
+print(f"effective learning rate lr/|W|^2 after 50 steps, with weight decay / without: "
       f"{sig(np.median(effective_lr[1, :, -1] / effective_lr[0, :, -1]))} (median)")
 print(f"without weight decay, relative step |dW|/|W| (first 10 steps / last 10): falls {sig(np.median(step_fall))}x; "
       f"1/|W|^2 accounts for {sig(np.median(effective_lr[0, :, 0] / effective_lr[0, :, -1]))}x of it, "
@@ -840,7 +840,7 @@ assert np.all(effective_lr[1, :, -1] > effective_lr[0, :, -1]), \
 # `eps / var ≈ 1e-5`). Without weight decay `|W|` grows at every step and the effective learning
 # rate `η/|W|²` falls. Read the relative step `|ΔW|/|W|` with care: it falls far more than
 # `1/|W|²` does, because on this small task the loss goes to zero and the gradient with it; the
-# `1/|W|²` part is modest in 100 steps. With weight decay `|W|` ends smaller and the effective
+# `1/|W|²` part is modest in 50 steps. With weight decay `|W|` ends smaller and the effective
 # learning rate higher; it does not settle smoothly: each large step on the sphere lengthens `W`,
 # the decay shrinks it again, and in full-batch training this balance overshoots, so `|W|`
 # fluctuates around it. On these scale-invariant weights the decay does not constrain the function
