@@ -44,6 +44,14 @@
 # - **Versus BatchNorm:** its statistics come from one example, so it works at batch size 1
 #   (BatchNorm fails there in training mode), does not depend on the rest of the batch, and
 #   needs no running averages.
+# - **The axes:** for images `(N, C, H, W)` BatchNorm takes one mean per channel, InstanceNorm
+#   one per image and channel, GroupNorm one per image and channel group, LayerNorm one per
+#   image; in a Transformer LayerNorm takes one per token, over its `D` features.
+# - **Gain and bias:** they give back a per-feature scale and shift (initialised to 1 and 0);
+#   BatchNorm can undo itself exactly this way (for the statistics it used), LayerNorm cannot
+#   restore each example's own mean and scale. Weights whose output goes straight into a norm are scale invariant: their gradient
+#   is orthogonal to them, so SGD makes them grow and their effective learning rate fall, unless
+#   weight decay holds them; the gain and bias themselves are usually not decayed.
 # - **Invariances (Ba et al. 2016, Table 1):** unchanged when one example, the whole data set or
 #   the layer's weight matrix is re-scaled, or when the same vector is added to every row of the
 #   weight matrix; not when the same vector is added to every example.
@@ -68,10 +76,12 @@ from torch import nn
 import resnorm
 from resnorm.data import reference_citation
 from resnorm.exercises import check, hint, solution
+from resnorm.experiments.affine_identity import run_affine_identity
 from resnorm.experiments.batch_vs_layer import run_batch_vs_layer
 from resnorm.experiments.gradient_noise import run_gradient_noise
 from resnorm.experiments.invariance import published_table, run_invariance
 from resnorm.experiments.layernorm_eps import run_layernorm_eps
+from resnorm.experiments.norm_axes import run_norm_axes
 from resnorm.experiments.norm_cost import LayerNormCentredOnce, run_norm_cost
 from resnorm.experiments.norm_depth import (
     MEAN_REMOVAL_ABLATION,
@@ -80,6 +90,7 @@ from resnorm.experiments.norm_depth import (
     mean_field_rate,
     run_norm_depth,
 )
+from resnorm.experiments.scale_invariance import run_norm_gradient, run_scale_invariance
 from resnorm.experiments.source_layernorm import run_source_layernorm
 from resnorm.experiments.torch_equality import run_torch_equality
 from resnorm.figures.layer_normalization import (
@@ -93,7 +104,9 @@ from resnorm.figures.layer_normalization import (
     plot_invariance,
     plot_mean_removal,
     plot_norm_cost,
+    plot_norm_axes,
     plot_norm_depth,
+    plot_scale_invariance,
     plot_source_error,
 )
 from resnorm.norms import LayerNorm, RMSNorm
@@ -286,6 +299,61 @@ assert batch.batch_of_one["BatchNorm (train mode)"].startswith("ValueError")
 assert np.all(batch.ln_train_eval_gap == 0), "LayerNorm: identical in train and eval mode"
 assert np.all(batch.bn_train_eval_gap > 0.3), "BatchNorm: train and eval modes differ"
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Four norms, four sets of axes
+#
+# Convolutional nets add more axes: an image batch is `(N, C, H, W)` (examples, channels, rows,
+# columns), a batch of token sequences `(B, T, D)` (sequences, positions, features). Each norm
+# takes one mean and one variance per block of numbers it reduces over (Wu & He 2018, Figure 2,
+# drew this as a cube; the drawing below is ours): **BatchNorm** per channel over the batch and
+# all positions; **InstanceNorm** (Ulyanov et al. 2016) per example *and* channel, over the
+# positions; **GroupNorm** (Wu & He 2018) per example over a group of `C/G` channels and all
+# positions; **LayerNorm** per example over everything else. Be precise about LayerNorm: for
+# images Ba et al. normalise a whole layer, `(C, H, W)`, one mean per image; a Transformer
+# normalises each token over its `D` features only, `B·T` means. `resnorm.norm_axes` states the
+# axes; to check them, we give PyTorch's modules (`nn.BatchNorm2d`, `nn.LayerNorm`,
+# `nn.InstanceNorm2d`, `nn.GroupNorm`, and their 1-d versions on `(B, D, T)` for sequences) a
+# random tensor and search their outputs for the smallest sets of axes with mean 0 everywhere.
+
+# %% slideshow={"slide_type": "subslide"}
+axes_result = run_norm_axes(image_shape=(4, 6, 5, 5), token_shape=(4, 5, 6), groups=3, seed=SEEDS[0])
+_ = plot_norm_axes(axes_result)
+
+# %% slideshow={"slide_type": "fragment"}
+print(f"{'':17s} {'PyTorch: mean 0 over':>21s} {'ours':>10s} {'means: PyTorch':>15s} {'ours':>5s}")
+for key, measured in axes_result.measured_axes.items():
+    print(f"{', '.join(key):17s} {', '.join(measured or ('none',)):>21s} {', '.join(axes_result.predicted_axes[key]):>10s} "
+          f"{axes_result.measured_count[key]:>15d} {axes_result.predicted_count[key]:>5d}")
+for key in axes_result.measured_axes:
+    assert axes_result.measured_axes[key] == axes_result.predicted_axes[key], f"{key}: reduced axes"
+    assert axes_result.measured_count[key] == axes_result.predicted_count[key], f"{key}: number of means"
+    assert axes_result.largest_mean[key] < 1e-5 and axes_result.largest_std_error[key] < 1e-3, key
+assert axes_result.measured_count[("image", "layer")] == 4 and axes_result.measured_count[("tokens", "layer")] == 4 * 5, \
+    "LayerNorm: one mean per image, but one per token of a sequence"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# PyTorch's modules take their statistics exactly over the axes of the table (an exhaustive search
+# of the outputs: a smaller set of axes never has mean 0 everywhere). InstanceNorm is GroupNorm
+# with one channel per group, LayerNorm on images GroupNorm with one group. On token sequences,
+# BatchNorm (in training mode), InstanceNorm and GroupNorm all mix positions, including future ones; a causal
+# language model cannot use them, which is one more reason Transformers use LayerNorm (or RMSNorm)
+# per token.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Why BatchNorm was invented: the internal covariate shift debate
+#
+# Ioffe & Szegedy (2015) motivated BatchNorm by *internal covariate shift*: each layer's input
+# distribution changes as the layers before it train, so each layer chases a moving target;
+# fixing the mean and variance of every input was to remove that. Santurkar et al. (2018) tested
+# the explanation. They added random noise with a changing mean and variance *after* each
+# BatchNorm layer, so that the shift was larger than without any norm, and the network still
+# trained about as well as with plain BatchNorm (their Figure 2). They also found that BatchNorm
+# need not reduce the shift by their measures, and argued that what it does is make the loss
+# landscape smoother: the loss and its gradient change more slowly along the training path (a
+# better Lipschitz constant and "β-smoothness", their section 3). Neither paper is about
+# LayerNorm; what this notebook measures for LayerNorm is more modest: it fixes the scale of each
+# layer's input (section 4), and the weights that feed it become scale invariant (section 8).
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. What LayerNorm is invariant to
 #
@@ -353,7 +421,7 @@ assert {t for t in rms_row if rms_row[t] != ln_row[t]} == {"weight matrix re-cen
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Activations and gradients in a deep net
 #
-# A 30-block MLP of width 64 (`resnorm.models.DeepMLP`, ReLU), one batch, one backward pass, five
+# A 30-block MLP of width 64 (`resnorm.models.DeepMLP`, ReLU), one batch, one backward pass, three
 # seeds. Each block has the branch `f(h) = W₂·act(W₁·norm(h) + b₁) + b₂`, the shape of a
 # Transformer's feed-forward sublayer (its output comes from a linear layer: mean zero, either
 # sign). A **plain** block computes `h → f(h)`: the norm is on the only path, every block's input
@@ -374,7 +442,7 @@ NORM_CONFIGS
 # through the blocks' Jacobians predicts.
 
 # %% slideshow={"slide_type": "subslide"}
-depth_result = run_norm_depth(NORM_CONFIGS, depth=30, width=64, seeds=SEEDS)
+depth_result = run_norm_depth(NORM_CONFIGS, depth=30, width=64, seeds=SEEDS[:3])
 _ = plot_norm_depth(depth_result)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -485,7 +553,8 @@ assert ln_bias_gap > 0.015 and abs(np.median(rate("LayerNorm, identity, zero bia
 BATCH_SIZES = (4, 8, 32, 128)
 coupling = {b: run_norm_depth({"BatchNorm, identity": MEAN_REMOVAL_ABLATION["BatchNorm, identity"]}, depth=30,
                               width=64, seeds=SEEDS[:3], batch_size=b).per_block("BatchNorm, identity")
-            for b in BATCH_SIZES}
+            for b in BATCH_SIZES[:-1]}
+coupling[128] = ablation.per_block("BatchNorm, identity")  # the ablation above ran at batch 128
 for b, per_seed in coupling.items():
     print(f"BatchNorm, no activation, batch {b:3d}: gradient growth per block {sig(np.median(per_seed), 3):>5s} "
           f"(seeds {sig(per_seed.min(), 3)} to {sig(per_seed.max(), 3)})")
@@ -498,9 +567,9 @@ assert all(abs(m - 1) < 0.03 for m in medians[2:]), "from batch 32 on it is gone
 # The coupling term is large at batch 4 and gone by batch 32; at the batch of 128 used above,
 # BatchNorm's growth with ReLU is the mean-removal rate. LayerNorm couples no examples. What a
 # norm does not give a plain net: at He initialisation the plain net and plain + LayerNorm both
-# keep their gradient over 30 blocks here (input/output about 0.6 and 1.0), so the gradient's
-# scale is not what the identity path adds; a deep plain net still trains worse than a shallow
-# one (the degradation problem, notebook 01) and its gradients decorrelate across inputs
+# keep their gradient over 30 blocks here (input/output about 0.8 and 1.2 in the median), so the
+# gradient's scale is not what the identity path adds; a deep plain net still trains worse than a
+# shallow one (the degradation problem, notebook 01) and its gradients decorrelate across inputs
 # (shattered gradients, notebook 05). And in the residual net the stream still grows (like
 # `sqrt(depth)` with pre-norm), which is why pre-norm Transformers add a final norm before the
 # output head.
@@ -582,8 +651,8 @@ assert np.all(spread["LayerNorm + dropout 0.1"] > 0.1), "dropout: random by desi
 # LayerNorm computes the same function in training and at inference, for any batch: it injects
 # no noise, so it has none of the noise-driven regularisation of BatchNorm or dropout. Calling it
 # "a regularisation technique" is misleading; "a normalization technique" is the word. That does not
-# mean it leaves generalisation alone; it acts on it in two ways that are not noise (not measured
-# here, from the literature):
+# mean it leaves generalisation alone; it acts on it in two ways that are not noise (from the
+# literature; section 8 measures the mechanism of the first on a toy net):
 #
 # - **Through the effective learning rate.** When a weight matrix's output goes straight into a
 #   norm, the output does not change when that matrix is scaled up, so its *direction* is all
@@ -602,7 +671,7 @@ assert np.all(spread["LayerNorm + dropout 0.1"] > 0.1), "dropout: random by desi
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **"Reduces the variance of the gradient."** Two readings. (1) *Across mini-batches*: is a
 # mini-batch gradient `g_B` closer to the full-batch gradient `g` with LayerNorm? We measure
-# `‖g_B − g‖ / ‖g‖` for each layer's weight gradient, averaged over 8 mini-batches, and take the
+# `‖g_B − g‖ / ‖g‖` for each layer's weight gradient, averaged over 4 mini-batches, and take the
 # median over the 32 hidden layers (in a net whose layers' gradients differ by orders of
 # magnitude, the flattened gradient would be a few layers' alone). At initialisation only, on a
 # teacher classification task of 1,024 examples (16-block MLPs of width 32, five seeds), for
@@ -611,7 +680,7 @@ assert np.all(spread["LayerNorm + dropout 0.1"] > 0.1), "dropout: random by desi
 # unequal are the layers' gradient norms?
 
 # %% slideshow={"slide_type": "-"}
-noise = run_gradient_noise(depth=16, width=32, seeds=SEEDS, n_samples=1024, batch_sizes=(32, 128), n_batches=8)
+noise = run_gradient_noise(depth=16, width=32, seeds=SEEDS, n_samples=1024, batch_sizes=(32, 128), n_batches=4)
 _ = plot_gradient_noise(noise)
 
 # %% slideshow={"slide_type": "fragment"}
@@ -644,6 +713,154 @@ assert np.all(noise.layer_spread["residual"] < 10) and np.all(noise.layer_spread
 # size its level depends on the data and on the whole model; adding LayerNorm leaves it unchanged
 # in the residual net (within 25% on every seed) and moves it up on some seeds and down on others
 # in the plain net. LayerNorm is not a noise reducer; the batch size is the lever.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 7. The gain and the bias: what they give back
+#
+# A norm removes a mean and a scale; the gain `γ` and bias `β` let the network put a scale and a
+# shift back where that helps. Ioffe & Szegedy (2015, section 3) put it as "the transformation
+# inserted in the network can represent the identity transform": with `γ = sqrt(var + eps)` and
+# `β = mean`, BatchNorm returns its input. Precisely, that holds for the statistics BatchNorm
+# removed, one mean and one variance per feature shared by the batch (at inference: its running
+# averages), so one `γ` and one `β` per feature undo them exactly. LayerNorm removes one mean and
+# one variance per *example*; its `γ` and `β` are still per feature and shared by all examples,
+# so they restore a per-feature scale and shift, but not each example's own mean and scale. We
+# measure it: BatchNorm with `γ, β` set from its batch, and the best per-feature `γ, β` after
+# LayerNorm (least squares), on 32 examples of 16 features that differ in mean and scale; the
+# ablation gives every example the same mean and scale (three seeds).
+
+# %% slideshow={"slide_type": "fragment"}
+init = {name: (m.weight.min().item(), m.weight.max().item(), m.bias.abs().max().item())
+        for name, m in (("nn.LayerNorm", nn.LayerNorm(8)), ("nn.BatchNorm1d", nn.BatchNorm1d(8)),
+                        ("nn.GroupNorm", nn.GroupNorm(2, 8)))}
+print("PyTorch's initial gain (min, max) and largest |bias|:", init)
+assert all(v == (1.0, 1.0, 0.0) for v in init.values()), "demonstration: gamma = 1, beta = 0 at initialisation"
+
+affine = run_affine_identity(seeds=SEEDS[:3], d=16, batch_size=32)
+print(f"BatchNorm, gamma = sqrt(var + eps), beta = mean of its batch: largest |output - input| / max |input| "
+      f"{sig(affine.batchnorm_error.max(), 1)}")
+print(f"LayerNorm, best per-feature gamma and beta: part of the input not reproduced "
+      f"{sig(np.median(affine.layernorm_residual))} (median; examples differ in mean and scale), "
+      f"{sig(affine.layernorm_residual_shared.max(), 1)} (examples share them)")
+assert np.all(affine.batchnorm_error < 1e-5), "BatchNorm can give back exactly what it removed from its batch"
+assert np.all(affine.layernorm_residual > 0.3), "LayerNorm's gamma and beta cannot give each example its mean and scale"
+assert np.all(affine.layernorm_residual_shared < 1e-4), "ablation: they can when every example shares them"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# At initialisation PyTorch sets `γ = 1, β = 0` (the check above is a demonstration: it reads the
+# modules), so a fresh norm is the pure normalization. "Can learn the identity" has two meanings.
+# Ioffe & Szegedy's: the *norm layer* can return its input; BatchNorm can, exactly, LayerNorm
+# cannot (measured above). The one that matters in residual nets: the *residual block* returns
+# its input when its branch outputs zero. Some ResNets get that at initialisation by starting the
+# `γ` of the last BatchNorm of each branch at 0 (Goyal et al. 2017, section 5.1); notebook 01,
+# [Residual scaling at initialisation](01_residual_connections.ipynb#Residual-scaling-at-initialisation),
+# measures the same idea with the branch's last linear layer zeroed. A Post-LN block,
+# `LN(x + f(x))`, cannot be the identity that way: its last LayerNorm still normalises every token.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 8. The backward pass: what LayerNorm's gradient cannot contain
+#
+# LayerNorm's output does not change when its input `x` is shifted by a constant (`x + c·1`) or
+# scaled (`a·x`, up to `eps`). Its gradient with respect to `x` is therefore orthogonal to those
+# two directions, the all-ones vector and the normalised input `x̂`:
+#
+# $$\frac{\partial L}{\partial x} = \frac{1}{\sigma}\Big(v - \overline{v} - \hat x\,\overline{v\hat x}\Big),
+# \qquad v = \gamma \odot \frac{\partial L}{\partial y},\quad \sigma = \sqrt{\mathrm{var}(x) + \epsilon},$$
+#
+# bars being means over the `d` features. We compare this closed form
+# (`resnorm.experiments.scale_invariance.layernorm_input_grad`) with autograd for `nn.LayerNorm`
+# (`d = 64`, inputs `3z + 2`, random gain and upstream gradient, three seeds), and measure the two
+# cosines. The ablation: RMSNorm subtracts no mean, so its gradient is orthogonal to `x` only.
+
+# %% slideshow={"slide_type": "fragment"}
+jac = run_norm_gradient(seeds=SEEDS[:3], d=64, batch_size=32)
+print(f"LayerNorm: closed form vs autograd, largest relative difference {sig(jac.closed_form_error.max(), 1)}")
+print(f"LayerNorm: largest |cos(dL/dx, ones)| {sig(jac.ln_ones.max(), 1)}, |cos(dL/dx, x_hat)| {sig(jac.ln_xhat.max(), 1)}")
+print(f"RMSNorm:   median |cos(dL/dx, ones)| {sig(np.median(jac.rms_ones))}, largest |cos(dL/dx, x)| {sig(jac.rms_x.max(), 1)}")
+assert np.all(jac.closed_form_error < 1e-5), "the closed form is autograd's gradient"
+assert np.all(jac.ln_ones < 1e-5) and np.all(jac.ln_xhat < 1e-5), "orthogonal to 1 and to x_hat (float precision, eps)"
+assert np.all(jac.rms_ones > 0.02) and np.all(jac.rms_x < 1e-5), "ablation: RMSNorm's gradient is orthogonal to x only"
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Weights that feed a norm: scale invariance
+#
+# The same argument one layer down: if a weight matrix `W` (no bias) feeds straight into a norm,
+# `L(cW) = L(W)` for every `c > 0`. Differentiating in `c` at `c = 1` gives `⟨∂L/∂W, W⟩ = 0`: the
+# gradient is orthogonal to the weights. Differentiating `L(cW) = L(W)` in `W` gives
+# `∂L/∂W (cW) = ∂L/∂W (W) / c`: larger weights get proportionally smaller gradients. A step of
+# learning rate `η` moves the direction `W/‖W‖` by `η ‖∂L/∂W (W/‖W‖)‖ / ‖W‖²`: for the direction,
+# which is all the function depends on, the *effective learning rate* is `η/‖W‖²` (van Laarhoven
+# 2017). And plain SGD only ever makes `W` longer: `‖W − η g‖² = ‖W‖² + η²‖g‖²` when `g ⊥ W`, so
+# the effective learning rate only falls. Weight decay shrinks `W` every step; `‖W‖` settles
+# where the shrinking balances that growth, and the effective learning rate stays higher.
+# Zhang et al. (2019) name this the first of their three mechanisms of weight decay: in nets with
+# BatchNorm trained with SGD or Adam, weight decay improves test accuracy through this larger
+# effective learning rate, not by limiting the function. The net: `first` (16 → 32, no bias) →
+# LayerNorm → ReLU → `head` (32 → 4), on a teacher task of 128 examples, three seeds. Ablations:
+# the `head` of the same net (no norm after it), and `first` in the same net without LayerNorm.
+# Then 50 steps of full-batch SGD (learning rate 1.5), without and with weight decay 0.1 on
+# `first` only (on it the decay cannot change the function, only `‖W‖`). Which weights are scale
+# invariant depends on the architecture: the layer before each norm in a Post-LN block or a
+# conv → BatchNorm net; in a Pre-LN Transformer no matrix feeds a norm on its own (section 6).
+
+# %% slideshow={"slide_type": "subslide"}
+invariance_run = run_scale_invariance(seeds=SEEDS[:3], width=32, n_samples=128, steps=50, lr=1.5,
+                                      weight_decays=(0.0, 0.1), scales=(0.5, 2.0, 4.0))
+_ = plot_scale_invariance(invariance_run)
+
+# %% slideshow={"slide_type": "fragment"}
+norms = invariance_run.weight_norm
+effective_lr = invariance_run.lr / norms ** 2
+step_fall = invariance_run.relative_step[0, :, :10].mean(axis=-1) / invariance_run.relative_step[0, :, -10:].mean(axis=-1)
+print(f"at init, |cos(dL/dW, W)|: first (feeds the norm) {sig(np.abs(invariance_run.cos_first).max(), 1)} or less; "
+      f"head {sig(np.abs(invariance_run.cos_head).min())} or more; first without the norm "
+      f"{sig(np.abs(invariance_run.cos_first_no_norm).min(), 1)} or more")
+print(f"c |dL/dW(cW)| / |dL/dW(W)| for c = 0.5, 2, 4: {', '.join(sig(v, 4) for v in np.median(invariance_run.grad_scaling, 0))}")
+print(f"|W| after 50 steps / at the start: without weight decay {sig(np.median(norms[0, :, -1] / norms[0, :, 0]))}, "
+      f"with {sig(np.median(norms[1, :, -1] / norms[1, :, 0]))}")
+print(f"effective learning rate lr/|W|^2 after 50 steps, with weight decay / without: "
+      f"{sig(np.median(effective_lr[1, :, -1] / effective_lr[0, :, -1]))} (median)")
+print(f"without weight decay, relative step |dW|/|W| (first 10 steps / last 10): falls {sig(np.median(step_fall))}x; "
+      f"1/|W|^2 accounts for {sig(np.median(effective_lr[0, :, 0] / effective_lr[0, :, -1]))}x of it, "
+      f"the rest is the gradient shrinking with the loss")
+print(f"final loss: without weight decay {sig(np.median(invariance_run.loss[0, :, -1]), 1)}, "
+      f"with {sig(np.median(invariance_run.loss[1, :, -1]), 1)} nats (median)")
+
+assert np.all(np.abs(invariance_run.cos_first) < 1e-4), "a weight feeding a norm: gradient orthogonal to it"
+assert np.all(np.abs(invariance_run.cos_head) > 0.05) and np.all(np.abs(invariance_run.cos_first_no_norm) > 1e-3), \
+    "ablation: weights not followed by a norm have no such orthogonality"
+assert np.all(np.abs(invariance_run.grad_scaling - 1) < 1e-3), "dL/dW(cW) = dL/dW(W) / c"
+assert np.all(invariance_run.norm_identity_error < 1e-4), "every SGD step: |W'|^2 = (1 - lr wd)^2 |W|^2 + lr^2 |g|^2"
+assert np.all(np.diff(norms[0], axis=-1) > 0), "without weight decay |W| grows at every step"
+assert np.all(effective_lr[1, :, -1] > effective_lr[0, :, -1]), \
+    "with weight decay |W| ends smaller: a larger effective learning rate"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# All three facts hold to float precision (the `eps` inside the norm bends them by about
+# `eps / var ≈ 1e-5`). Without weight decay `|W|` grows at every step and the effective learning
+# rate `η/|W|²` falls. Read the relative step `|ΔW|/|W|` with care: it falls far more than
+# `1/|W|²` does, because on this small task the loss goes to zero and the gradient with it; the
+# `1/|W|²` part is modest in 50 steps. With weight decay `|W|` ends smaller and the effective
+# learning rate higher; it does not settle smoothly: each large step on the sphere lengthens `W`,
+# the decay shrinks it again, and in full-batch training this balance overshoots, so `|W|`
+# fluctuates around it. On these scale-invariant weights the decay does not constrain the function
+# at all; it only sets the effective learning rate, and here that rate stays high enough that the
+# loss does not settle as low. Whether that helps is a question of generalisation and gradient
+# noise (Zhang et al. 2019), which a full-batch toy cannot answer.
+#
+# **Why `γ` and `β` usually get no weight decay.** They are not scale invariant: decaying `γ`
+# towards 0 shrinks the output scale that the next layer and the loss see, a real constraint on
+# the function rather than a learning-rate setting; `β` likewise is pulled towards no shift.
+# And they are few: GPT-style optimisers put every 1-D parameter (gains, biases) in a group without
+# weight decay and decay only the matrices (nanoGPT, `configure_optimizers`). In one Transformer
+# layer of width 512 they are a tiny share of the parameters (a demonstration: counting):
+
+# %% slideshow={"slide_type": "fragment"}
+encoder_layer = nn.TransformerEncoderLayer(512, 8, 2048, batch_first=True)
+one_d = sum(p.numel() for p in encoder_layer.parameters() if p.dim() == 1)
+total = sum(p.numel() for p in encoder_layer.parameters())
+print(f"1-D parameters (biases, LayerNorm gains and biases): {one_d} of {total} ({sig(100 * one_d / total)}%)")
+assert one_d / total < 0.01, "demonstration: gains and biases are under 1% of a layer's parameters"
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore
@@ -825,6 +1042,14 @@ passed = check("02.rms_invariances", answer)
 # BERT and translation experiments it trained well without; large Pre-LN models still use it
 # (GPT-3; LLaMA, 2000 steps).
 #
+# **Q:** LayerNorm, InstanceNorm, GroupNorm: what differs? **A:** Only the axes of the statistics:
+# for `(N, C, H, W)`, InstanceNorm per image and channel over `(H, W)`, GroupNorm per image over a
+# channel group and `(H, W)`, LayerNorm per image over `(C, H, W)`; in a Transformer, per token over `D`.
+#
+# **Q:** Why no weight decay on `γ` and `β`? **A:** They are not scale invariant, so decay on them
+# pulls the output scale and shift themselves towards 0 instead of only setting a learning rate;
+# and they are few (0.2% of a width-512 layer): GPT-style optimisers decay only the matrices.
+#
 # **Q:** Why RMSNorm in LLaMA-style models? **A:** One statistic instead of two and no bias:
 # cheaper, with the same invariances except re-centering, and comparable quality in Zhang &
 # Sennrich's (2019) experiments.
@@ -841,6 +1066,10 @@ passed = check("02.rms_invariances", answer)
 #
 # **问：** 前置归一化（Pre-LN）是不是就不需要学习率预热（warm-up）了？**答：** 在 Xiong 等人（2020）的 BERT 和机器翻译实验里可以不用；但大型 Pre-LN 模型仍然使用预热（GPT-3；LLaMA 用了 2000 步）。
 #
+# **问：** 层归一化、实例归一化、组归一化有什么区别？**答：** 只是统计量取自哪些轴不同：对 `(N, C, H, W)` 的图像，实例归一化对每张图、每个通道在 `(H, W)` 上求均值，组归一化对每张图在一组通道和 `(H, W)` 上求，层归一化对每张图在 `(C, H, W)` 上求；在 Transformer 里，层归一化对每个 token 只在 `D` 个特征上求。
+#
+# **问：** 为什么 γ 和 β 一般不加权重衰减？**答：** 它们不是尺度不变的参数，衰减它们会直接把输出的尺度和偏移往 0 拉，而不只是改变有效学习率；而且参数量很少（宽度 512 的一层里只占 0.2%）。GPT 一类的优化器配置只对矩阵做权重衰减。
+#
 # **问：** LLaMA 这类模型为什么用 RMSNorm？**答：** 只算一个统计量、没有 β，计算更省；除了对权重矩阵重新中心化的不变性之外，其余不变性都保留，在 Zhang 和 Sennrich（2019）的实验里效果与层归一化相当。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -849,8 +1078,23 @@ passed = check("02.rms_invariances", answer)
 # - Ba, Kiros, Hinton (2016). *Layer Normalization.* arXiv:1607.06450. (Eq. 3–4: the definition;
 #   Table 1 and section 5.1: the invariances reproduced in section 3.)
 # - Ioffe, Szegedy (2015). *Batch Normalization: Accelerating Deep Network Training by Reducing
-#   Internal Covariate Shift.* ICML. (The per-feature, per-batch normalization of section 2;
-#   section 3.4 on BatchNorm's regularising effect, section 6.)
+#   Internal Covariate Shift.* ICML. (The per-feature, per-batch normalization of section 2 and
+#   its motivation, internal covariate shift; section 3: `γ`, `β` can represent the identity,
+#   section 7; section 3.4 on BatchNorm's regularising effect, section 6.)
+# - Wu, He (2018). *Group Normalization.* ECCV. (Figure 2: the cube picture of BatchNorm, LayerNorm,
+#   InstanceNorm and GroupNorm, redrawn in our own way in section 2.)
+# - Ulyanov, Vedaldi, Lempitsky (2016). *Instance Normalization: The Missing Ingredient for Fast
+#   Stylization.* arXiv:1607.08022. (InstanceNorm, section 2.)
+# - Santurkar, Tsipras, Ilyas, Madry (2018). *How Does Batch Normalization Help Optimization?*
+#   NeurIPS. (Figure 2: "noisy" BatchNorm trains as well; section 3: smoother loss landscape;
+#   the internal covariate shift debate of section 2.)
+# - Goyal et al. (2017). *Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour.*
+#   arXiv:1706.02677. (Section 5.1: `γ = 0` for the last BatchNorm of each residual block; section 7.)
+# - Zhang, Wang, Xu, Grosse (2019). *Three Mechanisms of Weight Decay Regularization.* ICLR.
+#   (Their first mechanism: in BatchNorm nets trained with SGD or Adam, weight decay regularises by
+#   raising the effective learning rate; section 8.)
+# - Karpathy (2022). *nanoGPT*, `model.py`, `configure_optimizers`: weight decay on 2-D parameters
+#   only, none on biases and LayerNorm gains (section 8).
 # - Salimans, Kingma (2016). *Weight Normalization.* NeurIPS. (The weight-norm row of section 3.)
 # - Zhang, Sennrich (2019). *Root Mean Square Layer Normalization.* NeurIPS. (RMSNorm, section 5;
 #   Table 1: RMSNorm's invariance row, section 3 and exercise 4.)
@@ -865,7 +1109,7 @@ passed = check("02.rms_invariances", answer)
 # - Shen, Yao, Gholami, Mahoney, Keutzer (2020). *PowerNorm: Rethinking Batch Normalization in
 #   Transformers.* ICML. (Batch statistics fluctuate strongly in NLP training; the follow-ups.)
 # - van Laarhoven (2017). *L2 Regularization versus Batch and Weight Normalization.* arXiv:1706.05350.
-#   (Weight decay on scale-invariant weights sets the effective learning rate; section 6.)
+#   (Weight decay on scale-invariant weights sets the effective learning rate; sections 6 and 8.)
 # - Li, Arora (2019). *An Exponential Learning Rate Schedule for Deep Learning.* arXiv:1910.07454
 #   (ICLR 2020). (Normalization plus weight decay equals an exponentially growing learning rate;
 #   section 6.)

@@ -15,8 +15,10 @@ from resnorm.experiments.batch_vs_layer import run_batch_vs_layer
 from resnorm.experiments.gradient_noise import run_gradient_noise
 from resnorm.experiments.invariance import run_invariance
 from resnorm.experiments.layernorm_eps import run_layernorm_eps
+from resnorm.experiments.norm_axes import run_norm_axes
 from resnorm.experiments.norm_cost import run_norm_cost
 from resnorm.experiments.norm_depth import MEAN_REMOVAL_ABLATION, MEAN_REMOVAL_FACTOR, NORM_CONFIGS, run_norm_depth
+from resnorm.experiments.scale_invariance import run_scale_invariance
 from resnorm.experiments.source_layernorm import run_source_layernorm
 from resnorm.figures import all_figures
 from resnorm.figures import layer_normalization as figs
@@ -41,6 +43,7 @@ def test_every_plot_draws_with_labels_and_titles():
         *figs.plot_gradient_noise(run_gradient_noise(depth=3, width=8, seeds=[0], n_samples=64,
                                                      batch_sizes=(8, 32), n_batches=2)),
         figs.plot_norm_cost(run_norm_cost(d=8, batch_size=4, repeats=3)),
+        *figs.plot_scale_invariance(run_scale_invariance(seeds=[0], width=8, n_samples=16, steps=3)),
     ]
     for ax in axes:
         assert ax.get_title() and ax.get_xlabel()
@@ -90,7 +93,25 @@ def test_explorer_bad_input_names_the_argument(kwargs, error, words):
 def test_lecture_figures_are_registered_for_this_notebook():
     names = {n for n, f in all_figures().items() if f.notebook == figs.NOTEBOOK}
     assert {"layernorm_source_error", "layernorm_invariance_table", "layernorm_depth_scales",
-            "layernorm_what_it_normalises", "layernorm_mean_removal_ablation"} <= names
+            "layernorm_what_it_normalises", "layernorm_mean_removal_ablation", "norm_axes_cubes"} <= names
+
+
+def test_cube_figure_shades_one_statistic_per_norm_and_layout():
+    axes = figs.plot_norm_axes(run_norm_axes())
+    assert axes.shape == (2, 4)
+    titles = [ax.get_title() for ax in axes.flat]
+    assert titles[1].startswith("LayerNorm: over (C, H, W)\n4 means")
+    assert titles[5].startswith("LayerNorm: over (D)\n20 means")
+    for ax in axes.flat:  # 3 white faces, 3 shaded, 3 outlines
+        assert len(ax.patches) == 9 and not ax.axison
+
+
+def test_norm_cube_rejects_unknown_names():
+    fig = Figure()
+    with pytest.raises(ValueError, match="kind"):
+        figs.draw_norm_cube(fig.add_subplot(), "weight", "image")
+    with pytest.raises(ValueError, match="layout"):
+        figs.draw_norm_cube(fig.add_subplot(), "layer", "video")
 
 
 def test_exercise_answers_agree_with_the_experiments():

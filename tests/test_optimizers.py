@@ -49,6 +49,37 @@ def test_sgd_matches_torch_bitwise():
     assert all(torch.equal(a, b) for a, b in zip(ours, theirs))
 
 
+def test_sgd_weight_decay_matches_torch_bitwise():
+    ours = _run(lambda p: SGD(p, lr=0.05, weight_decay=0.1), _set_lr)
+    theirs = _run(lambda p: torch.optim.SGD(p, lr=0.05, weight_decay=0.1), _set_torch_lr)
+    plain = _run(lambda p: SGD(p, lr=0.05), _set_lr)
+    assert all(torch.equal(a, b) for a, b in zip(ours, theirs))
+    assert not all(torch.equal(a, b) for a, b in zip(ours, plain)), "the decay changes the weights"
+
+
+def test_sgd_weight_decay_on_one_group_only():
+    """Decayed matrices and an undecayed rest, each with its own SGD = torch.optim.SGD with two
+    parameter groups (the GPT-style grouping)."""
+    def run(make_optimizers):
+        net = _net(3)
+        matrices = [p for p in net.parameters() if p.dim() == 2]
+        rest = [p for p in net.parameters() if p.dim() != 2]
+        optimizers = make_optimizers(matrices, rest)
+        g = torch.Generator().manual_seed(4)
+        for _ in range(10):
+            x, y = torch.randn(8, 6, generator=g), torch.randint(3, (8,), generator=g)
+            net.zero_grad()
+            nn.functional.cross_entropy(net(x), y).backward()
+            for opt in optimizers:
+                opt.step()
+        return list(net.parameters())
+
+    ours = run(lambda matrices, rest: [SGD(matrices, lr=0.05, weight_decay=0.2), SGD(rest, lr=0.05)])
+    theirs = run(lambda matrices, rest: [torch.optim.SGD([{"params": matrices, "weight_decay": 0.2},
+                                                          {"params": rest}], lr=0.05)])
+    assert all(torch.equal(a, b) for a, b in zip(ours, theirs))
+
+
 def test_parameters_without_gradient_are_left_alone():
     frozen, trained = nn.Parameter(torch.ones(3)), nn.Parameter(torch.ones(3))
     opt = Adam([frozen, trained], lr=0.1)
@@ -64,9 +95,11 @@ def test_parameters_without_gradient_are_left_alone():
     lambda: Adam([nn.Parameter(torch.ones(1))], lr=0.1, fused="yes"),
     lambda: SGD([nn.Parameter(torch.ones(1))], lr=-1.0),
     lambda: SGD("weights", lr=0.1),
+    lambda: SGD([nn.Parameter(torch.ones(1))], lr=0.1, weight_decay=-0.1),
+    lambda: SGD([nn.Parameter(torch.ones(1))], lr=0.1, weight_decay="0.1"),
 ])
 def test_bad_input_names_the_argument(make):
-    with pytest.raises((TypeError, ValueError), match="params|lr|betas|fused"):
+    with pytest.raises((TypeError, ValueError), match="params|lr|betas|fused|weight_decay"):
         make()
 
 

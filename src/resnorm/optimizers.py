@@ -2,7 +2,8 @@
 
 Each update is, operation for operation, the one of PyTorch's optimizers on CPU tensors:
 :class:`Adam` is ``torch.optim.Adam`` (its single-tensor path, or its fused kernel with
-``fused=True``) and :class:`SGD` is ``torch.optim.SGD`` without momentum, so a run ends with
+``fused=True``) and :class:`SGD` is ``torch.optim.SGD`` without momentum (with or without its
+``weight_decay``), so a run ends with
 bitwise the same weights (the unit tests check it). Why not use ``torch.optim`` itself: its first
 optimizer imports PyTorch's compiler (``torch._dynamo``), 1.5-2 s of a notebook's 20 s budget,
 for a feature these small loops never use.
@@ -26,11 +27,15 @@ def _trainable(params: Iterable[nn.Parameter]) -> list[nn.Parameter]:
 
 
 class SGD:
-    """Gradient descent without momentum: ``p <- p - lr * grad`` for every ``p`` with a gradient."""
+    """Gradient descent without momentum: ``p <- p - lr * (grad + weight_decay * p)`` for every
+    ``p`` with a gradient (``torch.optim.SGD``'s coupled L2 weight decay; 0: none). To decay only
+    some parameters (e.g. the weight matrices, not the norms' gains and biases), give each group
+    its own ``SGD``."""
 
-    def __init__(self, params: Iterable[nn.Parameter], *, lr: float):
+    def __init__(self, params: Iterable[nn.Parameter], *, lr: float, weight_decay: float = 0.0):
         self.params = _trainable(params)
         self.lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
+        self.weight_decay = check_float("weight_decay", weight_decay, minimum=0.0)
 
     def zero_grad(self) -> None:
         for p in self.params:
@@ -40,7 +45,8 @@ class SGD:
     def step(self) -> None:
         for p in self.params:
             if p.grad is not None:
-                p.add_(p.grad, alpha=-self.lr)
+                grad = p.grad.add(p, alpha=self.weight_decay) if self.weight_decay else p.grad
+                p.add_(grad, alpha=-self.lr)
 
 
 class Adam:

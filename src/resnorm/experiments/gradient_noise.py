@@ -54,9 +54,35 @@ def _block_layers(model: nn.Module) -> list[nn.Linear]:
     return [m for name, m in model.named_modules() if name.startswith("blocks.") and isinstance(m, nn.Linear)]
 
 
-def _stacked_grads(layers: list[nn.Linear]) -> torch.Tensor:
-    """Their weight gradients as one ``(n_layers, width * width)`` tensor (a copy)."""
-    return torch.stack([m.weight.grad for m in layers]).flatten(1)
+def _grouped_grads(model: nn.Module, layers: list[nn.Linear], x: torch.Tensor, y: torch.Tensor,
+                   n_groups: int) -> torch.Tensor:
+    """Each group's weight gradients of ``layers``, ``(n_groups, n_layers, width * width)``, from one
+    pass over ``x`` (``n_groups`` equal consecutive groups of examples), for the loss of each group
+    being its mean cross-entropy.
+
+    A linear layer's weight gradient is ``sum_i delta_i a_i^T`` over examples (``a_i`` its input,
+    ``delta_i`` the gradient at its output); every layer of the model acts on each example alone
+    (no BatchNorm), so summing the groups' losses keeps each example's ``delta_i``, and the sum can
+    be split by group afterwards.
+    """
+    inputs, outputs = [], []
+
+    def record(module, args, out):
+        inputs.append(args[0])
+        outputs.append(out)
+
+    hooks = [m.register_forward_hook(record) for m in layers]
+    try:
+        logits = model(x.detach().requires_grad_(True))  # the parameters need no gradient of their own
+    finally:
+        for hook in hooks:
+            hook.remove()
+    per_example = F.cross_entropy(logits, y, reduction="none")
+    deltas = torch.autograd.grad(per_example.view(n_groups, -1).mean(1).sum(), outputs)
+    with torch.no_grad():
+        return torch.stack([torch.einsum("gbo,gbi->goi", d.reshape(n_groups, -1, d.shape[-1]),
+                                         a.reshape(n_groups, -1, a.shape[-1])).flatten(1)
+                            for d, a in zip(deltas, inputs)], dim=1)
 
 
 def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 16, width: int = 32,
@@ -79,6 +105,9 @@ def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
         raise ValueError(f"batch_sizes must be a non-empty sequence of integers; got {batch_sizes!r}")
     batch_sizes = tuple(check_int("batch_sizes", b, minimum=2, maximum=n_samples) for b in batch_sizes)
     n_batches = check_int("n_batches", n_batches, minimum=2)
+    if any(kwargs.get("norm") == "batch" for kwargs in configs.values()):
+        raise ValueError("configs must not use norm='batch': every mini-batch's gradient is split off one "
+                         "pass over all of them, which needs layers that act on each example alone")
     noise = {label: [] for label in configs}
     spread = {label: [] for label in configs}
     for seed in seeds:
@@ -87,19 +116,15 @@ def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
         batches = [[torch.randint(n_samples, (b,), generator=g) for _ in range(n_batches)] for b in batch_sizes]
         for label, kwargs in configs.items():
             torch.manual_seed(seed)
-            model = DeepMLP(depth, width, in_features=16, out_features=4, **kwargs)
-            F.cross_entropy(model(x), y).backward()
+            model = DeepMLP(depth, width, in_features=16, out_features=4, **kwargs).requires_grad_(False)
             layers = _block_layers(model)
-            full = _stacked_grads(layers)
+            full = _grouped_grads(model, layers, x, y, 1)[0]
             full_norms = full.norm(dim=1).numpy()
             spread[label].append(full_norms.max() / full_norms.min())
             per_size = []
             for same_size in batches:
-                distances = []  # (n_batches, n_layers)
-                for idx in same_size:
-                    model.zero_grad()
-                    F.cross_entropy(model(x[idx]), y[idx]).backward()
-                    distances.append((_stacked_grads(layers) - full).norm(dim=1).numpy())
+                idx = torch.cat(same_size)  # all mini-batches of one size in one pass
+                distances = (_grouped_grads(model, layers, x[idx], y[idx], n_batches) - full).norm(dim=2).numpy()
                 per_size.append(float(np.median(np.mean(distances, axis=0) / full_norms)))
             noise[label].append(per_size)
     return GradientNoiseResult(batch_sizes, {k: np.array(v) for k, v in noise.items()},

@@ -170,12 +170,10 @@ def run_norm_depth(configs: Mapping[str, Mapping] = NORM_CONFIGS, *, depth: int 
         y = torch.randint(n_classes, (batch_size,), generator=data)
         for label, kwargs in configs.items():
             torch.manual_seed(seed)
-            model = _build(depth, width, n_classes, kwargs)
-            states = model.hidden_states(x)
-            for state in states:
-                state.retain_grad()
-            F.cross_entropy(model.head(states[-1]), y).backward()
-            scales[label].append([s.detach().pow(2).mean().sqrt().item() for s in states])
-            grads[label].append([s.grad.pow(2).mean().sqrt().item() for s in states])
+            model = _build(depth, width, n_classes, kwargs).requires_grad_(False)
+            states = model.hidden_states(x.requires_grad_(True))  # only dL/dh is needed, no weight gradients
+            state_grads = torch.autograd.grad(F.cross_entropy(model.head(states[-1]), y), states)
+            scales[label].append(torch.stack([s.detach().pow(2).mean().sqrt() for s in states]).tolist())
+            grads[label].append(torch.stack([g.pow(2).mean().sqrt() for g in state_grads]).tolist())
     return NormDepthResult({k: np.array(v) for k, v in scales.items()},
                            {k: np.array(v) for k, v in grads.items()})

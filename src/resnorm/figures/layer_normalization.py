@@ -9,8 +9,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Polygon, Rectangle
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from torch import nn
 
@@ -19,6 +20,7 @@ from ..experiments.batch_vs_layer import BatchVsLayerResult, run_batch_vs_layer
 from ..experiments.gradient_noise import GradientNoiseResult
 from ..experiments.invariance import InvarianceResult, published_table, run_invariance
 from ..experiments.layernorm_eps import EpsResult
+from ..experiments.norm_axes import NormAxesResult, run_norm_axes
 from ..experiments.norm_cost import NormCostResult
 from ..experiments.norm_depth import (
     MEAN_REMOVAL_ABLATION,
@@ -26,7 +28,9 @@ from ..experiments.norm_depth import (
     NormDepthResult,
     run_norm_depth,
 )
+from ..experiments.scale_invariance import ScaleInvarianceResult
 from ..experiments.source_layernorm import SourceLayerNormResult, run_source_layernorm, unbiased_scale
+from ..norm_axes import KINDS, statistic_axes
 from ..norms import LayerNorm, RMSNorm, SourceLayerNorm
 from ..plots import draw_series, plot_curves, plot_per_layer
 from ..widgets import Explorer
@@ -35,9 +39,31 @@ from . import lecture_figure
 NOTEBOOK = "02_layer_normalization"
 
 
+def _plain_log_label(value: float, _position=None) -> str:
+    """A log axis's tick label as plain text: ``1e-3`` for a power of ten, else ``0.2``."""
+    exponent = np.log10(value) if value > 0 else np.nan
+    if np.isfinite(exponent) and abs(exponent - round(exponent)) < 1e-9:
+        return f"{value:g}" if -2 <= exponent <= 3 else f"1e{round(exponent)}"
+    return f"{value:.3g}"
+
+
+def _drop_log_minor_ticks(axes) -> None:
+    """Remove the minor ticks of every log-scaled axis of ``axes`` and label its major ticks in
+    plain text: measuring the minor ticks' (empty) labels and typesetting ``$10^{-3}$`` cost most
+    of a figure's rendering; the labelled major ticks stay."""
+    for ax in np.ravel(axes):
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_scale() == "log":
+                axis.set_minor_locator(NullLocator())
+                axis.set_major_formatter(FuncFormatter(_plain_log_label))
+
+
 def _new_axes(fig: Figure | None, nrows: int, ncols: int, figsize) -> np.ndarray:
+    """A grid of panels with fixed spacing (a layout engine would measure every label on each draw,
+    a third of the rendering time); the outer margins are left to ``bbox_inches="tight"``."""
     fig = fig if fig is not None else plt.figure(figsize=figsize)
-    fig.set_layout_engine("constrained")
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.12 if nrows == 1 else 0.08, top=0.9 if nrows == 1 else 0.94,
+                        wspace=0.25, hspace=0.4)
     return np.atleast_1d(fig.subplots(nrows, ncols))
 
 
@@ -59,6 +85,7 @@ def plot_source_error(result: SourceLayerNormResult, ax: Axes | None = None) -> 
     ax.set_ylabel(r"relative error $\|LN_{src}(x) - LN(x)\| / \|LN(x)\|$")
     ax.set_title("The source's LayerNorm (unbiased var) is off by a factor sqrt((d-1)/d)")
     ax.legend(loc="upper right")
+    _drop_log_minor_ticks(ax)
     return ax
 
 
@@ -75,6 +102,7 @@ def plot_eps(result: EpsResult, fig: Figure | None = None) -> np.ndarray:
                 title="...and caps the gradient at about 1/sqrt(eps)")
     for ax in axes:
         ax.set_xscale("log")
+    _drop_log_minor_ticks(axes)
     return axes
 
 
@@ -172,6 +200,8 @@ def plot_norm_depth(result: NormDepthResult, fig: Figure | None = None) -> np.nd
                        xlabel="hidden state (0: stem output, i: output of block i)",
                        ylabel=r"RMS of $\partial L/\partial h$",
                        title=f"{kind} net: backpropagated gradient")
+        axes[1, col].get_legend().remove()  # the panel above names the same lines
+    _drop_log_minor_ticks(axes)
     return axes
 
 
@@ -223,6 +253,7 @@ def plot_gradient_noise(result: GradientNoiseResult, fig: Figure | None = None) 
         ax.set_xticks(x, [label.replace(" + ", "\n+ ") for label in labels])
         ax.set_xlabel("configuration, at initialisation (dots: seeds)")
         ax.set_yscale("log")
+    _drop_log_minor_ticks(axes)
     return axes
 
 
@@ -368,7 +399,7 @@ def draw_invariance(fig: Figure) -> None:
                 title="Activation and gradient scale per layer, with and without normalization")
 def draw_norm_depth(fig: Figure) -> None:
     fig.set_size_inches(12, 7.5)
-    plot_norm_depth(run_norm_depth(), fig)
+    plot_norm_depth(run_norm_depth(seeds=range(3)), fig)
 
 
 @lecture_figure("layernorm_mean_removal_ablation", notebook=NOTEBOOK,
@@ -377,3 +408,108 @@ def draw_mean_removal(fig: Figure) -> None:
     fig.set_size_inches(13, 4.2)
     plot_mean_removal(run_norm_depth(MEAN_REMOVAL_ABLATION, seeds=range(3)), MEAN_REMOVAL_FACTOR,
                       ax=fig.add_subplot())
+
+
+# --- which axes each norm reduces over (the cube picture) -------------------------------------
+
+_CUBE_AXES = {"image": ("N", "C", "H, W"), "tokens": ("B", "D", "T")}
+"""Cube edges per layout: horizontal, depth, vertical (H and W share the vertical edge)."""
+
+_CUBE_CELLS = (5, 6, 4)
+"""Cells drawn along the horizontal, depth and vertical edges; GroupNorm's groups are 2 cells deep."""
+
+_NORM_TITLES = {"batch": "BatchNorm", "layer": "LayerNorm", "instance": "InstanceNorm", "group": "GroupNorm"}
+
+
+def _cube_point(x: float, y: float, z: float) -> tuple[float, float]:
+    """Oblique projection: depth ``y`` recedes up and to the right."""
+    return x + 0.55 * y, z + 0.4 * y
+
+
+def _cube_faces(x0, x1, y0, y1, z0, z1) -> list[list[tuple[float, float]]]:
+    """The three visible faces (front, top, right) of a box, as projected polygons."""
+    p = _cube_point
+    return [[p(x0, y0, z0), p(x1, y0, z0), p(x1, y0, z1), p(x0, y0, z1)],
+            [p(x0, y0, z1), p(x1, y0, z1), p(x1, y1, z1), p(x0, y1, z1)],
+            [p(x1, y0, z0), p(x1, y1, z0), p(x1, y1, z1), p(x1, y0, z1)]]
+
+
+def draw_norm_cube(ax: Axes, kind: str, layout: str, color: str = "C0") -> Axes:
+    """One cube (batch x channels x positions) with the cells that share one mean of ``kind`` shaded.
+
+    ``layout`` is ``"image"`` (edges ``N``, ``C``, ``H, W``) or ``"tokens"`` (``B``, ``D``, ``T``).
+    The shaded block is read from :func:`resnorm.norm_axes.statistic_axes`: an axis it reduces
+    over is shaded along its whole edge, any other axis for one cell (GroupNorm: one group of
+    channels, drawn two cells deep). Our drawing of the picture of Wu & He (2018), Figure 2.
+    """
+    reduced = statistic_axes(kind, layout)
+    horizontal, depth, vertical = _CUBE_AXES[layout]
+    nx, ny, nz = _CUBE_CELLS
+    full_x = horizontal in reduced
+    full_y = depth in reduced
+    group_y = f"{depth}/G" in reduced
+    full_z = any(a in reduced for a in vertical.split(", "))
+    box = (0 if full_x else nx - 1, nx, 0, ny if full_y else 2 if group_y else 1, 0 if full_z else nz - 1, nz)
+    for face in _cube_faces(0, nx, 0, ny, 0, nz):
+        ax.add_patch(Polygon(face, closed=True, fc="white", ec="none"))
+    p = _cube_point
+    grid = ([[p(i, 0, 0), p(i, 0, nz), p(i, ny, nz)] for i in range(nx + 1)]
+            + [[p(0, j, nz), p(nx, j, nz), p(nx, j, 0)] for j in range(ny + 1)]
+            + [[p(0, 0, k), p(nx, 0, k), p(nx, ny, k)] for k in range(nz + 1)])
+    ax.add_collection(LineCollection(grid, colors="0.75", linewidths=0.6))
+    for face in _cube_faces(*box):
+        ax.add_patch(Polygon(face, closed=True, fc=color, ec="k", lw=1.2, alpha=0.75))
+    for face in _cube_faces(0, nx, 0, ny, 0, nz):
+        ax.add_patch(Polygon(face, closed=True, fill=False, ec="k", lw=1.2))
+    ax.text(*_cube_point(nx / 2, 0, -0.35), horizontal, ha="center", va="top", fontsize=11)
+    ax.text(*_cube_point(nx + 0.3, ny / 2, 0), depth, ha="left", va="top", fontsize=11)
+    ax.text(*_cube_point(-0.3, 0, nz / 2), vertical, ha="right", va="center", fontsize=11)
+    ax.set_xlim(-1.6, nx + 0.55 * ny + 1.2)
+    ax.set_ylim(-1.2, nz + 0.4 * ny + 0.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
+def plot_norm_axes(result: NormAxesResult, fig: Figure | None = None) -> np.ndarray:
+    """Two rows of four cubes (images, token sequences) with the cells of one statistic shaded,
+    each titled with the reduced axes and the number of means PyTorch's module computed
+    (``result``, from :func:`~resnorm.experiments.norm_axes.run_norm_axes`)."""
+    fig = fig if fig is not None else plt.figure(figsize=(12, 6.2))
+    axes = fig.subplots(2, len(KINDS))
+    for row, layout in enumerate(("image", "tokens")):
+        shape = "×".join(str(s) for s in result.shapes[layout])
+        names = "(N, C, H, W)" if layout == "image" else "(B, T, D)"
+        for col, kind in enumerate(KINDS):
+            key = (layout, kind)
+            draw_norm_cube(axes[row, col], kind, layout, color=f"C{col}")
+            over = ", ".join(result.predicted_axes[key])
+            axes[row, col].set_title(f"{_NORM_TITLES[kind]}: over ({over})\n"
+                                     f"{result.measured_count[key]} means for {names} = {shape}", fontsize=10)
+    fig.suptitle("One mean per shaded block: images (top), token sequences (bottom); "
+                 f"GroupNorm with G = {result.groups}", fontsize=12)
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86, wspace=0.05, hspace=0.3)
+    return axes
+
+
+@lecture_figure("norm_axes_cubes", notebook=NOTEBOOK,
+                title="BatchNorm, LayerNorm, InstanceNorm, GroupNorm: the axes of their statistics")
+def draw_norm_axes(fig: Figure) -> None:
+    fig.set_size_inches(12, 6.2)
+    plot_norm_axes(run_norm_axes(), fig)
+
+
+def plot_scale_invariance(result: ScaleInvarianceResult, fig: Figure | None = None) -> np.ndarray:
+    """Over SGD steps, per weight decay (median and min-max band over seeds), for the weights
+    feeding the norm: ``|W|`` (left), the effective learning rate ``lr / |W|^2`` (middle), and the
+    relative step ``|dW|/|W|`` (right, log), which also shrinks as the loss and its gradient do."""
+    axes = _new_axes(fig, 1, 3, (14, 3.8))
+    labels = [f"weight decay {wd:g}" for wd in result.weight_decays]
+    plot_curves(dict(zip(labels, result.weight_norm)), ax=axes[0], yscale="linear", ylabel="|W| (Frobenius)",
+                title="|W| grows without weight decay")
+    plot_curves(dict(zip(labels, result.lr / result.weight_norm ** 2)), ax=axes[1], yscale="linear",
+                ylabel="effective learning rate lr / |W|²", title="...so the effective learning rate falls")
+    plot_curves(dict(zip(labels, result.relative_step)), ax=axes[2], ylabel="relative step |ΔW| / |W|",
+                title=f"Relative step (also falls with the loss; lr {result.lr:g})")
+    _drop_log_minor_ticks(axes)
+    return axes
