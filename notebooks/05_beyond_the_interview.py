@@ -644,7 +644,7 @@ assert raw_h[-1] < 0.25 * logit_scale.max_entropy and np.all(np.diff(raw_h) < 0)
     "without the division, attention should get sharper with every larger d_k, nearly one-hot at 256"
 assert scaled_h.max() - scaled_h.min() < 0.2, "with the division, the attention entropy should not depend on d_k"
 
-# %% slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "subslide"}
 growth = {kind: np.median(v, axis=0) for kind, v in logit_growth.max_logit.items()}
 entropy = {kind: np.median(v, axis=0) for kind, v in logit_growth.entropy.items()}
 print("scale s of W_q, W_k:", logit_growth.scales.tolist())
