@@ -1004,13 +1004,9 @@ hint("05.dyt")
 # ### Follow-ups an interviewer is likely to ask
 # **Q:** Why does deleting one block of a trained ResNet barely matter? **A:** Its `2^n` paths act like an ensemble of mostly short paths; a plain net has one path, and deleting any layer hurts it far more (Veit et al. 2016).
 #
-# **Q:** Besides the gradient's size, what does the shortcut preserve? **A:** Its correlation across neighbouring inputs; a deep plain net's input gradient is shattered (Balduzzi et al. 2017).
-#
 # **Q:** Residuals fix vanishing gradients, so why does deep Post-LN need warm-up? **A:** Liu et al. (2020): amplification, the squared output change grows like `N`; Xiong et al. (2020): large gradients near the output, which Liu et al. dispute as the root cause.
 #
 # **Q:** Does Pre-LN (or DeepNorm) remove the need for warm-up? **A:** Not in general: Pre-LN trained without it in Xiong et al.'s BERT and translation settings, but GPT-3, LLaMA (2,000 steps) and the DeepNet paper's recipes still use warm-up.
-#
-# **Q:** Can you train a Transformer without normalization? **A:** Yes: start each block as the identity (ReZero, SkipInit, Fixup) or use Dynamic Tanh, `weight·tanh(α·x) + bias`; most large models still keep a norm.
 #
 # **Q:** What do current LLMs use? **A:** Mostly plain Pre-RMSNorm (LLaMA, Mistral, Qwen, DeepSeek); Gemma 2 adds sandwich norms, OLMo 2 normalises each sublayer's output only and adds QK-norm, which its authors use to keep attention logits bounded.
 #
@@ -1022,13 +1018,9 @@ hint("05.dyt")
 # ### 追问
 # **问：** 为什么删掉训练好的 ResNet 中的一个块几乎没有影响？**答：** 它的 `2^n` 条路径像一个以短路径为主的集成；普通网络只有一条路径，删掉任意一层，误差都升得多得多，接近随机猜测（Veit 等人，2016）。
 #
-# **问：** 除了梯度的大小，捷径连接还保住了什么？**答：** 梯度在相邻输入之间的相关性；深的普通网络对输入的梯度会出现梯度破碎（Balduzzi 等人，2017）。
-#
 # **问：** 残差连接解决了梯度消失，为什么深层 Post-LN 还需要预热？**答：** Liu 等人（2020）认为是放大效应：输出变化的平方随层数 `N` 增长；Xiong 等人（2020）归因于靠近输出层的大梯度，Liu 等人不认为这是根本原因。
 #
 # **问：** 用了 Pre-LN（或 DeepNorm）就不需要预热了吗？**答：** 不一定：Pre-LN 在 Xiong 等人的 BERT 和翻译实验里不预热也能训练，但 GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然使用学习率预热。
-#
-# **问：** 不用归一化能训练 Transformer 吗？**答：** 能：让每个块初始化为恒等映射（ReZero、SkipInit、Fixup），或用 Dynamic Tanh（`weight·tanh(α·x) + bias`）；不过大模型大多仍保留归一化。
 #
 # **问：** 现在的大模型用什么归一化？**答：** 大多是普通的前置 RMSNorm（LLaMA、Mistral、Qwen、DeepSeek）；Gemma 2 在子层前后都加归一化，OLMo 2 只对子层输出做归一化，并用 QK-norm 限制注意力 logits。
 #
