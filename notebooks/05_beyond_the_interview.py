@@ -830,12 +830,13 @@ assert np.all(parallel.serial_difference > 0.01), "the serial block computes a d
 # report lower loss than plain residuals in LLM pre-training, dense and mixture-of-experts, and
 # gains on vision tasks. Unconstrained mixing can lose what makes the plain residual safe, the
 # identity path: a product of many learned mixing matrices can grow or shrink the signal.
-# DeepSeek's mHC ("Manifold-Constrained Hyper-Connections", arXiv:2512.24880, December 2025)
-# constrains the mixing matrices to be doubly stochastic (non-negative, rows and columns summing
-# to 1, computed with Sinkhorn-Knopp iterations), a set closed under multiplication, so the
-# composition over depth stays bounded; they report stable training at up to 27B parameters.
-# This is current research, not yet the standard block of released open models; we do not
-# measure it here.
+# mHC ("Manifold-Constrained Hyper-Connections", Xie et al., DeepSeek-AI, arXiv:2512.24880,
+# December 2025) constrains the mixing matrices to be doubly stochastic (non-negative, rows and
+# columns summing to 1, computed with Sinkhorn-Knopp iterations), a set closed under
+# multiplication, so the composition over depth stays bounded; they report stable training at
+# up to 27B parameters. DeepSeek-V4 (2026) uses mHC in place of the plain residual sum (as its
+# Hugging Face Transformers documentation describes); most other open models keep `x + F(x)`.
+# We do not measure it here.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 11. Timeline
@@ -870,7 +871,7 @@ assert np.all(parallel.serial_difference > 0.01), "the serial block computes a d
 # | 2024 | OLMo Team, OLMo 2 | RMSNorm on each sublayer's output only, plus QK-norm | OLMo 2 |
 # | 2024 | Sun et al. | massive activations: a few values up to ~100,000x the rest, acting as biases | analysis (§7) |
 # | 2024 | Zhu et al., Hyper-Connections (ICLR 2025) | `n` residual copies mixed by learned weights instead of `x + F(x)` | research (§10) |
-# | 2025 | DeepSeek-AI, mHC | Hyper-Connections with doubly stochastic mixing | research (§10) |
+# | 2025 | Xie et al. (DeepSeek-AI), mHC | Hyper-Connections with doubly stochastic mixing | DeepSeek-V4 (§10) |
 # | 2025 | Kim et al., Peri-LN (ICML) | why norms around each sublayer (input and output) help | analysis of Gemma-style placement |
 # | 2025 | Zhu et al., DyT (CVPR) | `tanh(α·x)` instead of a norm | research (§5) |
 
@@ -1093,8 +1094,9 @@ hint("05.dyt")
 # - PyTorch documentation, *Automatic Mixed Precision package - torch.amp*, autocast op
 #   reference ("CUDA Ops that can autocast to float32": `layer_norm`, ...). (§7.)
 # - Zhu, Huang, Huang, Zeng, Mao, Wu, Min, Zhou (2024). *Hyper-Connections.* arXiv:2409.19606
-#   (ICLR 2025). DeepSeek-AI (2025). *mHC: Manifold-Constrained Hyper-Connections.*
-#   arXiv:2512.24880. (§10.)
+#   (ICLR 2025). Xie, Wei, Cao et al. (DeepSeek-AI) (2025). *mHC: Manifold-Constrained
+#   Hyper-Connections.* arXiv:2512.24880. Hugging Face Transformers documentation,
+#   *DeepSeek-V4* (mHC in place of the residual connections). (§10.)
 # - He, Zhang, Ren, Sun (2016). *Deep Residual Learning for Image Recognition.* CVPR; and *Identity
 #   Mappings in Deep Residual Networks.* ECCV.
 # - Ba, Kiros, Hinton (2016). *Layer Normalization.* arXiv:1607.06450.
