@@ -689,8 +689,9 @@ assert np.all(np.abs(entropy["qk-norm"] - entropy["plain"][0]) < 0.25), \
 # about 75% of the sequence positions. Sun et al. (2024) describe *massive activations*, a
 # handful of values up to about 100,000 times larger than the rest, at fixed feature dimensions
 # and on specific tokens (the first token, delimiters), acting like fixed biases. A norm sits
-# right behind them: in Pre-LN every sublayer reads `norm(x)`, and the norm's gain for such a
-# dimension is part of how the model handles it.
+# right behind them: in Pre-LN every sublayer reads `norm(x)`, and on such a token the one huge
+# entry sets the standard deviation, so the norm divides all the token's other entries by a
+# large number.
 #
 # Why they matter in practice: INT8 quantization with one scale per tensor sets the step to
 # `max|X| / 127`. One outlier channel makes that step large for all other channels, whose
@@ -761,10 +762,11 @@ assert precision.autocast_dtypes == {"linear": torch.float16, "layer_norm": torc
 #
 # The same scale argument decides `eps`. It is added to the variance, so it matters only when
 # the variance is comparable to it (notebook [02](02_layer_normalization.ipynb), "Why `eps`"
-# measures the trade-off): `1e-5` (PyTorch's LayerNorm default, BERT, GPT-2) and `1e-6` (LLaMA's
-# RMSNorm) are both tiny next to the variance of a typical residual stream. The choice is
-# relative to the activation scale; in float16 training a small `eps` also has to be
-# representable next to the variance it is added to.
+# measures the trade-off): `1e-5` (PyTorch's LayerNorm default, GPT-2), `1e-6` (LLaMA's RMSNorm)
+# and `1e-12` (BERT's released configuration) are all tiny next to the variance of a typical
+# residual stream. The choice is relative to the activation scale. It is one more reason to keep
+# the statistics in float32: BERT's `1e-12` is below float16's smallest positive number (about
+# `6e-8`) and would round to 0.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 8. Parallel blocks: one norm for attention and MLP
