@@ -616,9 +616,10 @@ assert np.median(gain["trained"]) < np.median(gain["untrained"]), \
 # weights grow by `s`, every logit grows by `s²`. Dehghani et al. (2023, ViT-22B) saw exactly this
 # at 8B parameters: attention logits grew until the attention was almost one-hot (entropy near
 # 0) and the loss diverged; Wortsman et al. (2023) reproduce it in small models at high learning
-# rates. Their fix, QK-norm (Henry et al. 2020), applies a LayerNorm to every query and key
-# before the dot product. We scale `W_q` and `W_k` of one attention layer (32 tokens,
-# `d_k = 64`) by `s = 1..8`, with and without QK-norm (the ablation).
+# rates. Their fix, QK-norm, applies a LayerNorm to every query and key before the dot product
+# (Henry et al. 2020 had proposed an L2 normalisation of `q` and `k` with a learned scale in
+# place of `1/sqrt(d_k)`). We scale `W_q` and `W_k` of one attention layer (32 tokens,
+# `d_k = 64`) by `s = 1..8`, with and without QK-norm, and use LayerNorm without gain or bias.
 
 # %% slideshow={"slide_type": "subslide"}
 logit_scale = run_logit_scale(d_ks=(4, 16, 64, 256), seeds=SEEDS[:3])
@@ -652,13 +653,13 @@ for kind in ("plain", "qk-norm"):
     print(f"  {kind:8s} max |logit| {np.array2string(growth[kind], precision=1, floatmode='fixed')}, "
           f"entropy {np.array2string(entropy[kind], precision=2, floatmode='fixed')} nats")
 
-# Demonstrations (they hold by construction): logits are bilinear in W_q, W_k, and LayerNorm removes scale.
+# Demonstrations of the mechanism, all by construction: the logits are bilinear in W_q, W_k; softmax(s²·z)
+# sharpens as s grows, for any logits z; LayerNorm removes the scale s.
 assert np.allclose(logit_growth.max_logit["plain"] / logit_growth.max_logit["plain"][:, :1],
                    logit_growth.scales ** 2, rtol=1e-3), "scaling W_q and W_k by s multiplies the logits by s²"
 assert np.allclose(logit_growth.max_logit["qk-norm"], logit_growth.max_logit["qk-norm"][:, :1], rtol=1e-3) \
     and np.all(logit_growth.max_logit["qk-norm"] <= np.sqrt(logit_growth.d_k) + 1e-4), \
     "with QK-norm the logits do not depend on s and stay below sqrt(d_k)"
-# The finding: the growth drives attention toward one-hot; QK-norm keeps it where it started.
 assert np.all(np.diff(entropy["plain"]) < 0) and entropy["plain"][-1] < 0.1 * logit_growth.max_entropy, \
     "without QK-norm, larger weights should collapse the attention toward one-hot"
 assert np.all(np.abs(entropy["qk-norm"] - entropy["plain"][0]) < 0.25), \
@@ -668,12 +669,13 @@ assert np.all(np.abs(entropy["qk-norm"] - entropy["plain"][0]) < 0.25), \
 # The variance of `q·k` is `d_k` times that of one product, and the division brings it back to
 # 1; the ablation shows what the division is for: unscaled, the attention over 32 keys gets
 # sharper with every larger head, nearly one-hot at `d_k = 256`, while scaled it stays the same.
-# Growing weights undo this: logits grow like `s²` (a demonstration, the logits are bilinear in
-# `W_q` and `W_k`), and by `s = 8` the attention is close to one-hot. A saturated softmax
-# passes almost no gradient to the logits it ignores, which is one way training gets stuck or
-# spikes. With QK-norm the logits cannot exceed `sqrt(d_k)` times the norms' gains (here 1),
-# whatever the weights do; that bound holds by construction, the learned gains set the actual
-# temperature. OLMo 2 and ViT-22B use QK-norm (§5).
+# Growing weights undo this. The second cell only demonstrates the mechanism (every check holds
+# by construction): logits grow like `s²` because they are bilinear in `W_q` and `W_k`, so the
+# softmax sharpens with every larger `s`, here close to one-hot by `s = 8`; a near one-hot
+# softmax passes almost no gradient back to its logits (its Jacobian `diag(p) − p pᵀ` goes to 0),
+# and in ViT-22B this growth came with a diverging loss. With QK-norm the logits do not depend on
+# `s` at all and cannot exceed `sqrt(d_k)` times the norms' gains (here 1); in a trained model the
+# learned gains set the actual temperature. OLMo 2 and ViT-22B use QK-norm (§5).
 #
 # A relative of the same problem sits at the output: PaLM (Chowdhery et al. 2022, Sec. 5) adds
 # a *z-loss*, `10⁻⁴ · log² Z` with `Z` the softmax normaliser of the output logits, which pulls
