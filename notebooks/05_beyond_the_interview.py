@@ -735,14 +735,18 @@ assert np.all(quant.smoothing_change < 1e-5), "demonstration: the rescaling itse
 # finite number is 65504: the square of an entry above 256 is `inf`. A LayerNorm written out in
 # float16, `mean((x - mean)²)`, overflows on activations of a few hundred and divides everything
 # by `inf`. We normalise activations of standard deviation 300 (16 tokens × 256, 3 seeds) with
-# our from-scratch LayerNorm in float16 and in float32, and ask PyTorch's autocast which dtype
-# it returns for a linear layer and for the norms.
+# our from-scratch LayerNorm in float16 and in float32; as the ablation, the same float16 norm
+# gets activations of standard deviation 30, whose squares stay below 65504. Then we ask
+# PyTorch's autocast which dtype it returns for a linear layer and for the norms.
 
 # %% slideshow={"slide_type": "subslide"}
 precision = run_norm_precision(scale=300.0, seeds=SEEDS[:3])
+small_scale = run_norm_precision(scale=30.0, seeds=SEEDS[:3])
 for name in PRECISIONS:
     print(f"{name}: variance {np.median(precision.variance[name]):.2g}, largest error of the LayerNorm output "
           f"{np.median(precision.error[name]):.1f} (units of its std; median over seeds)")
+print(f"float16, activations of std 30: variance {np.median(small_scale.variance['float16']):.2g}, "
+      f"largest error {np.median(small_scale.error['float16']):.3f}")
 print("under torch.autocast('cpu', dtype=torch.float16):",
       ", ".join(f"{op} -> {str(dtype).replace('torch.', '')}" for op, dtype in precision.autocast_dtypes.items()))
 
@@ -750,6 +754,8 @@ assert np.all(np.isinf(precision.variance["float16"])) and np.all(precision.erro
     "in float16 the variance of activations ~300 overflows and the output is wrong"
 assert np.all(np.isfinite(precision.variance["float32"])) and np.all(precision.error["float32"] < 1e-4), \
     "in float32 the same LayerNorm is fine"
+assert np.all(np.isfinite(small_scale.variance["float16"])) and np.all(small_scale.error["float16"] < 0.02), \
+    "ablation: at activations of std 30 the float16 LayerNorm is fine, so the failure comes from the scale"
 assert precision.autocast_dtypes == {"linear": torch.float16, "layer_norm": torch.float32,
                                      "rms_norm": torch.float32}, \
     "autocast runs the matrix product in float16 but keeps the norms in float32"
