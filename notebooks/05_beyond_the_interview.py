@@ -806,7 +806,9 @@ assert np.all(parallel.serial_difference > 0.01), "the serial block computes a d
 # function (the speed-up is the point, and it only shows on large accelerators), and the serial
 # block is a different function, so "quality neutral" is an empirical result of PaLM's
 # ablations at scale, not something an identity guarantees. For the residual stream the
-# parallel block changes little: still one `x +` per block, one norm where Pre-LN has two.
+# parallel block changes little: the serial Pre-LN block adds to the stream twice, once per
+# sublayer, the parallel one adds both branches at once, and it needs one norm where Pre-LN
+# has two.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 9. Loss spikes in large-scale training
@@ -870,12 +872,12 @@ assert np.all(parallel.serial_difference > 0.01), "the serial block computes a d
 # | 2020 | De & Smith (NeurIPS) | SkipInit: a zero-initialised scalar replaces BatchNorm in ResNets | research |
 # | 2020 | Henry et al. (Findings of EMNLP) | QK-norm: normalise queries and keys | ViT-22B; OLMo 2 |
 # | 2021 | Ding et al., CogView (NeurIPS) | sandwich LayerNorm around each sublayer | CogView; the placement of Gemma 2 |
-# | 2022 | Wang et al., DeepNet | DeepNorm: `LN(α·x + G(x))` with `β`-scaled init; 1000 layers, its recipes still with warm-up | GLM-130B |
-# | 2023 | Touvron et al., LLaMA | Pre-norm with RMSNorm, 2,000 warm-up steps | the LLaMA family; Mistral, Qwen, DeepSeek use the same block |
-# | 2023 | Dehghani et al., ViT-22B (ICML) | QK-norm keeps attention logits bounded at scale | ViT-22B |
 # | 2021 | Wang & Komatsuzaki, GPT-J | attention and MLP in parallel from one norm | GPT-J; PaLM; ViT-22B (§8) |
+# | 2022 | Wang et al., DeepNet | DeepNorm: `LN(α·x + G(x))` with `β`-scaled init; 1000 layers, its recipes still with warm-up | GLM-130B |
 # | 2022 | Chowdhery et al., PaLM | parallel blocks, z-loss; restarts and skipped batches against loss spikes | PaLM (§6, §8, §9) |
 # | 2022 | Dettmers et al., LLM.int8() (NeurIPS) | outlier features from about 6.7B parameters; 16-bit for outlier dimensions | INT8 inference (§7) |
+# | 2023 | Touvron et al., LLaMA | Pre-norm with RMSNorm, 2,000 warm-up steps | the LLaMA family; Mistral, Qwen, DeepSeek use the same block |
+# | 2023 | Dehghani et al., ViT-22B (ICML) | QK-norm keeps attention logits bounded at scale | ViT-22B |
 # | 2023 | Xiao et al., SmoothQuant (ICML) | move activation outliers into the weights before INT8 | INT8 inference (§7) |
 # | 2023 | Wortsman et al. | attention-logit growth and output-logit divergence reproduced in small models | analysis (§6) |
 # | 2024 | OLMo Team, OLMo 2 | RMSNorm on each sublayer's output only, plus QK-norm | OLMo 2 |
@@ -1089,8 +1091,8 @@ hint("05.dyt")
 #   instabilities.* arXiv:2309.14322 (ICLR 2024). (Attention-logit growth and output-logit
 #   divergence in small models; QK-layernorm and z-loss as the fixes; §6.)
 # - Chowdhery et al. (2022). *PaLM: Scaling Language Modeling with Pathways.* arXiv:2204.02311
-#   (JMLR 2023). (Sec. 2: parallel layers, ~15% faster training, z-loss; Sec. 5.1: loss spikes,
-#   restarts and skipped batches; §6, §8, §9.)
+#   (JMLR 2023). (Sec. 2: parallel layers, ~15% faster training; Sec. 5: z-loss; Sec. 5.1: loss
+#   spikes, restarts and skipped batches; §6, §8, §9.)
 # - Wang, Komatsuzaki (2021). *GPT-J-6B: A 6 Billion Parameter Autoregressive Language Model.*
 #   (Parallel attention and feed-forward; §8.)
 # - Dettmers, Lewis, Belkada, Zettlemoyer (2022). *LLM.int8(): 8-bit Matrix Multiplication for
