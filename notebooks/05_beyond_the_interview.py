@@ -52,7 +52,7 @@
 #   train where Post-LN fails, some without any norm. Warm-up stays in the recipes: the DeepNet
 #   paper's training recipes still use learning-rate warm-up, and Pre-LN GPT-3 and LLaMA warm up
 #   too.
-# - **Current LLMs** mostly use plain Pre-norm with RMSNorm (LLaMA, Mistral, Qwen, DeepSeek).
+# - **Current LLMs** mostly use plain Pre-norm with RMSNorm (LLaMA, Mistral, Qwen, DeepSeek-V3).
 #   A few add norms on the sublayer outputs: Gemma 2 around each sublayer (sandwich / Peri-LN),
 #   OLMo 2 on the output only, `x + norm(F(x))`, with QK-norm. Dynamic Tanh (2025)
 #   replaces the norm by an element-wise `tanh`.
@@ -503,7 +503,7 @@ assert median_final["DeepNorm, 6 layers"] <= median_final["DeepNorm β only (α 
 #
 # - **Post-LN** (Vaswani et al. 2017; BERT): `x ← N(x + F(x))`.
 # - **Pre-LN** (tensor2tensor 2018, Baevski & Auli 2019, Wang et al. 2019; GPT-2; LLaMA, Mistral,
-#   Qwen, DeepSeek with RMSNorm): `x ← x + F(N(x))`, plus one
+#   Qwen, DeepSeek-V3 with RMSNorm): `x ← x + F(N(x))`, plus one
 #   norm after the last block. This plain Pre-RMSNorm is what most open LLMs use.
 # - **Sandwich / Peri-LN** (CogView; Gemma 2; analysed by Kim et al. 2025): `x ← x + N₂(F(N₁(x)))`:
 #   the sublayer's input is normalised, and its output too, before it is added to the stream.
@@ -876,7 +876,7 @@ assert np.all(parallel.serial_difference > 0.01), "the serial block computes a d
 # | 2022 | Wang et al., DeepNet | DeepNorm: `LN(α·x + G(x))` with `β`-scaled init; 1000 layers, its recipes still with warm-up | GLM-130B |
 # | 2022 | Chowdhery et al., PaLM | parallel blocks, z-loss; restarts and skipped batches against loss spikes | PaLM (§6, §8, §9) |
 # | 2022 | Dettmers et al., LLM.int8() (NeurIPS) | outlier features from about 6.7B parameters; 16-bit for outlier dimensions | INT8 inference (§7) |
-# | 2023 | Touvron et al., LLaMA | Pre-norm with RMSNorm, 2,000 warm-up steps | the LLaMA family; Mistral, Qwen, DeepSeek use the same block |
+# | 2023 | Touvron et al., LLaMA | Pre-norm with RMSNorm, 2,000 warm-up steps | the LLaMA family; Mistral, Qwen, DeepSeek-V3 use the same block |
 # | 2023 | Dehghani et al., ViT-22B (ICML) | QK-norm keeps attention logits bounded at scale | ViT-22B |
 # | 2023 | Xiao et al., SmoothQuant (ICML) | move activation outliers into the weights before INT8 | INT8 inference (§7) |
 # | 2023 | Wortsman et al. | attention-logit growth and output-logit divergence reproduced in small models | analysis (§6) |
@@ -1005,13 +1005,13 @@ hint("05.dyt")
 #    shortcut (`α`). Training without warm-up holds in particular settings (Pre-LN in Xiong et
 #    al.'s BERT and translation runs; Pre-LN and DeepNorm in our toy); GPT-3, LLaMA (2,000
 #    steps) and the DeepNet paper's recipes warm up. Most open LLMs (LLaMA, Mistral, Qwen,
-#    DeepSeek) use plain Pre-RMSNorm; Gemma 2 adds sandwich norms, OLMo 2 a norm on each
+#    DeepSeek-V3) use plain Pre-RMSNorm; Gemma 2 adds sandwich norms, OLMo 2 a norm on each
 #    sublayer's output only, plus QK-norm.
 #
 # **中文。**
 # 1. **路径集成；梯度保持相关。** `n` 个残差块展开后有 `2^n` 条路径；删掉训练好的残差网络中的一个块，误差几乎不变，而删掉普通网络的任意一层，误差都升得更多，中位数接近随机猜测（Veit 等人，2016）。另外，捷径连接（shortcut）还让对输入的梯度在相邻输入之间保持相关，而深的普通网络会出现梯度破碎（Balduzzi 等人，2017）。
 # 2. **后置归一化（Post-LN）会放大小的参数更新；它训练不稳定的原因有争议。** 在 Post-LN 中，一次小的更新带来的输出变化的平方随层数 `N` 线性增长（变化本身约按 `sqrt(N)` 增长），前置归一化（Pre-LN）只按 `log N` 增长（Liu 等人，2020；本课的玩具实验中 Post-LN 的指数约为 1，Pre-LN 明显更慢）。Liu 等人把不稳定归因于这种放大；Xiong 等人（2020）则归因于初始化时靠近输出层的梯度过大，Liu 等人认为这并不是根本原因。
-# 3. **解决办法与现状。** 用 Pre-LN、对残差重新加权（DeepNorm、ReZero、Fixup），或者学习率预热（warm-up）；本课的玩具实验中，DeepNorm 起作用的是缩小初始分支的 `β`，而不是放大捷径的 `α`。不预热也能训练，只是特定设置下的结论（Xiong 等人的 BERT 和翻译实验中的 Pre-LN，以及本课玩具实验中的 Pre-LN 和 DeepNorm）；GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然预热。多数开源大模型（LLaMA、Mistral、Qwen、DeepSeek）用的是普通的前置 RMSNorm；Gemma 2 在子层前后都加归一化（sandwich），OLMo 2 只对子层输出做归一化，并加上 QK-norm。
+# 3. **解决办法与现状。** 用 Pre-LN、对残差重新加权（DeepNorm、ReZero、Fixup），或者学习率预热（warm-up）；本课的玩具实验中，DeepNorm 起作用的是缩小初始分支的 `β`，而不是放大捷径的 `α`。不预热也能训练，只是特定设置下的结论（Xiong 等人的 BERT 和翻译实验中的 Pre-LN，以及本课玩具实验中的 Pre-LN 和 DeepNorm）；GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然预热。多数开源大模型（LLaMA、Mistral、Qwen、DeepSeek-V3）用的是普通的前置 RMSNorm；Gemma 2 在子层前后都加归一化（sandwich），OLMo 2 只对子层输出做归一化，并加上 QK-norm。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Follow-ups an interviewer is likely to ask
@@ -1021,7 +1021,7 @@ hint("05.dyt")
 #
 # **Q:** Does Pre-LN (or DeepNorm) remove the need for warm-up? **A:** Not in general: Pre-LN trained without it in Xiong et al.'s BERT and translation settings, but GPT-3, LLaMA (2,000 steps) and the DeepNet paper's recipes still use warm-up.
 #
-# **Q:** What do current LLMs use? **A:** Mostly plain Pre-RMSNorm (LLaMA, Mistral, Qwen, DeepSeek); Gemma 2 adds sandwich norms, OLMo 2 normalises each sublayer's output only and adds QK-norm, which its authors use to keep attention logits bounded.
+# **Q:** What do current LLMs use? **A:** Mostly plain Pre-RMSNorm (LLaMA, Mistral, Qwen, DeepSeek-V3); Gemma 2 adds sandwich norms, OLMo 2 normalises each sublayer's output only and adds QK-norm, which its authors use to keep attention logits bounded.
 #
 # **Q:** Why divide by `sqrt(d_k)`, and what is QK-norm for? **A:** `q·k` has variance `d_k`, so unscaled logits saturate the softmax in large heads; during training growing `W_q`, `W_k` still grow the logits like `s²` until attention is one-hot, and QK-norm (LayerNorm on `q` and `k`) bounds them whatever the weights.
 #
@@ -1035,7 +1035,7 @@ hint("05.dyt")
 #
 # **问：** 用了 Pre-LN（或 DeepNorm）就不需要预热了吗？**答：** 不一定：Pre-LN 在 Xiong 等人的 BERT 和翻译实验里不预热也能训练，但 GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然使用学习率预热。
 #
-# **问：** 现在的大模型用什么归一化？**答：** 大多是普通的前置 RMSNorm（LLaMA、Mistral、Qwen、DeepSeek）；Gemma 2 在子层前后都加归一化，OLMo 2 只对子层输出做归一化，并用 QK-norm 限制注意力 logits。
+# **问：** 现在的大模型用什么归一化？**答：** 大多是普通的前置 RMSNorm（LLaMA、Mistral、Qwen、DeepSeek-V3）；Gemma 2 在子层前后都加归一化，OLMo 2 只对子层输出做归一化，并用 QK-norm 限制注意力 logits。
 #
 # **问：** 为什么要除以 `sqrt(d_k)`？QK-norm 又解决什么问题？**答：** `q·k` 的方差是 `d_k`，不缩放的话，头越大，softmax 越容易饱和；训练中 `W_q`、`W_k` 变大时，logits 按 `s²` 增长，注意力会退化成接近 one-hot。QK-norm 先对 `q` 和 `k` 做层归一化，不管权重多大，logits 都有上界。
 #
