@@ -27,8 +27,10 @@
 # level a good interviewer probes next: residual nets as ensembles of paths, shattered
 # gradients, the amplification that makes deep Post-LN fragile (and the competing explanation
 # by gradients), and the designs that came out of those insights (ReZero, SkipInit, Fixup,
-# DeepNorm, RMSNorm, sandwich / Peri-LN, QK-norm, Dynamic Tanh). Each is measured at toy scale,
-# in about a second, and every claim is checked.
+# DeepNorm, RMSNorm, sandwich / Peri-LN, QK-norm, Dynamic Tanh). Then the questions that come up
+# in large-scale training: attention logits and QK-norm, outlier activations and why norms run
+# in float32, parallel blocks, loss spikes, and Hyper-Connections. Each is measured at toy
+# scale, in about a second, and every claim is checked.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The short answer
@@ -50,23 +52,32 @@
 #   train where Post-LN fails, some without any norm. Warm-up stays in the recipes: the DeepNet
 #   paper's training recipes still use learning-rate warm-up, and Pre-LN GPT-3 and LLaMA warm up
 #   too.
-# - **Current LLMs** mostly use plain Pre-norm with RMSNorm (LLaMA, Mistral, Qwen, DeepSeek).
+# - **Current LLMs** mostly use plain Pre-norm with RMSNorm (LLaMA, Mistral, Qwen, DeepSeek-V3).
 #   A few add norms on the sublayer outputs: Gemma 2 around each sublayer (sandwich / Peri-LN),
 #   OLMo 2 on the output only, `x + norm(F(x))`, with QK-norm. Dynamic Tanh (2025)
 #   replaces the norm by an element-wise `tanh`.
+# - **At scale, norms also guard attention and precision.** QK-norm bounds attention logits
+#   that would otherwise grow with the weights until attention is one-hot; norms run in float32
+#   because the variance of large activations overflows float16; a few huge outlier channels
+#   make INT8 quantization hard (SmoothQuant moves them into the weights).
 
 # %% slideshow={"slide_type": "skip"}
 import inspect
 
 import matplotlib.pyplot as plt
 import numpy as np
+import torch
 
 import resnorm
 from resnorm.exercises import check, hint, solution
 from resnorm.experiments.amplification import branch_variance_ratio, run_amplification
+from resnorm.experiments.attention_logits import run_logit_growth, run_logit_scale
 from resnorm.experiments.dyt import DYT_CONFIGS, fit_tanh, norm_mapping, run_dyt
 from resnorm.experiments.fixup import run_fixup
 from resnorm.experiments.lesion import LESION_SETTINGS, path_length_counts, run_lesion
+from resnorm.experiments.norm_precision import PRECISIONS, run_norm_precision
+from resnorm.experiments.outliers import QUANT_CASES, run_outlier_quantization
+from resnorm.experiments.parallel_block import run_parallel_block
 from resnorm.experiments.reweighted import DEEPER_CONFIGS, initial_model, run_deeper
 from resnorm.experiments.shattered import run_shattered
 from resnorm.figures.beyond_the_interview import (
@@ -76,6 +87,8 @@ from resnorm.figures.beyond_the_interview import (
     plot_fixup,
     plot_lesion,
     plot_lesion_k,
+    plot_logit_growth,
+    plot_logit_scale,
     plot_norm_mapping,
     plot_path_lengths,
     plot_shattered,
@@ -83,6 +96,7 @@ from resnorm.figures.beyond_the_interview import (
     plot_training,
 )
 from resnorm.norms import DynamicTanh
+from resnorm.parallel_block import ParallelBlock
 from resnorm.reweighted import deepnorm_constants
 from resnorm.widgets import static_figure
 
@@ -111,7 +125,7 @@ _ = plot_path_lengths(n_blocks)
 # Veit et al. test this by deleting a block from a trained net (their Fig. 3 and 5). We do the
 # same on a toy scale: a residual and a plain `DeepMLP` with 8 blocks of width 32 (each block
 # `BatchNorm -> Linear -> ReLU -> Linear`, BatchNorm as in the ResNets of the paper), trained
-# with Adam for 60 steps on a 4-class teacher task, 3 seeds (each seed draws its own teacher,
+# with Adam for 40 steps on a 4-class teacher task, 3 seeds (each seed draws its own teacher,
 # data, weights and batches). The two nets differ only by the `+ h` of the residual block.
 # Deleting block `i` means passing its input on unchanged: for the residual net that drops the
 # branch `f_i`; for the plain net it hands block `i+1` an input it never saw in training, as the
@@ -197,7 +211,7 @@ assert np.all(res_steps < 0.4 * plain_jump), \
 
 # %% slideshow={"slide_type": "subslide"}
 SHATTERED_SEEDS = resnorm.seeds(15)
-shattered = run_shattered(depths=(1, 4, 16, 32), width=16, init="he", seeds=SHATTERED_SEEDS)
+shattered = run_shattered(depths=(1, 8, 32), width=16, init="he", seeds=SHATTERED_SEEDS)
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
 plot_shattered_examples(shattered, left)
 plot_shattered(shattered, right)
@@ -489,7 +503,7 @@ assert median_final["DeepNorm, 6 layers"] <= median_final["DeepNorm β only (α 
 #
 # - **Post-LN** (Vaswani et al. 2017; BERT): `x ← N(x + F(x))`.
 # - **Pre-LN** (tensor2tensor 2018, Baevski & Auli 2019, Wang et al. 2019; GPT-2; LLaMA, Mistral,
-#   Qwen, DeepSeek with RMSNorm): `x ← x + F(N(x))`, plus one
+#   Qwen, DeepSeek-V3 with RMSNorm): `x ← x + F(N(x))`, plus one
 #   norm after the last block. This plain Pre-RMSNorm is what most open LLMs use.
 # - **Sandwich / Peri-LN** (CogView; Gemma 2; analysed by Kim et al. 2025): `x ← x + N₂(F(N₁(x)))`:
 #   the sublayer's input is normalised, and its output too, before it is added to the stream.
@@ -588,7 +602,256 @@ assert np.median(gain["trained"]) < np.median(gain["untrained"]), \
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 6. Timeline
+# ## 6. Attention logits: `1/sqrt(d_k)`, logit growth and QK-norm
+#
+# A residual stream kept in check by norms can still break inside attention. The logit of query
+# `q` for key `k` is `q·k`; with `d_k` independent entries of unit variance, that sum of `d_k`
+# products has variance `d_k`. Vaswani et al. (2017, Sec. 3.2.1) divide by `sqrt(d_k)` so that
+# the logits keep variance 1 in a small and in a large model; without it, larger heads give
+# larger logits and the softmax saturates on one key. We draw random queries and keys for
+# `d_k` from 4 to 256 (256 queries, 32 keys, 3 seeds) and measure the logits' variance and the
+# attention's entropy (`ln 32 = 3.47` nats for uniform attention, 0 for one-hot).
+#
+# The division fixes the scale at initialisation, not during training. If the query and key
+# weights grow by `s`, every logit grows by `s²`. Dehghani et al. (2023, ViT-22B) saw exactly this
+# at 8B parameters: attention logits grew until the attention was almost one-hot (entropy near
+# 0) and the loss diverged; Wortsman et al. (2023) reproduce it in small models at high learning
+# rates. Their fix, QK-norm, applies a LayerNorm to every query and key before the dot product
+# (Henry et al. 2020 had proposed an L2 normalisation of `q` and `k` with a learned scale in
+# place of `1/sqrt(d_k)`). We scale `W_q` and `W_k` of one attention layer (32 tokens,
+# `d_k = 64`) by `s = 1..8`, with and without QK-norm, and use LayerNorm without gain or bias.
+
+# %% slideshow={"slide_type": "subslide"}
+logit_scale = run_logit_scale(d_ks=(4, 16, 64, 256), seeds=SEEDS[:3])
+logit_growth = run_logit_growth(scales=(1.0, 2.0, 4.0, 8.0), seeds=SEEDS[:3])
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
+plot_logit_scale(logit_scale, left)
+plot_logit_growth(logit_growth, right)
+fig.tight_layout()
+
+# %% slideshow={"slide_type": "fragment"}
+raw_var, scaled_var = (np.median(v, axis=0) for v in (logit_scale.raw_variance, logit_scale.scaled_variance))
+raw_h, scaled_h = (np.median(v, axis=0) for v in (logit_scale.raw_entropy, logit_scale.scaled_entropy))
+print("d_k:", logit_scale.d_ks.tolist())
+print("  variance of q·k:                ", np.array2string(raw_var, precision=0, floatmode="fixed"))
+print("  variance of q·k / sqrt(d_k):    ", np.array2string(scaled_var, precision=2, floatmode="fixed"))
+print("  attention entropy, unscaled:    ", np.array2string(raw_h, precision=2, floatmode="fixed"), "nats")
+print("  attention entropy, scaled:      ", np.array2string(scaled_h, precision=2, floatmode="fixed"), "nats")
+
+# The division by sqrt(d_k) divides the variance by d_k, so one check covers both lines:
+assert np.all(np.abs(raw_var / logit_scale.d_ks - 1) < 0.25), \
+    "the variance of q·k should grow like d_k (and so the scaled logits keep variance about 1)"
+assert raw_h[-1] < 0.25 * logit_scale.max_entropy and np.all(np.diff(raw_h) < 0), \
+    "without the division, attention should get sharper with every larger d_k, nearly one-hot at 256"
+assert scaled_h.max() - scaled_h.min() < 0.2, "with the division, the attention entropy should not depend on d_k"
+
+# %% slideshow={"slide_type": "subslide"}
+growth = {kind: np.median(v, axis=0) for kind, v in logit_growth.max_logit.items()}
+entropy = {kind: np.median(v, axis=0) for kind, v in logit_growth.entropy.items()}
+print("scale s of W_q, W_k:", logit_growth.scales.tolist())
+for kind in ("plain", "qk-norm"):
+    print(f"  {kind:8s} max |logit| {np.array2string(growth[kind], precision=1, floatmode='fixed')}, "
+          f"entropy {np.array2string(entropy[kind], precision=2, floatmode='fixed')} nats")
+
+# Demonstrations of the mechanism, all by construction: the logits are bilinear in W_q, W_k; softmax(s²·z)
+# sharpens as s grows, for any logits z; LayerNorm removes the scale s.
+assert np.allclose(logit_growth.max_logit["plain"] / logit_growth.max_logit["plain"][:, :1],
+                   logit_growth.scales ** 2, rtol=1e-3), "scaling W_q and W_k by s multiplies the logits by s²"
+assert np.allclose(logit_growth.max_logit["qk-norm"], logit_growth.max_logit["qk-norm"][:, :1], rtol=1e-3) \
+    and np.all(logit_growth.max_logit["qk-norm"] <= np.sqrt(logit_growth.d_k) + 1e-4), \
+    "with QK-norm the logits do not depend on s and stay below sqrt(d_k)"
+assert np.all(np.diff(entropy["plain"]) < 0) and entropy["plain"][-1] < 0.1 * logit_growth.max_entropy, \
+    "without QK-norm, larger weights should collapse the attention toward one-hot"
+assert np.all(np.abs(entropy["qk-norm"] - entropy["plain"][0]) < 0.25), \
+    "with QK-norm the entropy should stay at the level of the unscaled layer"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# The variance of `q·k` is `d_k` times that of one product, and the division brings it back to
+# 1; the ablation shows what the division is for: unscaled, the attention over 32 keys gets
+# sharper with every larger head, nearly one-hot at `d_k = 256`, while scaled it stays the same.
+# Growing weights undo this. The second cell only demonstrates the mechanism (every check holds
+# by construction): logits grow like `s²` because they are bilinear in `W_q` and `W_k`, so the
+# softmax sharpens with every larger `s`, here close to one-hot by `s = 8`; a near one-hot
+# softmax passes almost no gradient back to its logits (its Jacobian `diag(p) − p pᵀ` goes to 0),
+# and in ViT-22B this growth came with a diverging loss. With QK-norm the logits do not depend on
+# `s` at all and cannot exceed `sqrt(d_k)` times the norms' gains (here 1); in a trained model the
+# learned gains set the actual temperature. OLMo 2 and ViT-22B use QK-norm (§5).
+#
+# A relative of the same problem sits at the output: PaLM (Chowdhery et al. 2022, Sec. 5) adds
+# a *z-loss*, `10⁻⁴ · log² Z` with `Z` the softmax normaliser of the output logits, which pulls
+# `log Z` toward 0 and keeps the output logits from drifting; Wortsman et al. (2023) find it
+# removes their output-logit divergence. We do not measure it here.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 7. Outliers in the residual stream, INT8, and norms in float32
+#
+# Trained LLMs carry a few huge values in the residual stream. Dettmers et al. (2022, LLM.int8(),
+# Sec. 4) find features with magnitudes up to 20 times larger than the other dimensions, in a
+# few fixed feature dimensions; from about 6.7B parameters on they appear in all layers and in
+# about 75% of the sequence positions. Sun et al. (2024) describe *massive activations*, a
+# handful of values up to about 100,000 times larger than the rest, at fixed feature dimensions
+# and on specific tokens (the first token, delimiters), acting like fixed biases. A norm sits
+# right behind them: in Pre-LN every sublayer reads `norm(x)`, and on such a token the one huge
+# entry sets the standard deviation, so the norm divides all the token's other entries by a
+# large number.
+#
+# Why they matter in practice: INT8 quantization with one scale per tensor sets the step to
+# `max|X| / 127`. One outlier channel makes that step large for all other channels, whose
+# values then round coarsely. We quantize activations `X` (256 tokens × 64 channels, standard
+# normal) and a weight `W`, with and without channel 0 multiplied by 20, and measure the INT8
+# error of the ordinary channels and of the product `X W` (5 seeds). SmoothQuant (Xiao et al.
+# 2023) divides activation channel `j` by `s_j = max|X_j|^0.5 / max|W_j|^0.5` and multiplies row
+# `j` of `W` by `s_j`: the product is the same, and part of the outlier's range moves into the
+# weight.
+
+# %% slideshow={"slide_type": "subslide"}
+quant = run_outlier_quantization(outlier_scale=20.0, seeds=SEEDS)
+print(f"outlier channel: its largest |value| is {np.median(quant.outlier_ratio):.0f}x the median |value| "
+      f"(median over seeds)")
+for case in QUANT_CASES:
+    print(f"  {case:22s} INT8 error, ordinary channels {np.median(quant.channel_error[case]):.3f}; "
+          f"of X·W {np.median(quant.product_error[case]):.3f}   (relative, median over {len(SEEDS)} seeds)")
+print(f"SmoothQuant's rescaling alone changes X·W by less than 1e-5 (float32 rounding): "
+      f"{bool(np.all(quant.smoothing_change < 1e-5))}")
+
+errors = {case: quant.channel_error[case] for case in QUANT_CASES}
+products = {case: quant.product_error[case] for case in QUANT_CASES}
+assert np.all(errors["outlier"] > 5 * errors["no outlier"]), \
+    "one outlier channel should make the INT8 error of every other channel several times larger"
+assert np.all(products["outlier"] > 2 * products["no outlier"]), "...and the error of the product X·W"
+assert np.all(products["outlier + SmoothQuant"] < 0.5 * products["outlier"]), \
+    "SmoothQuant should bring the product's error well back down"
+assert np.all(quant.smoothing_change < 1e-5), "demonstration: the rescaling itself leaves X·W unchanged"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# The mechanism is the shared step: without the outlier, the ordinary channels' error is about
+# 1%; with it, over ten times larger, and the product's error grows several times; SmoothQuant
+# brings most of it back without changing what the layer computes. LLM.int8() takes another
+# route, keeping the outlier dimensions in 16-bit and the rest in INT8. In a real model the
+# division by `s` is folded into the gain of the norm in front of the layer, so it costs
+# nothing at run time.
+#
+# Large values are also why norms run in float32 under mixed precision. float16's largest
+# finite number is 65504: the square of an entry above 256 is `inf`. A LayerNorm written out in
+# float16, `mean((x - mean)²)`, overflows on activations of a few hundred and divides everything
+# by `inf`. We normalise activations of standard deviation 300 (16 tokens × 256, 3 seeds) with
+# our from-scratch LayerNorm in float16 and in float32; as the ablation, the same float16 norm
+# gets activations of standard deviation 30, whose squares stay below 65504. Then we ask
+# PyTorch's autocast which dtype it returns for a linear layer and for the norms.
+
+# %% slideshow={"slide_type": "subslide"}
+precision = run_norm_precision(scale=300.0, seeds=SEEDS[:3])
+small_scale = run_norm_precision(scale=30.0, seeds=SEEDS[:3])
+for name in PRECISIONS:
+    print(f"{name}: variance {np.median(precision.variance[name]):.2g}, largest error of the LayerNorm output "
+          f"{np.median(precision.error[name]):.1f} (units of its std; median over seeds)")
+print(f"float16, activations of std 30: variance {np.median(small_scale.variance['float16']):.2g}, "
+      f"largest error {np.median(small_scale.error['float16']):.3f}")
+print("under torch.autocast('cpu', dtype=torch.float16):",
+      ", ".join(f"{op} -> {str(dtype).replace('torch.', '')}" for op, dtype in precision.autocast_dtypes.items()))
+
+assert np.all(np.isinf(precision.variance["float16"])) and np.all(precision.error["float16"] > 1), \
+    "in float16 the variance of activations ~300 overflows and the output is wrong"
+assert np.all(np.isfinite(precision.variance["float32"])) and np.all(precision.error["float32"] < 1e-4), \
+    "in float32 the same LayerNorm is fine"
+assert np.all(np.isfinite(small_scale.variance["float16"])) and np.all(small_scale.error["float16"] < 0.02), \
+    "ablation: at activations of std 30 the float16 LayerNorm is fine, so the failure comes from the scale"
+assert precision.autocast_dtypes == {"linear": torch.float16, "layer_norm": torch.float32,
+                                     "rms_norm": torch.float32}, \
+    "autocast runs the matrix product in float16 but keeps the norms in float32"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# PyTorch's autocast documentation lists `layer_norm` among the CUDA ops that autocast to
+# float32, and in the version installed here `rms_norm` is on the same list (the measurement
+# above is autocast on the CPU): matrix products run in 16 bits, the statistics of the norm in
+# 32. A norm written out in a model's own code gets no help from autocast if its input is
+# already float16, which is why such code casts to float32 inside the norm (LLaMA's reference
+# RMSNorm normalises `x.float()` and casts the result back).
+#
+# The same scale argument decides `eps`. It is added to the variance, so it matters only when
+# the variance is comparable to it (notebook [02](02_layer_normalization.ipynb), "Why `eps`"
+# measures the trade-off): `1e-5` (PyTorch's LayerNorm default, GPT-2), `1e-6` (LLaMA's RMSNorm)
+# and `1e-12` (BERT's released configuration) are all tiny next to the variance of a typical
+# residual stream. The choice is relative to the activation scale. It is one more reason to keep
+# the statistics in float32: BERT's `1e-12` is below float16's smallest positive number (about
+# `6e-8`) and would round to 0.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 8. Parallel blocks: one norm for attention and MLP
+#
+# GPT-J (Wang & Komatsuzaki 2021) and PaLM (Chowdhery et al. 2022, Sec. 2) compute attention and
+# MLP side by side from one norm, `y = x + Attn(LN(x)) + MLP(LN(x))`, instead of the serial
+# `y = x + a + MLP(LN(x + a))` with `a = Attn(LN(x))`. PaLM reports roughly 15% faster training at
+# large scale, because the input matrix products of the MLP and of attention can be fused; in
+# their ablations a small quality loss at 8B and none at 62B, so they extrapolated that it is
+# neutral at 540B. ViT-22B uses the same block (§5). Here `resnorm.parallel_block.ParallelBlock`
+# (`d_model = 32`, 4 heads, 3 seeds): its query/key/value projection and the MLP's first layer
+# stacked into one weight, and the serial Pre-LN block with the same weights.
+
+# %% slideshow={"slide_type": "subslide"}
+parallel = run_parallel_block(seeds=SEEDS[:3])
+fused_weight, _ = ParallelBlock(32, 4, 64).fused_input_weight()
+print(f"fused input weight: {tuple(fused_weight.shape)} = q, k, v (3 × 32 rows) and the MLP's first layer (64 rows)")
+print(f"parallel block, one fused matrix product vs two: outputs equal to 1e-5: "
+      f"{bool(np.all(parallel.fused_difference < 1e-5))}")
+print(f"serial Pre-LN block with the same weights: differs by {np.median(parallel.serial_difference):.0%} "
+      f"of the block's update (RMS, median over seeds)")
+
+# Demonstrations: the fusion is exact (same function), and the serial block is a different function.
+assert np.all(parallel.fused_difference < 1e-5), "fusing the two input projections should not change the output"
+assert np.all(parallel.serial_difference > 0.01), "the serial block computes a different function"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Both checks are demonstrations, not findings: the fused product computes exactly the same
+# function (the speed-up is the point, and it only shows on large accelerators), and the serial
+# block is a different function, so "quality neutral" is an empirical result of PaLM's
+# ablations at scale, not something an identity guarantees. For the residual stream the
+# parallel block changes little: the serial Pre-LN block adds to the stream twice, once per
+# sublayer, the parallel one adds both branches at once, and it needs one norm where Pre-LN
+# has two.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 9. Loss spikes in large-scale training
+#
+# Large runs show sudden jumps of the training loss. PaLM (Chowdhery et al. 2022, Sec. 5.1) saw
+# about 20 in its largest model despite gradient clipping, at irregular intervals, and not in
+# its smaller models. The same batches did not cause a spike when replayed from an earlier
+# checkpoint: it took a particular batch together with a particular state of the weights. The
+# usual remedies address different causes:
+#
+# | remedy | what it addresses | where in this course |
+# |---|---|---|
+# | gradient clipping | one step that is far too large (a rare huge gradient) | - |
+# | learning-rate warm-up | the first steps, while Adam's second-moment estimates are still poor and Post-LN amplifies updates | §3; notebook [03](03_transformer_residual_layernorm.ipynb) |
+# | QK-norm | attention logits that grow until the attention is one-hot | §6 |
+# | z-loss | output logits that drift (`log Z` far from 0) | §6 |
+# | restart from a checkpoint ~100 steps earlier and skip ~200-500 batches (PaLM) | a spike that clipping did not prevent | - |
+# | Pre-LN, re-weighted residuals (DeepNorm), sandwich / output norms | the stream's and the updates' growth with depth | §3-§5 |
+#
+# None of these is a guarantee; they are what large runs reported to help. Warm-up and clipping
+# act on the optimizer; QK-norm, z-loss and the placement of the norms change the model.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 10. Beyond `x + F(x)`: Hyper-Connections
+#
+# The residual sum itself is now being revisited. Hyper-Connections (Zhu et al. 2024,
+# arXiv:2409.19606; ICLR 2025) widen the residual stream into `n` copies and replace the fixed
+# `x + F(x)` by learnable weights: how the copies are mixed with each other, how they are combined
+# into the sublayer's input, and how the sublayer's output is written back to each copy
+# (static weights, or weights predicted from the input). Initialised to mimic Pre-LN, they
+# report lower loss than plain residuals in LLM pre-training, dense and mixture-of-experts, and
+# gains on vision tasks. Unconstrained mixing can lose what makes the plain residual safe, the
+# identity path: a product of many learned mixing matrices can grow or shrink the signal.
+# mHC ("Manifold-Constrained Hyper-Connections", Xie et al., DeepSeek-AI, arXiv:2512.24880,
+# December 2025) constrains the mixing matrices to be doubly stochastic (non-negative, rows and
+# columns summing to 1, computed with Sinkhorn-Knopp iterations), a set closed under
+# multiplication, so the composition over depth stays bounded; they report stable training at
+# up to 27B parameters. DeepSeek-V4 (2026) uses mHC in place of the plain residual sum (as its
+# Hugging Face Transformers documentation describes); most other open models keep `x + F(x)`.
+# We do not measure it here.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 11. Timeline
 #
 # | year | paper | the idea in one line | where it is used |
 # |---|---|---|---|
@@ -609,10 +872,18 @@ assert np.median(gain["trained"]) < np.median(gain["untrained"]), \
 # | 2020 | De & Smith (NeurIPS) | SkipInit: a zero-initialised scalar replaces BatchNorm in ResNets | research |
 # | 2020 | Henry et al. (Findings of EMNLP) | QK-norm: normalise queries and keys | ViT-22B; OLMo 2 |
 # | 2021 | Ding et al., CogView (NeurIPS) | sandwich LayerNorm around each sublayer | CogView; the placement of Gemma 2 |
+# | 2021 | Wang & Komatsuzaki, GPT-J | attention and MLP in parallel from one norm | GPT-J; PaLM; ViT-22B (§8) |
 # | 2022 | Wang et al., DeepNet | DeepNorm: `LN(α·x + G(x))` with `β`-scaled init; 1000 layers, its recipes still with warm-up | GLM-130B |
-# | 2023 | Touvron et al., LLaMA | Pre-norm with RMSNorm, 2,000 warm-up steps | the LLaMA family; Mistral, Qwen, DeepSeek use the same block |
+# | 2022 | Chowdhery et al., PaLM | parallel blocks, z-loss; restarts and skipped batches against loss spikes | PaLM (§6, §8, §9) |
+# | 2022 | Dettmers et al., LLM.int8() (NeurIPS) | outlier features from about 6.7B parameters; 16-bit for outlier dimensions | INT8 inference (§7) |
+# | 2023 | Touvron et al., LLaMA | Pre-norm with RMSNorm, 2,000 warm-up steps | the LLaMA family; Mistral, Qwen, DeepSeek-V3 use the same block |
 # | 2023 | Dehghani et al., ViT-22B (ICML) | QK-norm keeps attention logits bounded at scale | ViT-22B |
+# | 2023 | Xiao et al., SmoothQuant (ICML) | move activation outliers into the weights before INT8 | INT8 inference (§7) |
+# | 2023 | Wortsman et al. | attention-logit growth and output-logit divergence reproduced in small models | analysis (§6) |
 # | 2024 | OLMo Team, OLMo 2 | RMSNorm on each sublayer's output only, plus QK-norm | OLMo 2 |
+# | 2024 | Sun et al. | massive activations: a few values up to ~100,000x the rest, acting as biases | analysis (§7) |
+# | 2024 | Zhu et al., Hyper-Connections (ICLR 2025) | `n` residual copies mixed by learned weights instead of `x + F(x)` | research (§10) |
+# | 2025 | Xie et al. (DeepSeek-AI), mHC | Hyper-Connections with doubly stochastic mixing | DeepSeek-V4 (§10) |
 # | 2025 | Kim et al., Peri-LN (ICML) | why norms around each sublayer (input and output) help | analysis of Gemma-style placement |
 # | 2025 | Zhu et al., DyT (CVPR) | `tanh(α·x)` instead of a norm | research (§5) |
 
@@ -734,41 +1005,41 @@ hint("05.dyt")
 #    shortcut (`α`). Training without warm-up holds in particular settings (Pre-LN in Xiong et
 #    al.'s BERT and translation runs; Pre-LN and DeepNorm in our toy); GPT-3, LLaMA (2,000
 #    steps) and the DeepNet paper's recipes warm up. Most open LLMs (LLaMA, Mistral, Qwen,
-#    DeepSeek) use plain Pre-RMSNorm; Gemma 2 adds sandwich norms, OLMo 2 a norm on each
+#    DeepSeek-V3) use plain Pre-RMSNorm; Gemma 2 adds sandwich norms, OLMo 2 a norm on each
 #    sublayer's output only, plus QK-norm.
 #
 # **中文。**
 # 1. **路径集成；梯度保持相关。** `n` 个残差块展开后有 `2^n` 条路径；删掉训练好的残差网络中的一个块，误差几乎不变，而删掉普通网络的任意一层，误差都升得更多，中位数接近随机猜测（Veit 等人，2016）。另外，捷径连接（shortcut）还让对输入的梯度在相邻输入之间保持相关，而深的普通网络会出现梯度破碎（Balduzzi 等人，2017）。
 # 2. **后置归一化（Post-LN）会放大小的参数更新；它训练不稳定的原因有争议。** 在 Post-LN 中，一次小的更新带来的输出变化的平方随层数 `N` 线性增长（变化本身约按 `sqrt(N)` 增长），前置归一化（Pre-LN）只按 `log N` 增长（Liu 等人，2020；本课的玩具实验中 Post-LN 的指数约为 1，Pre-LN 明显更慢）。Liu 等人把不稳定归因于这种放大；Xiong 等人（2020）则归因于初始化时靠近输出层的梯度过大，Liu 等人认为这并不是根本原因。
-# 3. **解决办法与现状。** 用 Pre-LN、对残差重新加权（DeepNorm、ReZero、Fixup），或者学习率预热（warm-up）；本课的玩具实验中，DeepNorm 起作用的是缩小初始分支的 `β`，而不是放大捷径的 `α`。不预热也能训练，只是特定设置下的结论（Xiong 等人的 BERT 和翻译实验中的 Pre-LN，以及本课玩具实验中的 Pre-LN 和 DeepNorm）；GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然预热。多数开源大模型（LLaMA、Mistral、Qwen、DeepSeek）用的是普通的前置 RMSNorm；Gemma 2 在子层前后都加归一化（sandwich），OLMo 2 只对子层输出做归一化，并加上 QK-norm。
+# 3. **解决办法与现状。** 用 Pre-LN、对残差重新加权（DeepNorm、ReZero、Fixup），或者学习率预热（warm-up）；本课的玩具实验中，DeepNorm 起作用的是缩小初始分支的 `β`，而不是放大捷径的 `α`。不预热也能训练，只是特定设置下的结论（Xiong 等人的 BERT 和翻译实验中的 Pre-LN，以及本课玩具实验中的 Pre-LN 和 DeepNorm）；GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然预热。多数开源大模型（LLaMA、Mistral、Qwen、DeepSeek-V3）用的是普通的前置 RMSNorm；Gemma 2 在子层前后都加归一化（sandwich），OLMo 2 只对子层输出做归一化，并加上 QK-norm。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Follow-ups an interviewer is likely to ask
 # **Q:** Why does deleting one block of a trained ResNet barely matter? **A:** Its `2^n` paths act like an ensemble of mostly short paths; a plain net has one path, and deleting any layer hurts it far more (Veit et al. 2016).
 #
-# **Q:** Besides the gradient's size, what does the shortcut preserve? **A:** Its correlation across neighbouring inputs; a deep plain net's input gradient is shattered (Balduzzi et al. 2017).
-#
 # **Q:** Residuals fix vanishing gradients, so why does deep Post-LN need warm-up? **A:** Liu et al. (2020): amplification, the squared output change grows like `N`; Xiong et al. (2020): large gradients near the output, which Liu et al. dispute as the root cause.
 #
 # **Q:** Does Pre-LN (or DeepNorm) remove the need for warm-up? **A:** Not in general: Pre-LN trained without it in Xiong et al.'s BERT and translation settings, but GPT-3, LLaMA (2,000 steps) and the DeepNet paper's recipes still use warm-up.
 #
-# **Q:** Can you train a Transformer without normalization? **A:** Yes: start each block as the identity (ReZero, SkipInit, Fixup) or use Dynamic Tanh, `weight·tanh(α·x) + bias`; most large models still keep a norm.
+# **Q:** What do current LLMs use? **A:** Mostly plain Pre-RMSNorm (LLaMA, Mistral, Qwen, DeepSeek-V3); Gemma 2 adds sandwich norms, OLMo 2 normalises each sublayer's output only and adds QK-norm, which its authors use to keep attention logits bounded.
 #
-# **Q:** What do current LLMs use? **A:** Mostly plain Pre-RMSNorm (LLaMA, Mistral, Qwen, DeepSeek); Gemma 2 adds sandwich norms, OLMo 2 normalises each sublayer's output only and adds QK-norm, which its authors use to keep attention logits bounded.
+# **Q:** Why divide by `sqrt(d_k)`, and what is QK-norm for? **A:** `q·k` has variance `d_k`, so unscaled logits saturate the softmax in large heads; during training growing `W_q`, `W_k` still grow the logits like `s²` until attention is one-hot, and QK-norm (LayerNorm on `q` and `k`) bounds them whatever the weights.
+#
+# **Q:** Why do norms run in float32 under mixed precision? **A:** Their statistics square the activations: entries of a few hundred square past float16's 65504, the variance becomes `inf`; autocast keeps `layer_norm` (and `rms_norm`) in float32.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 追问
 # **问：** 为什么删掉训练好的 ResNet 中的一个块几乎没有影响？**答：** 它的 `2^n` 条路径像一个以短路径为主的集成；普通网络只有一条路径，删掉任意一层，误差都升得多得多，接近随机猜测（Veit 等人，2016）。
 #
-# **问：** 除了梯度的大小，捷径连接还保住了什么？**答：** 梯度在相邻输入之间的相关性；深的普通网络对输入的梯度会出现梯度破碎（Balduzzi 等人，2017）。
-#
 # **问：** 残差连接解决了梯度消失，为什么深层 Post-LN 还需要预热？**答：** Liu 等人（2020）认为是放大效应：输出变化的平方随层数 `N` 增长；Xiong 等人（2020）归因于靠近输出层的大梯度，Liu 等人不认为这是根本原因。
 #
 # **问：** 用了 Pre-LN（或 DeepNorm）就不需要预热了吗？**答：** 不一定：Pre-LN 在 Xiong 等人的 BERT 和翻译实验里不预热也能训练，但 GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然使用学习率预热。
 #
-# **问：** 不用归一化能训练 Transformer 吗？**答：** 能：让每个块初始化为恒等映射（ReZero、SkipInit、Fixup），或用 Dynamic Tanh（`weight·tanh(α·x) + bias`）；不过大模型大多仍保留归一化。
+# **问：** 现在的大模型用什么归一化？**答：** 大多是普通的前置 RMSNorm（LLaMA、Mistral、Qwen、DeepSeek-V3）；Gemma 2 在子层前后都加归一化，OLMo 2 只对子层输出做归一化，并用 QK-norm 限制注意力 logits。
 #
-# **问：** 现在的大模型用什么归一化？**答：** 大多是普通的前置 RMSNorm（LLaMA、Mistral、Qwen、DeepSeek）；Gemma 2 在子层前后都加归一化，OLMo 2 只对子层输出做归一化，并用 QK-norm 限制注意力 logits。
+# **问：** 为什么要除以 `sqrt(d_k)`？QK-norm 又解决什么问题？**答：** `q·k` 的方差是 `d_k`，不缩放的话，头越大，softmax 越容易饱和；训练中 `W_q`、`W_k` 变大时，logits 按 `s²` 增长，注意力会退化成接近 one-hot。QK-norm 先对 `q` 和 `k` 做层归一化，不管权重多大，logits 都有上界。
+#
+# **问：** 混合精度训练时，为什么归一化要用 float32 计算？**答：** 归一化要对激活值求平方：几百大小的值平方后就超过 float16 的上限 65504，方差变成 `inf`；所以 autocast 把 `layer_norm`（以及 `rms_norm`）保留在 float32 下计算。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## References
@@ -816,6 +1087,28 @@ hint("05.dyt")
 # - Kim et al. (2025). *Peri-LN: Revisiting Normalization Layer in the Transformer Architecture.* ICML.
 # - Zhu, Chen, He, LeCun, Liu (2025). *Transformers without Normalization.* CVPR. (Dynamic Tanh;
 #   Fig. 2-4: LayerNorm's S-shaped input-output mapping; §5.)
+# - Wortsman et al. (2023). *Small-scale proxies for large-scale Transformer training
+#   instabilities.* arXiv:2309.14322 (ICLR 2024). (Attention-logit growth and output-logit
+#   divergence in small models; QK-layernorm and z-loss as the fixes; §6.)
+# - Chowdhery et al. (2022). *PaLM: Scaling Language Modeling with Pathways.* arXiv:2204.02311
+#   (JMLR 2023). (Sec. 2: parallel layers, ~15% faster training; Sec. 5: z-loss; Sec. 5.1: loss
+#   spikes, restarts and skipped batches; §6, §8, §9.)
+# - Wang, Komatsuzaki (2021). *GPT-J-6B: A 6 Billion Parameter Autoregressive Language Model.*
+#   (Parallel attention and feed-forward; §8.)
+# - Dettmers, Lewis, Belkada, Zettlemoyer (2022). *LLM.int8(): 8-bit Matrix Multiplication for
+#   Transformers at Scale.* NeurIPS. (Sec. 4: outlier features up to 20x larger, all layers from
+#   about 6.7B parameters; §7.)
+# - Sun, Chen, Kolter, Liu (2024). *Massive Activations in Large Language Models.*
+#   arXiv:2402.17762 (COLM 2024). (§7.)
+# - Xiao, Lin, Seznec, Wu, Demouth, Han (2023). *SmoothQuant: Accurate and Efficient
+#   Post-Training Quantization for Large Language Models.* ICML. (Per-channel smoothing with
+#   migration strength 0.5; §7.)
+# - PyTorch documentation, *Automatic Mixed Precision package - torch.amp*, autocast op
+#   reference ("CUDA Ops that can autocast to float32": `layer_norm`, ...). (§7.)
+# - Zhu, Huang, Huang, Zeng, Mao, Wu, Min, Zhou (2024). *Hyper-Connections.* arXiv:2409.19606
+#   (ICLR 2025). Xie, Wei, Cao et al. (DeepSeek-AI) (2025). *mHC: Manifold-Constrained
+#   Hyper-Connections.* arXiv:2512.24880. Hugging Face Transformers documentation,
+#   *DeepSeek-V4* (mHC in place of the residual connections). (§10.)
 # - He, Zhang, Ren, Sun (2016). *Deep Residual Learning for Image Recognition.* CVPR; and *Identity
 #   Mappings in Deep Residual Networks.* ECCV.
 # - Ba, Kiros, Hinton (2016). *Layer Normalization.* arXiv:1607.06450.

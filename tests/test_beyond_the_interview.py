@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from resnorm.experiments.amplification import run_amplification
+from resnorm.experiments.attention_logits import run_logit_growth, run_logit_scale
 from resnorm.experiments.dyt import NormMapping, TanhFit
 from resnorm.experiments.fixup import run_fixup
 from resnorm.experiments.lesion import run_lesion
@@ -50,6 +51,17 @@ def test_training_and_norm_mapping_figures():
     mapping = NormMapping(x, np.tanh(x), np.ones(4))
     ax = figures.plot_norm_mapping(mapping, TanhFit(1.0, 1.0, 0.0, 0.0, 0.1))
     assert len(ax.collections) == 1
+    plt.close("all")
+
+
+def test_attention_logit_figures():
+    ax = figures.plot_logit_scale(run_logit_scale(d_ks=(4, 16), n_queries=8, seeds=[0, 1]))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"q·k", "q·k / sqrt(d_k)"} <= set(labels) and "2 seeds" in ax.get_title()
+    assert ax.get_xscale() == "log"
+    ax = figures.plot_logit_growth(run_logit_growth(scales=(1.0, 2.0), d_model=8, d_k=8, seq_len=4, seeds=[0]))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"without QK-norm", "with QK-norm"} <= set(labels)
     plt.close("all")
 
 

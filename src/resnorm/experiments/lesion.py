@@ -31,9 +31,9 @@ LESION_NETS = {"residual": True, "plain": False}
 N_TRAIN, N_TEST, IN_FEATURES, N_CLASSES = 2048, 1024, 16, 4
 """Size of the teacher task: training and test examples, input features, classes."""
 
-LESION_SETTINGS = dict(depth=8, width=32, norm="batch", steps=60, lr=1e-2)
+LESION_SETTINGS = dict(depth=8, width=32, norm="batch", steps=40, lr=1e-2)
 """The notebook's nets: 8 blocks of width 32 with BatchNorm (as the ResNets of Veit et al.),
-60 Adam steps at learning rate 0.01. The explorer reuses the nets trained with these."""
+40 Adam steps at learning rate 0.01. The explorer reuses the nets trained with these."""
 
 
 @dataclass
@@ -71,7 +71,7 @@ def _lesion_data(seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, t
 
 
 def trained_lesion_nets(seed: int, *, depth: int = 8, width: int = 32, norm: str | None = "batch",
-                        steps: int = 60, lr: float = 1e-2, batch_size: int = 256) -> dict[str, DeepMLP]:
+                        steps: int = 40, lr: float = 1e-2, batch_size: int = 256) -> dict[str, DeepMLP]:
     """The residual and the plain :class:`DeepMLP` trained with ``seed`` (cached: same call, same nets).
 
     Both learn the task :func:`lesion_data` of ``seed``, start from ``torch.manual_seed(seed)``
@@ -102,7 +102,7 @@ def _train_lesion_nets(seed, depth, width, norm, steps, lr, batch_size) -> dict[
             index = torch.randint(N_TRAIN, (batch_size,), generator=order)
             return x_train[index], y_train[index]
 
-        train(net, batches, steps=steps, lr=lr)
+        train(net, batches, steps=steps, lr=lr, fused=True)
         nets[label] = net.eval()
     return nets
 
@@ -138,8 +138,8 @@ def path_length_counts(n_blocks: int) -> np.ndarray:
     return np.array([comb(n_blocks, k) for k in range(n_blocks + 1)])
 
 
-def run_lesion(*, depth: int = 8, width: int = 32, norm: str | None = "batch", steps: int = 60,
-               lr: float = 1e-2, seeds=range(3), n_subsets: int = 10) -> LesionResult:
+def run_lesion(*, depth: int = 8, width: int = 32, norm: str | None = "batch", steps: int = 40,
+               lr: float = 1e-2, seeds=range(3), n_subsets: int = 5) -> LesionResult:
     """Train both nets per seed, then delete each block alone and ``k`` random blocks at a time.
 
     For each ``k`` in ``1..depth-1`` the error is averaged over ``n_subsets`` random sets of

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..experiments.amplification import AmplificationResult, run_amplification
+from ..experiments.attention_logits import LogitGrowthResult, LogitScaleResult
 from ..experiments.dyt import NormMapping, TanhFit, run_dyt
 from ..experiments.fixup import FixupResult
 from .._validation import check_seeds
@@ -197,6 +198,42 @@ def plot_norm_mapping(mapping: NormMapping, fit: TanhFit, ax: Axes | None = None
     return ax
 
 
+def plot_logit_scale(result: LogitScaleResult, ax: Axes | None = None) -> Axes:
+    """Attention entropy against ``d_k`` (log axis), logits ``q·k`` with and without the division by ``sqrt(d_k)``."""
+    ax = plot_curves(
+        {"q·k": result.raw_entropy, "q·k / sqrt(d_k)": result.scaled_entropy},
+        steps=result.d_ks,
+        ax=ax,
+        yscale="linear",
+        xlabel="d_k (query and key size)",
+        ylabel="attention entropy (nats)",
+        title=f"Random unit-variance q, k: median, min–max over {result.raw_entropy.shape[0]} seeds",
+    )
+    ax.axhline(result.max_entropy, color="0.4", ls="--", lw=1, label="uniform attention, ln(keys)")
+    ax.set_xscale("log", base=2)
+    ax.set_ylim(0, result.max_entropy * 1.1)
+    ax.legend(loc="lower left", fontsize=9)
+    return ax
+
+
+def plot_logit_growth(result: LogitGrowthResult, ax: Axes | None = None) -> Axes:
+    """Attention entropy as ``W_q`` and ``W_k`` are scaled by ``s``, without and with QK-norm."""
+    ax = plot_curves(
+        {"without QK-norm": result.entropy["plain"], "with QK-norm": result.entropy["qk-norm"]},
+        steps=result.scales,
+        ax=ax,
+        yscale="linear",
+        xlabel="scale s of W_q and W_k",
+        ylabel="attention entropy (nats)",
+        title=f"One attention layer: median, min–max over {result.entropy['plain'].shape[0]} seeds",
+    )
+    ax.axhline(result.max_entropy, color="0.4", ls="--", lw=1, label="uniform attention, ln(keys)")
+    ax.set_xscale("log", base=2)
+    ax.set_ylim(0, result.max_entropy * 1.1)
+    ax.legend(loc="lower left", fontsize=9)
+    return ax
+
+
 # --- explorer ---------------------------------------------------------------------------------
 
 def draw_lesion_explorer(fig: Figure, deleted=(), *, seeds=EXPLORER_SEEDS) -> None:
@@ -259,7 +296,7 @@ def draw_lesion(fig: Figure) -> None:
 @lecture_figure("shattered_gradients", notebook=NOTEBOOK,
                 title="Shattered gradients: deep plain nets' input gradients lose their correlation (Balduzzi et al. 2017)")
 def draw_shattered(fig: Figure) -> None:
-    result = run_shattered(depths=(1, 4, 16, 32), width=16, seeds=range(15))
+    result = run_shattered(depths=(1, 8, 32), width=16, seeds=range(15))
     left, right = fig.subplots(1, 2)
     plot_shattered_examples(result, left)
     plot_shattered(result, right)
