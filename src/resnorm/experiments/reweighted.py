@@ -22,7 +22,8 @@ from ..models import BLOCK_NORMS, TinyTransformer
 from ..norms import to_torch_norms
 from ..progress import progress
 from ..reweighted import ReweightedTransformer
-from ..training import train
+from ..stacked import stack_batches, train_stacked
+from ..stacked_transformer import stacked_sequence_losses
 
 MODEL_KINDS = ("post", "pre", "deepnorm", "rezero")
 """Kinds of :func:`make_sequence_model`: the two placements of ``TinyTransformer`` and the two
@@ -122,10 +123,13 @@ def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "revers
     optionally ``norm``). A seed fixes everything random: the pool of ``task`` sequences
     (``sequence_task(..., seed=seed)``), the initial weights (``torch.manual_seed(seed)``) and
     the order of the mini-batches of ``batch_size`` sequences; for one seed every configuration
-    sees the same data in the same order. A progress bar counts the runs. For speed, Adam is
-    PyTorch's fused kernel and the from-scratch norms are swapped for PyTorch's
-    (:func:`resnorm.norms.to_torch_norms`): the same computation, up to float rounding, in
-    about half the time for these small deep models.
+    sees the same data in the same order. A progress bar counts the configurations. For speed,
+    the from-scratch norms are swapped for PyTorch's (:func:`resnorm.norms.to_torch_norms`) and
+    the seeds of one configuration train side by side as one stacked model
+    (:func:`resnorm.stacked.train_stacked` with the hand-written
+    :func:`resnorm.stacked_transformer.stacked_sequence_losses`, one fused Adam step for all):
+    each seed follows the trajectory it would follow alone, up to float rounding, in about a
+    fifth of the time.
     """
     if not isinstance(configs, Mapping) or not configs:
         raise ValueError("configs must be a non-empty mapping from a label to make_sequence_model arguments")
@@ -134,24 +138,24 @@ def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "revers
     lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     seeds = check_seeds("seeds", seeds)
-    data = {seed: sequence_task(task, N_SAMPLES, seq_len, vocab_size, seed=seed) for seed in seeds}
+    data = [sequence_task(task, N_SAMPLES, seq_len, vocab_size, seed=seed) for seed in seeds]
+    tokens, targets = (torch.stack(t) for t in zip(*data))
     size = dict(vocab_size=vocab_size, d_model=d_model, n_heads=n_heads, d_ff=d_ff, max_len=seq_len)
-    losses = {label: [] for label in configs}
-    models = {label: [] for label in configs}
-    runs = [(seed, label) for seed in seeds for label in configs]
-    for seed, label in progress(runs, desc="training runs"):
-        model = to_torch_norms(initial_model(configs[label], seed, **size))
-        order = torch.Generator().manual_seed(seed)
+    losses, models = {}, {}
+    for label in progress(configs, desc="nets trained (all seeds at once)"):
+        models[label] = [to_torch_norms(initial_model(configs[label], seed, **size)) for seed in seeds]
+        orders = [torch.Generator().manual_seed(seed) for seed in seeds]
 
-        def batches(step, order=order, tokens=data[seed][0], targets=data[seed][1]):
-            index = torch.randint(N_SAMPLES, (batch_size,), generator=order)
-            return tokens[index], targets[index]
+        def batches(step, orders=orders):
+            index = torch.stack([torch.randint(N_SAMPLES, (batch_size,), generator=order) for order in orders])
+            return stack_batches(tokens, targets, index=index)
 
-        result = train(model, batches, steps=steps, lr=lr, warmup_steps=warmup_steps, fused=True)
-        losses[label].append(result.losses)
-        models[label].append(model.eval())
-    return SequenceTrainingResult({label: np.array(v) for label, v in losses.items()}, math.log(vocab_size),
-                                  models, [data[seed][0] for seed in seeds])
+        result = train_stacked(models[label], batches, steps=steps, lr=lr, warmup_steps=warmup_steps,
+                               stacked_losses=stacked_sequence_losses(models[label][0]))
+        losses[label] = result.losses
+        for model in models[label]:
+            model.eval()
+    return SequenceTrainingResult(losses, math.log(vocab_size), models, [pool for pool, _ in data])
 
 
 def run_deeper(configs: Mapping[str, Mapping] = DEEPER_CONFIGS, *, lr: float = 2e-2, seeds=range(5),
