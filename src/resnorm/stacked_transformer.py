@@ -11,7 +11,7 @@ up to float rounding.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -63,8 +63,12 @@ def _ffn(params: Params, name: str, x: torch.Tensor) -> torch.Tensor:
     return _linear(params, f"{name}.linear2", F.relu(_linear(params, f"{name}.linear1", x)))
 
 
-def _block(block: nn.Module, params: Params, name: str, x: torch.Tensor, seq: int) -> torch.Tensor:
-    """One block of every model, as its ``forward`` computes it; ``x`` ``(n_models, batch * seq, d)``."""
+def _block(block: nn.Module, params: Params, name: str, x: torch.Tensor, seq: int,
+           alpha: torch.Tensor | None) -> torch.Tensor:
+    """One block of every model, as its ``forward`` computes it; ``x`` ``(n_models, batch * seq, d)``.
+
+    ``alpha`` ``(n_models, 1, 1)``: each model's DeepNorm shortcut weight (``DeepNormBlock`` only).
+    """
     def attn(h):
         return _attention(block.self_attn, params, f"{name}.self_attn", h, seq)
 
@@ -86,33 +90,49 @@ def _block(block: nn.Module, params: Params, name: str, x: torch.Tensor, seq: in
         x = ffn(norm(2, x + x))
         return x + x
     if isinstance(block, DeepNormBlock):
-        x = norm(1, block.alpha * x + attn(x))
-        return norm(2, block.alpha * x + ffn(x))
+        x = norm(1, alpha * x + attn(x))
+        return norm(2, alpha * x + ffn(x))
     # ReZeroBlock (the only other kind stacked_sequence_forward accepts)
     x = x + params[f"{name}.alpha_attn"].unsqueeze(1) * attn(x)
     return x + params[f"{name}.alpha_ffn"].unsqueeze(1) * ffn(x)
 
 
-def stacked_sequence_forward(template: nn.Module) -> Callable[[Params, torch.Tensor], torch.Tensor]:
-    """``forward(params, tokens)``: the logits of all stacked models of ``template``'s architecture.
+def _structure(model: nn.Module) -> list:
+    """What the stacked forward reads of a model besides its weights (DeepNorm's alpha excepted)."""
+    return [(name, type(m), getattr(m, "placement", None), getattr(m, "residual", None), getattr(m, "eps", None),
+             getattr(m, "n_heads", None)) for name, m in model.named_modules()]
 
-    ``template`` is a :class:`~resnorm.models.TinyTransformer` or
-    :class:`~resnorm.reweighted.ReweightedTransformer` (any placement and norm, no dropout); only
-    its structure is read. ``params`` maps each of its parameter names to the stacked tensor
+
+def stacked_sequence_forward(models: Sequence[nn.Module]) -> Callable[[Params, torch.Tensor], torch.Tensor]:
+    """``forward(params, tokens)``: the logits of all ``models``, computed at once from stacked weights.
+
+    ``models`` are :class:`~resnorm.models.TinyTransformer` or
+    :class:`~resnorm.reweighted.ReweightedTransformer` of one architecture (any placement and
+    norm, no dropout); they may differ in their weights and, for DeepNorm, in the shortcut weight
+    ``alpha`` (so the ablations of DeepNorm's constants stack with DeepNorm itself). Only their
+    structure is read here. ``params`` maps each parameter name to the stacked tensor
     ``(n_models, *shape)`` (as ``torch.func.stack_module_state`` makes them), ``tokens`` is
     ``(n_models, batch, seq)`` and the result ``(n_models, batch, seq, vocab_size)``: model ``k``'s
     logits on ``tokens[k]``.
     """
-    if not isinstance(template, SequenceModel):
-        raise TypeError(f"template must be a TinyTransformer or ReweightedTransformer; got {type(template).__name__}")
+    if (not isinstance(models, Sequence) or not models
+            or not all(isinstance(m, SequenceModel) for m in models)):
+        raise TypeError("models must be a non-empty sequence of TinyTransformer or ReweightedTransformer; "
+                        f"got {models!r:.80}")
+    template = models[0]
+    if any(type(m) is not type(template) or _structure(m) != _structure(template) for m in models):
+        raise ValueError("models must have one architecture: the same class, blocks, norms and placement "
+                         "(only the weights and DeepNorm's alpha may differ)")
     for name, module in template.named_modules():
         if isinstance(module, SelfAttention) and module.dropout or isinstance(module, nn.Dropout) and module.p:
-            raise ValueError(f"template must have no dropout (the stacked forward has none); {name} has some")
+            raise ValueError(f"models must have no dropout (the stacked forward has none); {name} has some")
     blocks = list(template.blocks)
     for block in blocks:
         if not isinstance(block, (TransformerBlock, DeepNormBlock, ReZeroBlock)):
-            raise ValueError(f"template blocks must be TransformerBlock, DeepNormBlock or ReZeroBlock; "
+            raise ValueError(f"model blocks must be TransformerBlock, DeepNormBlock or ReZeroBlock; "
                              f"got {type(block).__name__}")
+    alphas = [torch.tensor([float(m.blocks[i].alpha) for m in models]).view(-1, 1, 1)
+              if isinstance(block, DeepNormBlock) else None for i, block in enumerate(blocks)]
 
     def forward(params: Params, tokens: torch.Tensor) -> torch.Tensor:
         if tokens.dim() != 3 or tokens.shape[2] > template.max_len:
@@ -124,7 +144,7 @@ def stacked_sequence_forward(template: nn.Module) -> Callable[[Params, torch.Ten
         x = F.embedding(tokens + offsets, embedding.flatten(0, 1))
         x = (x + params["position_embedding.weight"][:, None, :seq]).reshape(n, batch * seq, -1)
         for i, block in enumerate(blocks):
-            x = _block(block, params, f"blocks.{i}", x, seq)
+            x = _block(block, params, f"blocks.{i}", x, seq, alphas[i])
         x = _norm(template.final_norm, params, "final_norm", x)
         # The logits are computed class-first, (n_models, vocab, tokens), and returned as a
         # transposed view: the cross-entropy of stacked_sequence_losses then takes its
@@ -135,15 +155,15 @@ def stacked_sequence_forward(template: nn.Module) -> Callable[[Params, torch.Ten
     return forward
 
 
-def stacked_sequence_losses(template: nn.Module) -> Callable[[Params, torch.Tensor, torch.Tensor], torch.Tensor]:
+def stacked_sequence_losses(models: Sequence[nn.Module]) -> Callable[[Params, torch.Tensor, torch.Tensor], torch.Tensor]:
     """``losses(params, tokens, targets)``: each stacked model's mean cross-entropy (nats), ``(n_models,)``.
 
     ``tokens`` and ``targets`` are ``(n_models, batch, seq)``; the logits are those of
-    :func:`stacked_sequence_forward` of ``template``. Model ``k``'s loss equals
+    :func:`stacked_sequence_forward` of ``models``. Model ``k``'s loss equals
     ``resnorm.training.cross_entropy(model_k(tokens[k]), targets[k])`` up to float rounding.
     Suitable as ``stacked_losses`` of :func:`resnorm.stacked.train_stacked`.
     """
-    forward = stacked_sequence_forward(template)
+    forward = stacked_sequence_forward(models)
 
     def losses(params: Params, tokens: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
         logits = forward(params, tokens).flatten(1, 2).transpose(1, 2)  # (n_models, vocab, tokens)
