@@ -67,6 +67,19 @@ def test_make_sequence_model_deepnorm_constant_overrides():
     assert all(b.alpha == 1.0 and b.beta == deepnorm_constants(6)[1] for b in beta_only.blocks)
 
 
+def test_configurations_sharing_a_stack_train_as_they_would_alone():
+    configs = {"DeepNorm": dict(kind="deepnorm", depth=2), "α only": dict(kind="deepnorm", depth=2, beta=1.0),
+               "Pre-LN": dict(kind="pre", depth=1)}
+    together = run_sequence_training(configs, steps=5, seeds=[0, 1])
+    assert list(together.losses) == list(configs) and list(together.models) == list(configs)
+    for label, config in configs.items():
+        alone = run_sequence_training({label: config}, steps=5, seeds=[0, 1])
+        np.testing.assert_allclose(together.losses[label], alone.losses[label], rtol=1e-5)
+        for model, model_alone in zip(together.models[label], alone.models[label]):
+            for p, q in zip(model.parameters(), model_alone.parameters()):
+                torch.testing.assert_close(p, q, rtol=1e-3, atol=1e-3)  # Adam magnifies rounding of tiny gradients
+
+
 def test_subset_keeps_the_chosen_labels_in_order():
     r = run_sequence_training({"a": dict(kind="pre", depth=1), "b": dict(kind="post", depth=1)}, steps=2, seeds=[0])
     sub = r.subset(["b"])

@@ -94,3 +94,46 @@ def test_bad_input_names_the_argument(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_warmup_follows_train_with_the_same_warmup():
+    seeds = (0, 1)
+    x = torch.randn(2, 8, 6, 4, generator=torch.Generator().manual_seed(5))
+    y = torch.randint(3, (2, 8, 6), generator=torch.Generator().manual_seed(6))
+    stacked = _models(seeds)
+    result = train_stacked(stacked, lambda step: (x[:, step], y[:, step]), steps=8, lr=1e-2, warmup_steps=5)
+    for k, alone in enumerate(_models(seeds)):
+        losses = train(alone, lambda step: (x[k, step], y[k, step]), steps=8, lr=1e-2, warmup_steps=5,
+                       fused=True).losses
+        np.testing.assert_allclose(result.losses[k], losses, rtol=1e-4)
+
+
+def test_stacked_losses_replace_the_vmapped_forward():
+    x = torch.randn(2, 6, 4, generator=torch.Generator().manual_seed(7))
+    y = torch.randint(3, (2, 6), generator=torch.Generator().manual_seed(8))
+
+    def by_hand(params, inputs, targets):  # a one-layer net: the loss of every model at once
+        logits = torch.baddbmm(params["bias"].unsqueeze(1), inputs, params["weight"].transpose(1, 2))
+        return torch.nn.functional.cross_entropy(logits.transpose(1, 2), targets, reduction="none").mean(1)
+
+    def linears():
+        torch.manual_seed(0)
+        return [nn.Linear(4, 3) for _ in range(2)]
+
+    vmapped = train_stacked(linears(), lambda step: (x, y), steps=5, lr=1e-2)
+    written_out = train_stacked(linears(), lambda step: (x, y), steps=5, lr=1e-2, stacked_losses=by_hand)
+    np.testing.assert_allclose(written_out.losses, vmapped.losses, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (dict(warmup_steps=-1), ValueError, ["warmup_steps"]),
+        (dict(stacked_losses="fast"), TypeError, ["stacked_losses"]),
+    ],
+)
+def test_bad_generalised_arguments_name_themselves(kwargs, error, words):
+    with pytest.raises(error) as info:
+        train_stacked([DeepMLP(1, 2)], lambda s: None, steps=1, lr=1.0, **kwargs)
+    for word in words:
+        assert word in str(info.value)

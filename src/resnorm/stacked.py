@@ -23,7 +23,7 @@ from torch.func import functional_call, stack_module_state
 
 from ._validation import check_float, check_int
 from .optimizers import Adam
-from .training import cross_entropy
+from .training import cross_entropy, warmup_lr
 
 
 @dataclass
@@ -43,6 +43,8 @@ def train_stacked(
     steps: int,
     lr: float,
     loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] = cross_entropy,
+    stacked_losses: Callable[[dict[str, torch.Tensor], torch.Tensor, torch.Tensor], torch.Tensor] | None = None,
+    warmup_steps: int = 0,
 ) -> StackedTrainResult:
     """Train ``models`` (same architecture, e.g. one per seed) side by side with Adam (fused).
 
@@ -54,6 +56,12 @@ def train_stacked(
     before that step; the others go on. The models are trained in place (``model.train()``
     mode); they must have no buffers (a BatchNorm's running statistics cannot be updated under
     ``torch.vmap``) and no tied weights (one tensor under two names).
+
+    ``stacked_losses(params, inputs, targets)``, if given, replaces ``torch.vmap`` of ``loss_fn``
+    on the models' own forward: from the stacked parameters (name -> ``(n_models, *shape)``) and
+    the stacked batch it returns every model's loss, ``(n_models,)`` (e.g.
+    :func:`resnorm.stacked_transformer.stacked_sequence_losses`, written out for speed). The
+    learning rate follows :func:`resnorm.training.warmup_lr` with ``warmup_steps``.
     """
     if not isinstance(models, Sequence) or not models or not all(isinstance(m, nn.Module) for m in models):
         raise TypeError("models must be a non-empty sequence of torch.nn.Module")
@@ -66,6 +74,9 @@ def train_stacked(
         raise TypeError("batches must be a function step -> (inputs, targets), each with a leading model dimension")
     steps = check_int("steps", steps, minimum=1)
     lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
+    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
+    if stacked_losses is not None and not callable(stacked_losses):
+        raise TypeError("stacked_losses must be None or a function (params, inputs, targets) -> losses (n_models,)")
     for model in models:
         model.train()
     params, _ = stack_module_state(list(models))
@@ -75,13 +86,14 @@ def train_stacked(
     def one_loss(model_params, inputs, targets):
         return loss_fn(functional_call(template, model_params, (inputs,), tie_weights=False), targets)
 
-    losses_of = torch.vmap(one_loss)
+    losses_of = torch.vmap(one_loss) if stacked_losses is None else stacked_losses
     opt = Adam(list(trainable.values()), lr=lr, fused=True)
     n = len(models)
     losses = np.full((n, steps), np.nan)
     diverged_at: list[int | None] = [None] * n
     alive = torch.ones(n, dtype=torch.bool)
     for step in range(steps):
+        opt.lr = warmup_lr(step, lr=lr, warmup_steps=warmup_steps)
         inputs, targets = batches(step)
         if inputs.shape[0] != n or targets.shape[0] != n:
             raise ValueError(f"batches(step) must return inputs and targets with a leading dimension of "
