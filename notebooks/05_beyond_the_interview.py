@@ -69,6 +69,7 @@ import numpy as np
 import torch
 
 import resnorm
+from resnorm.data import load_reference
 from resnorm.exercises import check, hint, solution
 from resnorm.experiments.amplification import branch_variance_ratio, run_amplification
 from resnorm.experiments.attention_logits import run_logit_growth, run_logit_scale
@@ -535,6 +536,30 @@ assert median_final["DeepNorm, 6 layers"] <= median_final["DeepNorm β only (α 
 # 2023, ViT-22B), and the output norms of Gemma 2 and OLMo 2 are reported to stabilise
 # training (Gemma Team 2024; OLMo Team 2024). They are the exception, not the rule: most open
 # LLMs keep the plain Pre-RMSNorm block.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Released models, cell by cell
+#
+# The table above is from the papers. For the current open models the course keeps a data file,
+# `data/open_model_norms.csv`: one row per model, every cell checked against the paper (section
+# or table in `source_location`) or, where the paper says nothing, against the released modeling
+# code and `config.json` (named in `note`; `location_checked` says whether the section label
+# itself was seen). A cell no source states says `not stated`. GPT-2 and BERT are there for
+# history. The counts below are computed from the file, not typed.
+
+# %% slideshow={"slide_type": "-"}
+models = load_reference("open_model_norms")
+current = [row for row in models if row["family"] not in ("GPT-2", "BERT")]
+print(f"{'model':24s} {'norm':9s} {'placement':40s} {'QK-norm':11s} final norm")
+for row in models:
+    print(f"{row['model']:24s} {row['norm']:9s} {row['placement']:40s} {row['qk_norm']:11s} {row['final_norm']}")
+pre_rms = [row["model"] for row in current if (row["norm"], row["placement"]) == ("RMSNorm", "Pre-LN")]
+qk_norm = [row["model"] for row in current if row["qk_norm"] == "yes"]
+print(f"\nplain Pre-RMSNorm: {len(pre_rms)} of {len(current)} current models; QK-norm: {', '.join(qk_norm)}")
+assert all(row["source"] and row["source_location"] for row in models), "every row cites its source and where"
+assert 2 * len(pre_rms) > len(current), "plain Pre-RMSNorm is the majority of the current models"
+assert all(row["norm"] == "RMSNorm" for row in current if row["family"] != "GLM"), \
+    "every current family except GLM-130B (DeepNorm, LayerNorm) uses RMSNorm"
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Dynamic Tanh
