@@ -18,7 +18,7 @@ from torch import nn
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import SEQUENCE_TASKS, sequence_task
-from ..models import BLOCK_NORMS, TinyTransformer
+from ..models import TinyTransformer
 from ..norms import to_torch_norms
 from ..progress import progress
 from ..reweighted import ReweightedTransformer
@@ -76,6 +76,10 @@ class SequenceTrainingResult:
                                       self.tokens)
 
 
+SEQUENCE_NORMS = ("layer", "rms", "dyt")
+"""Norms of the sequence models: per-token ones only (the stacked training has no batch statistics)."""
+
+
 def make_sequence_model(kind: str, depth: int, *, vocab_size: int = 10, d_model: int = 16,
                         n_heads: int = 2, d_ff: int = 32, max_len: int = 8,
                         norm: str = "layer", alpha: float | None = None,
@@ -87,7 +91,7 @@ def make_sequence_model(kind: str, depth: int, *, vocab_size: int = 10, d_model:
     DeepNorm's constants (``kind="deepnorm"`` only; see ``ReweightedTransformer``).
     """
     check_choice("kind", kind, MODEL_KINDS)
-    check_choice("norm", norm, tuple(BLOCK_NORMS))
+    check_choice("norm", norm, SEQUENCE_NORMS)
     if kind in ("post", "pre"):
         if alpha is not None or beta is not None:
             raise ValueError(f"alpha and beta apply to kind='deepnorm' only; got kind={kind!r}")
