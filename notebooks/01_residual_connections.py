@@ -70,11 +70,19 @@ from resnorm.experiments.source_resblock import (
     inplace_effects,
     negative_input_fractions,
 )
-from resnorm.experiments.stream_growth import BRANCH_MEAN_ABLATION, STREAM_CONFIGS, run_stream_growth
+from resnorm.experiments.stream_growth import (
+    BRANCH_MEAN_ABLATION,
+    INIT_CONFIGS,
+    STREAM_CONFIGS,
+    ZERO_INIT_ABLATION,
+    growth_with_depth,
+    run_stream_growth,
+)
 from resnorm.figures.residual_connections import (
     EXPLORER_DEFAULTS,
     draw_gradient_explorer,
     make_gradient_explorer,
+    plot_growth_with_depth,
     plot_per_layer_grads,
     plot_shortcut_scaling,
     plot_stream_growth,
@@ -402,6 +410,104 @@ assert np.all(relu_final > 100 * stream_final["tanh before addition"])
 # a branch that can only add non-negative values limits what a block can represent. Both argue for
 # keeping the branch's last operation linear, as pre-activation ResNets and Transformers do.
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Residual scaling at initialisation
+#
+# How fast the stream grows *with the depth of the net* is the question behind a family of
+# initialisation rules. Without a norm, each block multiplies the mean square by
+# $1 + \mathrm{Var}\,F / \mathrm{Var}\,x$. If that ratio does not depend on the depth, the growth
+# is geometric, $g^L$: doubling the depth squares it. If each branch is scaled down by
+# $1/\sqrt{2L}$, the ratio is $\frac{1}{2L}$ and the growth tends to $e^{1/4}$ at any depth.
+#
+# - **GPT-2** (Radford et al. 2019, section 2.3) scales the weights of the residual layers at
+#   initialisation by $1/\sqrt{N}$, $N$ the number of residual layers, because the residual
+#   path accumulates one branch per layer. Our `init="scaled"`, with $N = 2L$.
+# - **Megatron-LM**'s code (Shoeybi et al. 2019) draws the output layer of every attention and
+#   MLP sublayer from a normal distribution of standard deviation $\sigma/\sqrt{2L}$ for $L$
+#   layers ($\sigma = 0.02$ by default): the same rule, with $N = 2L$.
+# - **T-Fixup** (Huang et al. 2020) derives depth-dependent scalings of a Transformer's initial
+#   weights with which it trains without LayerNorm and without warm-up.
+# - **Depth-μP** (Yang et al. 2023, *Tensor Programs VI*; Bordelon et al. 2023) multiplies each
+#   branch by $1/\sqrt{L}$, in training as well as at initialisation, so that the best learning
+#   rate found for a shallow net carries over to a deep one.
+#
+# Measured: the growth over the whole net for nets of 12, 25, 50 and 100 blocks (separate nets:
+# `init="scaled"` scales by the depth of its own net; the 100-block nets are those above).
+
+# %% slideshow={"slide_type": "subslide"}
+INIT_CONFIGS
+
+# %% slideshow={"slide_type": "-"}
+by_depth = growth_with_depth([run_stream_growth(INIT_CONFIGS, depth=d, seeds=SEEDS) for d in (12, 25, 50)] + [growth],
+                             list(INIT_CONFIGS))
+_ = plot_growth_with_depth(by_depth)
+
+# %% slideshow={"slide_type": "fragment"}
+exponent = {label: by_depth.depth_exponent(label) for label in INIT_CONFIGS}
+for label in INIT_CONFIGS:
+    g = np.median(by_depth.growth[label], axis=0)
+    print(f"{label:29s} growth (median) at depth {', '.join(map(str, by_depth.depths))}: "
+          f"{', '.join(sig(v) for v in g)}; exponent k {sig(exponent[label].min())} to {sig(exponent[label].max())}")
+for label in ("default init", "He init"):
+    assert np.all(np.abs(exponent[label] - 1) < 0.3), f"{label}: geometric in depth, ln growth ~ L^1"
+scaled_label = "He init, branch x 1/sqrt(2L)"
+assert np.all(np.abs(exponent[scaled_label]) < 0.3), "1/sqrt(2L): bounded, ln growth ~ L^0"
+assert np.all(np.abs(by_depth.growth[scaled_label] / np.exp(1 / 4) - 1) < 0.1), "1/sqrt(2L): e^(1/4) at every depth"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# The exponent $k$ is the slope of $\ln(\ln \text{growth})$ against $\ln L$: 1 when the growth is
+# geometric, 0 when it does not depend on the depth. At He initialisation it is about 1. At
+# PyTorch's default it is a little below 1, because the biases add a constant to each branch's
+# output that matters less as the stream grows. With the branches scaled by $1/\sqrt{2L}$ it is
+# about 0: the growth stays near $e^{1/4}$ from 12 to 100 blocks.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Start every block as the identity.** Goyal et al. (2017, section 5.1) initialise the scale
+# $\gamma$ of the last BatchNorm of every ResNet block to 0, so that each block starts by returning
+# its input. Our branches end in a linear layer, not a norm: `zero_init_last=True` sets that
+# layer's weights and bias to 0, which is the same idea (the branch outputs 0). Then
+# $x_{l+1} = x_l$ exactly and the gradient passes each block unchanged, so the stream's growth and
+# the gradient's are exactly 1 at any depth: a demonstration, it holds by construction. The
+# ablation is the same He-initialised net without the zeroing (30 blocks, one net per seed). What
+# is worth checking is that the blocks can still learn: at step 0 only the zeroed layer gets a
+# gradient (the layer before it is multiplied by a zero matrix), and after the first update the
+# branch is no longer zero.
+
+# %% slideshow={"slide_type": "-"}
+zeroed = mlp_layer_stats(ZERO_INIT_ABLATION, depth=30, seeds=SEEDS)
+weight_grads = {name: zeroed.grads.values["He init, last layer zeroed"][:, zeroed.grads.layer_names.index(name)]
+                for name in ("blocks.0.linear1", "blocks.0.linear2")}
+for label in ZERO_INIT_ABLATION:
+    stream_gain = zeroed.activation_growth(label)
+    grad_gain = zeroed.state_grads.values[label][:, 0] / zeroed.state_grads.values[label][:, -1]
+    print(f"{label:27s} RMS growth over 30 blocks {sig(stream_gain.min())} to {sig(stream_gain.max())}, "
+          f"gradient first/last {sig(grad_gain.min())} to {sig(grad_gain.max())}")
+    if label == "He init":
+        assert np.all(stream_gain > 1e3) and np.all(grad_gain > 1e3), "ablation: without zeroing, both explode"
+    else:
+        assert np.all(stream_gain == 1) and np.all(grad_gain == 1), "demonstration: identity blocks, exactly 1"
+print(f"last layer zeroed, gradient of block 0's weights at step 0: linear1 {sig(weight_grads['blocks.0.linear1'].max())}, "
+      f"linear2 {sig(weight_grads['blocks.0.linear2'].min())} to {sig(weight_grads['blocks.0.linear2'].max())}")
+assert np.all(weight_grads["blocks.0.linear1"] == 0) and np.all(weight_grads["blocks.0.linear2"] > 0)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Zero initialisation and scaled initialisation are two answers to the same problem: a deep stack
+# of unnormalised residual blocks must not start out of scale. Fixup (Zhang et al. 2019), SkipInit
+# (De & Smith 2020) and ReZero (Bachlechner et al. 2020) build on the zero start (notebook 05).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Stochastic depth** (Huang et al. 2016) uses the residual form in training. Each mini-batch,
+# block $l$ of $L$ keeps its branch with probability $p_l = 1 - \frac{l}{L}(1 - p_L)$ and is the
+# identity otherwise; the paper uses $p_L = 0.5$, so the first blocks are almost always kept and
+# the last one half of the time. At test time every branch is kept and its output is multiplied by
+# $p_l$, the fraction of training it took part in. Only a residual net can do this: a dropped
+# plain layer would cut the net in two. It trains a shorter net on average and, in the paper,
+# lowers the test error of 110-layer ResNets on CIFAR-10. Veit et al. (2016) read it through
+# their "ensemble of paths" view: a residual net of $L$ blocks holds $2^L$ paths of different
+# lengths, and stochastic depth trains random subsets of them. Their lesion experiment, deleting
+# one block of a trained net at test time, is in notebook 05; this notebook does not train nets
+# with stochastic depth (it did not fit in its time budget).
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. The degradation problem
 #
@@ -421,7 +527,7 @@ for row in load_reference("he2016_imagenet_plain_vs_resnet"):
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same experiment at toy scale: MLPs of width 32 with BatchNorm in every block (as He et al.),
-# trained with Adam (learning rate 0.01) for 80 mini-batches of 128 on a teacher task of 4096
+# trained with Adam (learning rate 0.01) for 30 mini-batches of 128 on a teacher task of 4096
 # examples (`resnorm.data.teacher_classification`, 16 inputs, 4 classes), three seeds (each seed
 # draws the data set, the weights and the batch order). A 3-block plain net, a 15-block plain
 # net, and the 15-block net with residual connections (each block has two linear layers, so 6
@@ -467,10 +573,10 @@ assert np.all(at_init["plain, 15 blocks, LayerNorm"] < 2), "plain + LayerNorm: n
 # %% [markdown] slideshow={"slide_type": "-"}
 # So is our degradation just that explosion? The ablation trains the two plain nets with
 # LayerNorm, whose gradient does not explode (it shrinks a little, as in section 2), on the same
-# data and seeds, for 30 steps (fewer than the runs above, to save time; the gap is clear by then):
+# data and seeds, for the same 30 steps:
 
 # %% slideshow={"slide_type": "subslide"}
-curves_ln = run_degradation(LAYERNORM_ABLATION, steps=30, seeds=SEEDS)
+curves_ln = run_degradation(LAYERNORM_ABLATION, seeds=SEEDS)
 final_ln = {label: curves_ln.final(label) for label in LAYERNORM_ABLATION}
 chance = np.log(4)
 for label, values in final_ln.items():
@@ -560,7 +666,7 @@ assert np.all(scaled < deep - 0.05), "... but better than no shortcut at all"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # The scaled net lands between the residual and the plain net, on every seed: half a shortcut
-# gives back part of the degradation. At toy scale and 80 steps it does not "fail" as in He et
+# gives back part of the degradation. At toy scale and 30 steps it does not "fail" as in He et
 # al.'s ResNet-110; the direction of the effect is the same. What we measured about why: at
 # initialisation its gradient does not vanish but grows towards the input several times more than
 # with the identity shortcut (the printed first/last), much as in the plain BatchNorm net; which
@@ -867,6 +973,11 @@ passed = check("01.source_block", answer)
 # adds to one shared direction, so the stream grows far faster than the variance formula; keep the
 # branch's last operation linear.
 #
+# **Q:** How do large models keep a deep residual stack in scale at initialisation? **A:** They
+# shrink each branch's output layer by `1/sqrt(2L)` (GPT-2, Megatron-LM) or start it at 0 (zero
+# γ of the last BatchNorm, Goyal et al. 2017): measured, the growth then stays near `e^(1/4)` or
+# exactly 1 at any depth, against geometric growth without.
+#
 # **Q:** What is wrong with the source's `ResidualBlock`? **A:** The in-place ReLU overwrites the
 # saved identity and breaks `backward()`; its leading ReLU is a no-op after another block; no
 # normalization; its shortcut cannot downsample.
@@ -879,6 +990,8 @@ passed = check("01.source_block", answer)
 # **问：** 不加捷径、只加归一化，能救活深层普通网络吗？**答：** 在这里不能：15 个块的普通网络加层归一化后损失一直停在随机猜测的水平，而 3 个块的网络能学会。用批归一化时，梯度朝输入方向每块还会增大约 1.21 倍，因为归一化去掉了 ReLU 输出的正均值；这正是 Yang 等人（2019）在大批量极限下给出的批归一化增长率，他们的理论在此之上还有一部分来自批内样本之间的耦合，随批量增大而减弱。
 #
 # **问：** 分支为什么不以 ReLU 结尾？**答：** 何恺明等人（2016b）图 4c 发现效果更差：非负的分支输出限制了块的表达能力。我们另外测到，这时每一块都往同一个方向累加，残差流比方差公式预测的增长快得多；分支最后一步应保持线性。
+#
+# **问：** 大模型如何让很深的残差堆叠在初始化时不失控？**答：** 把每个分支的输出层缩小为 `1/sqrt(2L)` 倍（GPT-2、Megatron-LM），或者初始化为 0（Goyal 等人 2017 年把每个残差块最后一个批归一化的 γ 设为 0）：实测前者的增长在任何深度下都停在 `e^(1/4)` 左右，后者恰好为 1；不做处理时则随深度呈几何增长。
 #
 # **问：** 原文的 `ResidualBlock` 有什么问题？**答：** 原地（in-place）ReLU 覆盖了保存的恒等输入，并让 `backward()` 报错；开头的 ReLU 接在上一块之后毫无作用；没有归一化；捷径不能下采样。
 
@@ -901,6 +1014,23 @@ passed = check("01.source_block", answer)
 # - Radford et al. (2019). *Language Models are Unsupervised Multitask Learners.* (GPT-2: residual
 #   projections scaled by $1/\sqrt{N}$ for N residual layers, which `init="scaled"` applies with
 #   N = 2L; section 3.)
+# - Shoeybi et al. (2019). *Megatron-LM: Training Multi-Billion Parameter Language Models Using
+#   Model Parallelism.* (Its code: output layers of each sublayer with standard deviation
+#   $\sigma/\sqrt{2L}$; section 3, residual scaling.)
+# - Huang, Perez, Ba, Volkovs (2020). *Improving Transformer Optimization Through Better
+#   Initialization.* ICML. (T-Fixup; section 3.)
+# - Yang, Yu, Zhu, Hayou (2023). *Tensor Programs VI: Feature Learning in Infinite-Depth Neural
+#   Networks.* Bordelon, Noci, Li, Hanin, Pehlevan (2023). *Depthwise Hyperparameter Transfer in
+#   Residual Networks.* (Depth-μP, branches times $1/\sqrt{L}$; section 3.)
+# - Goyal et al. (2017). *Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour.* (Section
+#   5.1: the zero-initialised γ of each block's last BatchNorm; section 3.)
+# - Huang, Sun, Liu, Sedra, Weinberger (2016). *Deep Networks with Stochastic Depth.* ECCV. (The
+#   linear decay of the survival probability, $p_L = 0.5$; section 3.) Veit, Wilber, Belongie
+#   (2016). *Residual Networks Behave Like Ensembles of Relatively Shallow Networks.* NeurIPS.
+#   (Section 3; their lesion study is in notebook 05.)
+# - Zhang, Dauphin, Ma (2019). *Fixup Initialization.* ICLR. De, Smith (2020). *Batch
+#   Normalization Biases Residual Blocks Towards the Identity Function in Deep Networks* (SkipInit).
+#   NeurIPS. Bachlechner et al. (2020). *ReZero is All You Need.* (Section 3; notebook 05.)
 # - Vaswani et al. (2017). *Attention Is All You Need.* NeurIPS. (Residuals in Transformers.)
 # - Srivastava, Greff, Schmidhuber (2015). *Highway Networks* / *Training Very Deep Networks.*
 #   (Gated shortcuts, section 7.)

@@ -91,12 +91,16 @@ class DeepMLP(nn.Module):
     - ``shortcut_scale`` multiplies the identity path of residual blocks (He et al. 2016b study
       0.5; 1.0 is the ordinary residual). ``branch``: ``"standard"`` or He et al.'s
       ``"act_before_addition"`` ablation (see :class:`MLPBlock`).
+    - ``zero_init_last=True`` (residual nets only) sets the weight and bias of each branch's
+      last layer, ``linear2``, to 0 after ``init``: every block starts as the identity. It is
+      the idea of Goyal et al. (2017)'s zero-initialised last BatchNorm scale in each ResNet
+      block, applied to the branch's last linear layer (these branches end in no norm).
     """
 
     def __init__(self, depth: int, width: int = 64, *, in_features: int | None = None,
                  out_features: int | None = None, residual: bool = False,
                  norm: str | None = None, activation: str = "relu", init: str = "default",
-                 shortcut_scale: float = 1.0, branch: str = "standard"):
+                 shortcut_scale: float = 1.0, branch: str = "standard", zero_init_last: bool = False):
         super().__init__()
         depth = check_int("depth", depth, minimum=1)
         width = check_int("width", width, minimum=1)
@@ -111,9 +115,14 @@ class DeepMLP(nn.Module):
         shortcut_scale = check_float("shortcut_scale", shortcut_scale)
         if shortcut_scale != 1.0 and not residual:
             raise ValueError("shortcut_scale only applies when residual=True; got residual=False")
+        if not isinstance(zero_init_last, bool):
+            raise TypeError(f"zero_init_last must be True or False; got {zero_init_last!r}")
+        if zero_init_last and not residual:
+            raise ValueError("zero_init_last=True needs residual=True (a plain net would output a constant); "
+                             "got residual=False")
         self.config = dict(depth=depth, width=width, residual=residual, norm=norm,
                            activation=activation, init=init, shortcut_scale=shortcut_scale,
-                           branch=branch)
+                           branch=branch, zero_init_last=zero_init_last)
         self.stem = nn.Linear(in_features, width)
         self.blocks = nn.ModuleList(
             MLPBlock(width, residual=residual, norm=norm, activation=activation,
@@ -123,6 +132,11 @@ class DeepMLP(nn.Module):
         self.head = nn.Linear(width, out_features)
         if init != "default":
             self._init_he(last_layer_scale=(2 * depth) ** -0.5 if init == "scaled" else 1.0)
+        if zero_init_last:
+            with torch.no_grad():
+                for block in self.blocks:
+                    block.linear2.weight.zero_()
+                    block.linear2.bias.zero_()
 
     @torch.no_grad()
     def _init_he(self, last_layer_scale: float) -> None:

@@ -140,7 +140,7 @@ def _check_configs(configs) -> None:
 def run_degradation(
     configs: Mapping[str, Mapping] = DEGRADATION_CONFIGS,
     *,
-    steps: int = 80,
+    steps: int = 30,
     lr: float = 1e-2,
     optimizer: str = "adam",
     width: int = 32,

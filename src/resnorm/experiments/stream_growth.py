@@ -23,14 +23,14 @@ branch's output mean square, and (one ``backward()``) the backpropagated gradien
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .._validation import check_int, check_seeds
+from .._validation import check_choice, check_int, check_seeds
 from ..models import DeepMLP
 from .gradient_flow import random_batch
 
@@ -49,6 +49,18 @@ BRANCH_MEAN_ABLATION = {
 }
 """He et al. (2016b, Fig. 4c)'s branch that ends in its activation, with a ReLU (every output
 >= 0, so a positive mean) and with a tanh (zero mean): the ablation of the cross term."""
+
+
+INIT_CONFIGS = {label: STREAM_CONFIGS[label] for label in ("default init", "He init", "He init, branch x 1/sqrt(2L)")}
+"""The three initialisations of :data:`STREAM_CONFIGS` without a norm: notebook 01 measures how
+the stream's growth over a whole net depends on the net's depth under each."""
+
+ZERO_INIT_ABLATION = {
+    "He init": dict(residual=True, init="he"),
+    "He init, last layer zeroed": dict(residual=True, init="he", zero_init_last=True),
+}
+"""He init with and without each branch's last layer set to 0 (``zero_init_last``, the idea of
+Goyal et al. 2017's zero-initialised last BatchNorm scale): every block starts as the identity."""
 
 
 @dataclass
@@ -125,10 +137,17 @@ def mean_pairwise_cosine(h: torch.Tensor) -> float:
     """Mean cosine similarity between the rows of ``h`` ``(batch, width)``, over all pairs of different rows."""
     if h.ndim != 2 or h.shape[0] < 2:
         raise ValueError(f"h must be (batch, width) with batch >= 2; got shape {tuple(h.shape)}")
-    unit = F.normalize(h.detach().double(), dim=1)
-    n = unit.shape[0]
-    gram = unit @ unit.T
-    return ((gram.sum() - gram.diagonal().sum()) / (n * (n - 1))).item()
+    return mean_pairwise_cosines(h.unsqueeze(0)).item()
+
+
+def mean_pairwise_cosines(h: torch.Tensor) -> torch.Tensor:
+    """:func:`mean_pairwise_cosine` of each ``h[i]`` of ``h`` ``(n_states, batch, width)``: ``(n_states,)``, float64."""
+    if h.ndim != 3 or h.shape[1] < 2:
+        raise ValueError(f"h must be (n_states, batch, width) with batch >= 2; got shape {tuple(h.shape)}")
+    unit = F.normalize(h.detach().double(), dim=2)
+    n = unit.shape[1]
+    gram = unit @ unit.transpose(1, 2)
+    return (gram.sum(dim=(1, 2)) - gram.diagonal(dim1=1, dim2=2).sum(dim=1)) / (n * (n - 1))
 
 
 def run_stream_growth(
@@ -172,9 +191,65 @@ def run_stream_growth(
                 state.retain_grad()
             F.cross_entropy(model.head(states[-1]), y).backward()
             # float64: at He initialisation the stream's mean square reaches ~1e30
-            stream[label].append([s.detach().double().pow(2).mean().item() for s in states])
-            branch[label].append([f.detach().double().pow(2).mean().item() for f in outputs])
-            grads[label].append(torch.stack(torch._foreach_norm([s.grad.double() for s in states])).tolist())
-            cosine[label].append([mean_pairwise_cosine(s) for s in states])
+            all_states = torch.stack(states).detach().double()
+            stream[label].append(all_states.pow(2).mean(dim=(1, 2)).tolist())
+            branch[label].append(torch.stack(outputs).detach().double().pow(2).mean(dim=(1, 2)).tolist())
+            grads[label].append(torch.stack([s.grad for s in states]).double().flatten(1).norm(dim=1).tolist())
+            cosine[label].append(mean_pairwise_cosines(all_states).tolist())
     as_arrays = lambda d: {label: np.array(v) for label, v in d.items()}  # noqa: E731
     return StreamGrowthResult(depth, as_arrays(stream), as_arrays(branch), as_arrays(grads), as_arrays(cosine))
+
+
+@dataclass
+class DepthSweepResult:
+    """How the stream's growth over a whole net depends on the net's depth.
+
+    ``growth[label]`` and ``gradient_growth[label]`` are ``(n_seeds, len(depths))``: for the net
+    of ``depths[j]`` blocks (column ``j``), ``RMS(h_L) / RMS(h_0)`` and ``||dL/dh_0|| / ||dL/dh_L||``
+    (see :class:`StreamGrowthResult`).
+    """
+
+    depths: tuple[int, ...]
+    growth: dict[str, np.ndarray]
+    gradient_growth: dict[str, np.ndarray]
+
+    def depth_exponent(self, label: str) -> np.ndarray:
+        """Per seed, the exponent ``k`` of ``ln growth ~ depth ** k``: ``(n_seeds,)``.
+
+        The least-squares slope of ``ln(ln growth)`` against ``ln depth`` over the depths: 1 when
+        the growth is geometric in depth (``g ** L``: doubling the depth squares it), 0 when it
+        tends to a constant. Needs a growth above 1 at every depth.
+        """
+        if label not in self.growth:
+            raise ValueError(f"label must be one of {', '.join(map(repr, self.growth))}; got {label!r}")
+        growth = self.growth[label]
+        if np.any(growth <= 1):
+            raise ValueError(f"depth_exponent needs a growth above 1 at every depth; {label!r} has "
+                             f"{growth.min():.3g}")
+        x = np.log(self.depths)
+        y = np.log(np.log(growth))
+        x_centred = x - x.mean()
+        return (y - y.mean(axis=1, keepdims=True)) @ x_centred / (x_centred @ x_centred)
+
+
+def growth_with_depth(runs: Sequence[StreamGrowthResult], labels: Sequence[str] | None = None) -> DepthSweepResult:
+    """Collect the growth over the whole net from runs of :func:`run_stream_growth` at different depths.
+
+    ``runs``: at least two results, in order of increasing ``depth``, each with the same seeds
+    and every label of ``labels`` (default: the labels of the first run). Nets of different
+    depths are separate nets (``init="scaled"`` scales each branch by ``1/sqrt(2 depth)`` of its
+    own net).
+    """
+    runs = list(runs)
+    if len(runs) < 2 or not all(isinstance(r, StreamGrowthResult) for r in runs):
+        raise ValueError("runs must be at least two StreamGrowthResult, one per depth")
+    depths = tuple(r.depth for r in runs)
+    if any(b <= a for a, b in zip(depths, depths[1:])):
+        raise ValueError(f"runs must be in order of increasing depth; got depths {depths}")
+    labels = list(runs[0].stream_ms) if labels is None else list(labels)
+    for r in runs:
+        for label in labels:
+            check_choice(f"labels (in the run of depth {r.depth})", label, tuple(r.stream_ms))
+    growth = {label: np.stack([r.growth(label)[:, -1] for r in runs], axis=1) for label in labels}
+    gradient = {label: np.stack([r.gradient_growth(label) for r in runs], axis=1) for label in labels}
+    return DepthSweepResult(depths, growth, gradient)

@@ -1,5 +1,5 @@
-"""Figures of notebook 01 (residual connections): gradients per block, stream growth, degradation,
-shortcut scaling, explorer."""
+"""Figures of notebook 01 (residual connections): gradients per block, stream growth (along a net
+and with depth), degradation, shortcut scaling, explorer."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from .._validation import check_choice, check_int, check_seeds
 from ..experiments.degradation import DEGRADATION_CONFIGS, TrainingCurves, run_degradation
 from ..experiments.gradient_flow import FOUR_WAYS, PerLayerResult, mlp_layer_stats
 from ..experiments.shortcut_scaling import ShortcutScalingResult, run_shortcut_scaling, scaling_label
-from ..experiments.stream_growth import STREAM_CONFIGS, StreamGrowthResult, run_stream_growth
+from ..experiments.stream_growth import STREAM_CONFIGS, DepthSweepResult, StreamGrowthResult, run_stream_growth
 from ..models import ACTIVATIONS, INITS
 from ..norms import NORM_NAMES
 from ..plots import plot_curves, plot_per_layer
@@ -66,6 +66,19 @@ def plot_stream_growth(result: StreamGrowthResult, labels: Sequence[str] | None 
     return ax
 
 
+def plot_growth_with_depth(result: DepthSweepResult, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """The stream's growth over a whole net, ``RMS(h_L) / RMS(h_0)``, against the net's depth ``L``
+    (log scale; median and min-max over seeds), one line per configuration."""
+    n_seeds = next(iter(result.growth.values())).shape[0]
+    ax = plot_curves(result.growth, steps=result.depths, ax=ax, xlabel="depth L (blocks)",
+                     ylabel="RMS of h_L / RMS of h_0",
+                     title=title or f"Growth of the stream over the whole net, by depth ({n_seeds} seeds)")
+    for line in ax.get_lines():
+        if line.get_label() in result.growth:
+            line.set_marker("o")
+    return ax
+
+
 def plot_training_curves(curves: TrainingCurves, labels: Sequence[str] | None = None,
                          ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """Training loss per step (mini-batch, nats), median and min-max over seeds, for ``labels``."""
@@ -106,9 +119,10 @@ EXPLORER_ACTIVATIONS = ("relu", "tanh", "gelu")
 
 
 def _plain_log_ticks(ax: Axes) -> None:
-    """Tick labels such as ``1e-06`` instead of mathtext powers of ten: drawing them is ~2x faster."""
+    """Tick labels such as ``1e-06`` instead of mathtext powers of ten, and no minor ticks: drawing
+    them is several times faster."""
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0e}"))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_locator(NullLocator())
 
 
 def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False, norm: str = "none",
@@ -130,9 +144,13 @@ def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False,
     stats = mlp_layer_stats({label: kwargs}, depth=depth, width=32, seeds=seeds, batch_size=64)
     grads = stats.state_grads.blocks(label)
     ax = fig.add_subplot()
+    # fixed margins (the explorer renders without a tight bounding box) and a fixed legend place
+    # (matplotlib's "best" place searches the drawn data, the slowest step of a redraw)
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.13, top=0.91)
     plot_per_layer({label: grads}, ax=ax, xlabel="hidden block (input → output)",
                    ylabel="||dL/dh|| at the block's output")
     _plain_log_ticks(ax)
+    ax.get_legend().set_loc("lower right")
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.median(grads[:, 0] / grads[:, -1])
     growth = np.median(stats.activation_growth(label))
@@ -155,7 +173,7 @@ def make_gradient_explorer(seeds=range(3)) -> Explorer:
                                        description="activation"),
         "init": widgets.Dropdown(options=INITS, value=d["init"], description="init"),
     }
-    return Explorer(partial(draw_gradient_explorer, seeds=seeds), controls)
+    return Explorer(partial(draw_gradient_explorer, seeds=seeds), controls, tight_bbox=False)
 
 
 # --- key figures for slides ------------------------------------------------------------------
@@ -174,7 +192,7 @@ def draw_stream_growth(fig: Figure) -> None:
 
 
 @lecture_figure("degradation", notebook=NOTEBOOK,
-                title="Degradation: a 20-layer plain net trains worse than a 4-layer one; a residual one does not")
+                title="Degradation: a 15-block plain net trains worse than a 3-block one; a residual one does not")
 def draw_degradation(fig: Figure) -> None:
     plot_training_curves(run_degradation(DEGRADATION_CONFIGS), ax=fig.add_subplot())
 
