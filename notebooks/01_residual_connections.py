@@ -292,7 +292,7 @@ assert np.median(zero_bias[inside]) > np.median(with_bias[inside]), "... and zer
 #   RMS then grows by about $\sqrt{100/25} = 2$ (a little less when $\mathbb{E}[x_0^2]$ is not small
 #   next to $25\,c$: the stem's output has mean square about $\frac{1}{3}$ at PyTorch's default).
 #
-# Measured on residual nets of 100 blocks, width 64, one net per seed; dashed: the product formula
+# Measured on residual nets of 100 blocks, width 64, one batch of 64, one net per seed; dashed: the product formula
 # computed from each block's *measured* ratio.
 
 # %% slideshow={"slide_type": "-"}
@@ -358,7 +358,7 @@ for label in ("default init + LayerNorm", "He init + LayerNorm"):
 # product formula from the measured ratios. The cross term $2\,\mathbb{E}[x_l F_l]$ of one block
 # is a random number of mean zero at width 64; how large it is next to $\mathbb{E}[x_l^2]$ grows
 # with the branch's size and with how alike the examples of the batch have become (a batch whose
-# 128 examples point the same way averages it no better than one example). The cell below prints
+# 64 examples point the same way averages it no better than one example). The cell below prints
 # the formula's error per block, the cross term's RMS over the blocks and the mean cosine
 # between two examples' streams after the last block.
 #
@@ -431,14 +431,14 @@ assert np.all(relu_final > 100 * stream_final["tanh before addition"])
 #   branch by $1/\sqrt{L}$, in training as well as at initialisation, so that the best learning
 #   rate found for a shallow net carries over to a deep one.
 #
-# Measured: the growth over the whole net for nets of 12, 25, 50 and 100 blocks (separate nets:
+# Measured: the growth over the whole net for nets of 12, 25 and 100 blocks (separate nets:
 # `init="scaled"` scales by the depth of its own net; the 100-block nets are those above).
 
 # %% slideshow={"slide_type": "subslide"}
 INIT_CONFIGS
 
 # %% slideshow={"slide_type": "-"}
-by_depth = growth_with_depth([run_stream_growth(INIT_CONFIGS, depth=d, seeds=SEEDS) for d in (12, 25, 50)] + [growth],
+by_depth = growth_with_depth([run_stream_growth(INIT_CONFIGS, depth=d, seeds=SEEDS) for d in (12, 25)] + [growth],
                              list(INIT_CONFIGS))
 _ = plot_growth_with_depth(by_depth)
 
@@ -787,11 +787,11 @@ assert all(properties[n].normalization and properties[n].output_size_stride_2 ==
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore
 #
-# One MLP at initialisation (width 32, batch 64, one net per seed of `SEEDS`): choose its depth,
+# One MLP at initialisation (width 32, batch 32, one net per seed of `SEEDS`): choose its depth,
 # residual or plain, the normalization at the start of each branch, the activation and the
 # initialisation. The plot shows $\|\partial \mathcal{L}/\partial h\|$ at each block's output; the
 # title adds the first/last gradient ratio and how much the signal grew. Try: plain, then
-# residual, at depth 100; a residual net at `he` init with `none`, then `layer`; `scaled` init.
+# residual, at depth 60; a residual net at `he` init with `none`, then `layer`; `scaled` init.
 # The figure just below is the default setting, drawn without a kernel.
 
 # %% slideshow={"slide_type": "subslide"}

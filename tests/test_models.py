@@ -63,6 +63,32 @@ def test_he_init_keeps_the_branch_variance_and_scaled_init_divides_it_by_2_depth
     assert all(torch.count_nonzero(m.bias) == 0 for m in model.modules() if isinstance(m, nn.Linear))
 
 
+def test_zero_init_last_makes_every_block_the_identity_and_changes_nothing_else():
+    x = torch.randn(16, 8)
+    for init in ("default", "he"):
+        torch.manual_seed(3)
+        model = DeepMLP(5, 8, residual=True, init=init, zero_init_last=True)
+        torch.manual_seed(3)
+        reference = DeepMLP(5, 8, residual=True, init=init)
+        assert model.config["zero_init_last"] and not reference.config["zero_init_last"]
+        for (name, p), (_, q) in zip(model.named_parameters(), reference.named_parameters()):
+            if ".linear2." in name:
+                assert torch.count_nonzero(p) == 0, name
+            else:
+                assert torch.equal(p, q), name
+        states = model.hidden_states(x)
+        assert all(torch.equal(s, states[0]) for s in states)
+        torch.testing.assert_close(model(x), model.head(model.stem(x)))
+
+
+def test_zero_init_last_blocks_learn_from_the_first_step():
+    torch.manual_seed(0)
+    model = DeepMLP(4, 8, residual=True, zero_init_last=True)
+    model(torch.randn(16, 8)).pow(2).mean().backward()
+    assert torch.count_nonzero(model.blocks[0].linear1.weight.grad) == 0
+    assert torch.count_nonzero(model.blocks[0].linear2.weight.grad) > 0
+
+
 def test_identity_shortcuts_add_no_parameters():
     count = lambda m: sum(p.numel() for p in m.parameters())
     assert count(DeepMLP(10, 32)) == count(DeepMLP(10, 32, residual=True))
@@ -151,6 +177,8 @@ def test_transformer_block_without_residual_drops_only_the_sums():
         (lambda: DeepMLP(2.5), TypeError, ["depth", "integer"]),
         (lambda: DeepMLP(3, init="xavier"), ValueError, ["init", "'default'", "'he'", "'scaled'"]),
         (lambda: DeepMLP(3, branch="relu"), ValueError, ["branch", "'standard'", "'act_before_addition'"]),
+        (lambda: DeepMLP(3, residual=True, zero_init_last=1), TypeError, ["zero_init_last", "True or False"]),
+        (lambda: DeepMLP(3, zero_init_last=True), ValueError, ["zero_init_last=True", "residual=True"]),
         (lambda: TransformerBlock(10, 3, 16), ValueError, ["d_model", "n_heads", "divisible"]),
         (lambda: TransformerBlock(8, 2, 16, placement="sandwich"), ValueError,
          ["placement", "'post'", "'pre'", "'source'"]),

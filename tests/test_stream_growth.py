@@ -15,8 +15,13 @@ from resnorm.experiments.gradient_flow import (
 )
 from resnorm.experiments.stream_growth import (
     BRANCH_MEAN_ABLATION,
+    INIT_CONFIGS,
     STREAM_CONFIGS,
+    ZERO_INIT_ABLATION,
+    DepthSweepResult,
+    growth_with_depth,
     mean_pairwise_cosine,
+    mean_pairwise_cosines,
     run_stream_growth,
 )
 from resnorm.models import DeepMLP
@@ -135,6 +140,47 @@ def test_mean_pairwise_cosine():
         mean_pairwise_cosine(torch.ones(1, 3))
 
 
+def test_mean_pairwise_cosines_is_the_single_version_per_state():
+    h = torch.randn(3, 6, 4, generator=torch.Generator().manual_seed(1))
+    expected = [mean_pairwise_cosine(state) for state in h]
+    np.testing.assert_allclose(mean_pairwise_cosines(h).numpy(), expected, rtol=1e-12)
+    with pytest.raises(ValueError, match=r"h must be \(n_states, batch, width\)"):
+        mean_pairwise_cosines(torch.ones(2, 1, 3))
+
+
+def test_growth_with_depth_collects_each_run_and_the_exponent_tells_geometric_from_bounded():
+    runs = [run_stream_growth(INIT_CONFIGS, depth=d, width=32, seeds=[0, 1], batch_size=32) for d in (8, 16, 32)]
+    sweep = growth_with_depth(runs)
+    assert sweep.depths == (8, 16, 32) and list(sweep.growth) == list(INIT_CONFIGS)
+    for j, run in enumerate(runs):
+        np.testing.assert_allclose(sweep.growth["He init"][:, j], run.growth("He init")[:, -1])
+        np.testing.assert_allclose(sweep.gradient_growth["He init"][:, j], run.gradient_growth("He init"))
+    assert np.all(np.abs(sweep.depth_exponent("He init") - 1) < 0.2)
+    assert np.all(np.abs(sweep.depth_exponent("He init, branch x 1/sqrt(2L)")) < 0.3)
+    assert list(growth_with_depth(runs, ["He init"]).growth) == ["He init"]
+
+
+def test_depth_exponent_of_exact_curves():
+    depths = (10, 20, 40)
+    geometric = np.array([[1.1 ** d for d in depths]])
+    power = np.exp(np.sqrt(depths))[None, :]
+    sweep = DepthSweepResult(depths, {"g": geometric, "p": power, "one": np.ones((1, 3))}, {})
+    np.testing.assert_allclose(sweep.depth_exponent("g"), [1.0])
+    np.testing.assert_allclose(sweep.depth_exponent("p"), [0.5])
+    with pytest.raises(ValueError, match="growth above 1"):
+        sweep.depth_exponent("one")
+    with pytest.raises(ValueError, match="label must be one of"):
+        sweep.depth_exponent("x")
+
+
+def test_zero_init_ablation_starts_at_the_identity():
+    stats = mlp_layer_stats(ZERO_INIT_ABLATION, depth=6, width=16, seeds=[0], batch_size=16)
+    zeroed = "He init, last layer zeroed"
+    assert np.all(stats.activation_growth(zeroed) == 1)
+    assert np.all(stats.state_grads.values[zeroed][:, 0] == stats.state_grads.values[zeroed][:, -1])
+    assert np.all(stats.activation_growth("He init") > 2)
+
+
 def test_zero_biases_keeps_the_weights_and_zeroes_every_linear_bias():
     torch.manual_seed(0)
     model = DeepMLP(3, 8, residual=True, norm="layer")
@@ -186,6 +232,10 @@ def test_growth_depends_on_the_initialisation_and_the_formula_needs_a_zero_mean_
     assert np.all(result.gradient_growth("He init") > 1e4)
 
 
+def _tiny(depth):
+    return run_stream_growth({"d": dict(residual=True)}, depth=depth, width=4, seeds=[0], batch_size=4)
+
+
 @pytest.mark.parametrize(
     "call, error, words",
     [
@@ -198,6 +248,9 @@ def test_growth_depends_on_the_initialisation_and_the_formula_needs_a_zero_mean_
         (lambda: run_stream_growth(batch_size=1), ValueError, ["batch_size"]),
         (lambda: run_stream_growth({"d": dict(residual=True)}, depth=2, width=4, seeds=[0],
                                    batch_size=4).growth("x"), ValueError, ["label must be one of", "'d'"]),
+        (lambda: growth_with_depth([]), ValueError, ["runs", "at least two"]),
+        (lambda: growth_with_depth([_tiny(4), _tiny(2)]), ValueError, ["increasing depth", "(4, 2)"]),
+        (lambda: growth_with_depth([_tiny(2), _tiny(4)], ["x"]), ValueError, ["labels", "'d'"]),
         (lambda: mlp_layer_stats({}), ValueError, ["configs"]),
         (lambda: mlp_layer_stats(CONFIGS, depth=0), ValueError, ["depth"]),
         (lambda: mlp_layer_stats(CONFIGS, batch_size=1), ValueError, ["batch_size"]),

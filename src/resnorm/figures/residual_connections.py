@@ -127,7 +127,7 @@ def _plain_log_ticks(ax: Axes) -> None:
 
 def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False, norm: str = "none",
                            activation: str = "relu", init: str = "default", seeds=range(3)) -> None:
-    """``||dL/dh||`` at each hidden block of one MLP configuration (width 32, batch 64, one net per seed).
+    """``||dL/dh||`` at each hidden block of one MLP configuration (width 32, batch 32, one net per seed).
 
     The title adds two summary numbers (medians over the seeds): the gradient at the first
     block's output divided by the one at the last block's, and the RMS of the last block's
@@ -141,7 +141,7 @@ def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False,
     kwargs = dict(residual=bool(residual), norm=None if norm == "none" else norm, activation=activation,
                   init=init)
     label = f"{'residual' if residual else 'plain'}, norm: {norm}, {activation}, {init} init"
-    stats = mlp_layer_stats({label: kwargs}, depth=depth, width=32, seeds=seeds, batch_size=64)
+    stats = mlp_layer_stats({label: kwargs}, depth=depth, width=32, seeds=seeds, batch_size=32)
     grads = stats.state_grads.blocks(label)
     ax = fig.add_subplot()
     # fixed margins (the explorer renders without a tight bounding box) and a fixed legend place
@@ -165,7 +165,7 @@ def make_gradient_explorer(seeds=range(3)) -> Explorer:
     seeds = check_seeds("seeds", seeds)
     d = EXPLORER_DEFAULTS
     controls = {
-        "depth": widgets.IntSlider(value=d["depth"], min=2, max=100, description="depth",
+        "depth": widgets.IntSlider(value=d["depth"], min=2, max=60, description="depth",
                                    continuous_update=False),
         "residual": widgets.Checkbox(value=d["residual"], description="residual"),
         "norm": widgets.Dropdown(options=EXPLORER_NORMS, value=d["norm"], description="norm"),
