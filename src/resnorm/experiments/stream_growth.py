@@ -19,6 +19,8 @@ branch sees a unit-scale input whatever the stream's scale (the mean square grow
 residual :class:`~resnorm.models.DeepMLP` nets: the stream's mean square after every block, each
 branch's output mean square, and (one ``backward()``) the backpropagated gradient at every state.
 "Mean square" is over the batch and the width; for a zero-mean signal it is the variance.
+:func:`growth_with_depth` collects runs at several depths into the growth over the whole net as
+a function of the net's depth (geometric for default and He init, bounded for ``init="scaled"``).
 """
 
 from __future__ import annotations
