@@ -262,11 +262,12 @@ assert cost.median_time_ratio("residual + RMSNorm")[0] > layer_norm_time[0], \
 #
 # Is the gap a fixed overhead per operation, whatever its size? Then a larger batch, which gives
 # every operation more work, would pull the time ratios towards 1. The ablation: the same nets at
-# `d = 16` with batches of 8, 128 and 2048 (three rounds each, a second or so).
+# `d = 16` with batches of 8, 128 and 2048 (five rounds each, as above, so that one disturbed
+# round cannot move the median).
 
 # %% slideshow={"slide_type": "fragment"} tags=["nbval-ignore-output"]
 batches = (8, 128, 2048)
-by_batch = {batch: run_cost(widths=(16,), depth=4, batch_size=batch, rounds=3, repeats=3,
+by_batch = {batch: run_cost(widths=(16,), depth=4, batch_size=batch, rounds=5, repeats=3,
                             variants=("plain", "residual + LayerNorm"), seed=SEEDS[0])
             for batch in batches}
 batch_ratio = [by_batch[batch].median_time_ratio("residual + LayerNorm")[0] for batch in batches]

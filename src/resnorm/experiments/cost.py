@@ -217,8 +217,8 @@ class CostResult:
 
     ``flop_ratio[v]`` and ``memory_ratio[v]``: ``(n_widths,)``, counted and deterministic;
     ``time_ratio[v]``: ``(rounds, n_widths)``, measured; ``seconds[v]``: ``(rounds, n_widths)``
-    absolute times of one pass (s of thread CPU time, machine-dependent); ``matmul_flops[v]``: ``(n_widths,)`` forward
-    FLOPs that ``FlopCounterMode`` sees; ``memory_bytes[v]``: ``(n_widths,)`` saved bytes.
+    absolute times of one pass (s of thread CPU time, machine-dependent); ``memory_bytes[v]``:
+    ``(n_widths,)`` saved bytes. (What ``FlopCounterMode`` sees is :func:`matmul_flops`.)
     """
 
     widths: np.ndarray
@@ -228,7 +228,6 @@ class CostResult:
     memory_ratio: dict[str, np.ndarray]
     time_ratio: dict[str, np.ndarray]
     seconds: dict[str, np.ndarray]
-    matmul_flops: dict[str, np.ndarray]
     memory_bytes: dict[str, np.ndarray]
 
     @property
@@ -258,7 +257,6 @@ def run_cost(widths=(16, 64, 256), *, depth: int = 4, batch_size: int = 128, rou
         raise ValueError(f"variants must include 'plain' (the reference of every ratio); got {variants}")
     shape = (len(widths),)
     flops = {v: np.zeros(shape) for v in variants}
-    mm = {v: np.zeros(shape) for v in variants}
     memory = {v: np.zeros(shape) for v in variants}
     seconds = {v: np.zeros((rounds, len(widths))) for v in variants}
     for j, width in enumerate(widths):
@@ -266,7 +264,6 @@ def run_cost(widths=(16, 64, 256), *, depth: int = 4, batch_size: int = 128, rou
         models = {v: cost_model(v, width, depth, seed=seed) for v in variants}
         for v, model in models.items():
             flops[v][j] = forward_flops(v, width, depth, batch_size)
-            mm[v][j] = matmul_flops(model, x)
             memory[v][j] = saved_activation_bytes(model, x)
         timed = time_forward_backward(models, x, repeats=repeats, rounds=rounds)
         for v in variants:
@@ -276,5 +273,5 @@ def run_cost(widths=(16, 64, 256), *, depth: int = 4, batch_size: int = 128, rou
         flop_ratio={v: flops[v] / flops["plain"] for v in variants},
         memory_ratio={v: memory[v] / memory["plain"] for v in variants},
         time_ratio={v: seconds[v] / seconds["plain"] for v in variants},
-        seconds=seconds, matmul_flops=mm, memory_bytes=memory,
+        seconds=seconds, memory_bytes=memory,
     )

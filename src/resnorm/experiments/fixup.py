@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from .._validation import check_float, check_int, check_seeds
+from ..optimizers import SGD
 from ..reweighted import FIXUP_INITS, FixupMLP
 
 
@@ -66,7 +67,7 @@ def run_fixup(depth: int = 16, width: int = 32, *, batch_size: int = 128, n_clas
 
 
 def _last_layer_grads_before_and_after_one_step(model: FixupMLP, x, y, lr: float) -> list[list[float]]:
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    optimizer = SGD(model.parameters(), lr=lr)
     norms = []
     for _ in range(2):
         optimizer.zero_grad()

@@ -19,7 +19,8 @@ input is scaled), e.g. a norm on the raw input, or bias-free linear + ReLU layer
 
 :func:`run_scale_task` trains the models of :data:`MODELS` on a task whose label *is* the input's
 scale (:func:`scale_task`), and :func:`stream_scale` shows at initialisation how much of the
-input's scale each residual stream keeps.
+input's scale each residual stream keeps. Every norm of these models is PyTorch's ``nn.LayerNorm``
+(the values of :class:`resnorm.norms.LayerNorm` in one fused operation, so training is faster).
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from torch import nn
 
 from .._validation import check_float, check_int, check_seeds
 from ..models import DeepMLP, MLPBlock
-from ..norms import LayerNorm
-from ..training import train
+from ..stacked import stack_batches, train_stacked
+from .cost import use_torch_norms
 
 MODELS = ("LayerNorm on the input", "Post-LN residual", "Post-LN residual, no biases", "Pre-LN residual",
           "Pre-LN residual + final LN")
@@ -119,7 +120,7 @@ class PostLNMLP(nn.Module):
         self.stem = nn.Linear(in_features, width)
         self.blocks = nn.ModuleList(MLPBlock(width, residual=True, norm=None, activation="relu")
                                     for _ in range(depth))
-        self.norms = nn.ModuleList(LayerNorm(width) for _ in range(depth))
+        self.norms = nn.ModuleList(nn.LayerNorm(width) for _ in range(depth))
         self.head = nn.Linear(width, out_features)
 
     def stream(self, x: torch.Tensor) -> torch.Tensor:
@@ -140,9 +141,9 @@ class FinalNormMLP(nn.Module):
 
     def __init__(self, depth: int, width: int, *, in_features: int, out_features: int):
         super().__init__()
-        self.net = DeepMLP(depth, width, in_features=in_features, out_features=out_features,
-                           residual=True, norm="layer")
-        self.final_norm = LayerNorm(width)
+        self.net = use_torch_norms(DeepMLP(depth, width, in_features=in_features, out_features=out_features,
+                                           residual=True, norm="layer"))
+        self.final_norm = nn.LayerNorm(width)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net.head(self.final_norm(self.net.hidden_states(x)[-1]))
@@ -166,9 +167,9 @@ class InputNormMLP(nn.Module):
 
     def __init__(self, depth: int, width: int, *, in_features: int, out_features: int):
         super().__init__()
-        self.input_norm = LayerNorm(in_features)
-        self.net = DeepMLP(depth, width, in_features=in_features, out_features=out_features,
-                           residual=True, norm="layer")
+        self.input_norm = nn.LayerNorm(in_features)
+        self.net = use_torch_norms(DeepMLP(depth, width, in_features=in_features, out_features=out_features,
+                                           residual=True, norm="layer"))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(self.input_norm(x))
@@ -187,7 +188,7 @@ def make_model(label: str, depth: int, width: int, *, in_features: int, out_feat
         return remove_biases(PostLNMLP(depth, width, **sizes))
     if label == "Pre-LN residual + final LN":
         return FinalNormMLP(depth, width, **sizes)
-    return DeepMLP(depth, width, residual=True, norm="layer", **sizes)
+    return use_torch_norms(DeepMLP(depth, width, residual=True, norm="layer", **sizes))
 
 
 def _pre_ln_stream(model: DeepMLP, x: torch.Tensor) -> torch.Tensor:
@@ -249,7 +250,8 @@ def run_scale_task(*, depth: int = 2, width: int = 32, in_features: int = 16, n_
     """Train each of ``models`` on :func:`scale_task` (Adam, minibatches) and test on fresh data.
 
     Per seed: training and test data (one draw of ``n_train + n_test`` examples, split), weights
-    and minibatch order all from ``seed``; every model sees the same minibatches.
+    and minibatch order all from ``seed``; every model sees the same minibatches. The seeds of one
+    model are trained side by side (:func:`resnorm.stacked.train_stacked`).
     """
     seeds = check_seeds("seeds", seeds)
     steps = check_int("steps", steps, minimum=1)
@@ -259,19 +261,20 @@ def run_scale_task(*, depth: int = 2, width: int = 32, in_features: int = 16, n_
     for label in models:
         if label not in MODELS:
             raise ValueError(f"models must contain only {', '.join(map(repr, MODELS))}; got {label!r}")
-    accuracy = {label: np.zeros(len(seeds)) for label in models}
-    losses = {label: np.zeros((len(seeds), steps)) for label in models}
-    for k, seed in enumerate(seeds):
-        x_all, y_all, _ = scale_task(n_train + n_test, in_features, seed=seed)
-        x, y, x_test, y_test = x_all[:n_train], y_all[:n_train], x_all[n_train:], y_all[n_train:]
-        g = torch.Generator().manual_seed(seed)
-        order = torch.randint(n_train, (steps, batch_size), generator=g)
-        for label in models:
+    data = [scale_task(n_train + n_test, in_features, seed=seed) for seed in seeds]
+    x_all, y_all = torch.stack([x for x, _, _ in data]), torch.stack([y for _, y, _ in data])
+    x, y, x_test, y_test = x_all[:, :n_train], y_all[:, :n_train], x_all[:, n_train:], y_all[:, n_train:]
+    order = torch.stack([torch.randint(n_train, (steps, batch_size), generator=torch.Generator().manual_seed(seed))
+                         for seed in seeds])
+    accuracy, losses = {}, {}
+    for label in models:
+        nets = []
+        for seed in seeds:
             torch.manual_seed(seed)
-            model = make_model(label, depth, width, in_features=in_features, out_features=2)
-            result = train(model, lambda step: (x[order[step]], y[order[step]]), steps=steps, lr=lr)
-            losses[label][k] = result.losses
-            model.eval()
-            with torch.no_grad():
-                accuracy[label][k] = (model(x_test).argmax(1) == y_test).float().mean().item()
+            nets.append(make_model(label, depth, width, in_features=in_features, out_features=2))
+        losses[label] = train_stacked(nets, lambda step: stack_batches(x, y, index=order[:, step]),
+                                      steps=steps, lr=lr).losses
+        with torch.no_grad():
+            accuracy[label] = np.array([(net.eval()(x_test[k]).argmax(1) == y_test[k]).float().mean().item()
+                                        for k, net in enumerate(nets)])
     return ScaleTaskResult(accuracy, losses)

@@ -19,7 +19,7 @@ import torch
 from .._validation import check_float, check_int, check_seeds
 from ..data import teacher_classification
 from ..models import DeepMLP
-from ..training import train
+from ..stacked import train_stacked
 
 CONFIGS = {"plain": dict(residual=False), "plain, He init": dict(residual=False, init="he"),
            "residual": dict(residual=True)}
@@ -70,28 +70,29 @@ def run_overfitting(*, depth: int = 4, width: int = 64, n_train: int = 128, n_te
                     seeds=range(5)) -> OverfittingResult:
     """Train each model of :data:`CONFIGS` (a :class:`DeepMLP`, 16 inputs, 4 classes) on :func:`noisy_split`.
 
-    Per seed, both models start from ``torch.manual_seed(seed)`` and see the same data; training
-    is full-batch Adam for ``steps`` steps (cross-entropy, nats).
+    Per seed, every model starts from ``torch.manual_seed(seed)`` and sees the same data; training
+    is full-batch Adam for ``steps`` steps (cross-entropy, nats), the seeds of one model side by
+    side (:func:`resnorm.stacked.train_stacked`).
     """
     seeds = check_seeds("seeds", seeds)
     depth = check_int("depth", depth, minimum=1)
     width = check_int("width", width, minimum=1)
     steps = check_int("steps", steps, minimum=1)
-    train_acc = {label: np.zeros(len(seeds)) for label in CONFIGS}
-    test_acc = {label: np.zeros(len(seeds)) for label in CONFIGS}
-    memorised = {label: np.zeros(len(seeds)) for label in CONFIGS}
-    n_parameters = {}
-    for k, seed in enumerate(seeds):
-        x, y, x_test, y_test, corrupted = noisy_split(n_train, n_test, label_noise=label_noise, seed=seed)
-        for label, kwargs in CONFIGS.items():
+    splits = [noisy_split(n_train, n_test, label_noise=label_noise, seed=seed) for seed in seeds]
+    x, y, x_test, y_test, corrupted = (torch.stack(tensors) for tensors in zip(*splits))
+    train_acc, test_acc, memorised, n_parameters = {}, {}, {}, {}
+    for label, kwargs in CONFIGS.items():
+        models = []
+        for seed in seeds:
             torch.manual_seed(seed)
-            model = DeepMLP(depth, width, in_features=16, out_features=4, **kwargs)
-            n_parameters[label] = sum(p.numel() for p in model.parameters())
-            train(model, lambda step: (x, y), steps=steps, lr=lr)
-            model.eval()
-            with torch.no_grad():
-                predicted = model(x).argmax(1)
-                train_acc[label][k] = (predicted == y).float().mean().item()
-                test_acc[label][k] = (model(x_test).argmax(1) == y_test).float().mean().item()
-                memorised[label][k] = (predicted[corrupted] == y[corrupted]).float().mean().item()
+            models.append(DeepMLP(depth, width, in_features=16, out_features=4, **kwargs))
+        n_parameters[label] = sum(p.numel() for p in models[0].parameters())
+        train_stacked(models, lambda step: (x, y), steps=steps, lr=lr)
+        with torch.no_grad():
+            predicted = torch.stack([model.eval()(x[k]).argmax(1) for k, model in enumerate(models)])
+            predicted_test = torch.stack([model(x_test[k]).argmax(1) for k, model in enumerate(models)])
+        train_acc[label] = (predicted == y).float().mean(1).double().numpy()
+        test_acc[label] = (predicted_test == y_test).float().mean(1).double().numpy()
+        memorised[label] = np.array([(predicted[k][corrupted[k]] == y[k][corrupted[k]]).float().mean().item()
+                                     for k in range(len(seeds))])
     return OverfittingResult(train_acc, test_acc, memorised, n_parameters)

@@ -22,7 +22,7 @@ from .._validation import check_float, check_int, check_seeds
 from ..data import teacher_classification
 from ..models import DeepMLP
 from ..progress import progress
-from ..training import train
+from ..stacked import stack_batches, train_stacked
 from .cost import time_forward_backward, use_torch_norms
 from .gradient_flow import FOUR_WAYS
 
@@ -72,7 +72,8 @@ def run_training_speed(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
     of :func:`resnorm.data.teacher_classification` (``n_samples`` examples from ``seed``).
 
     Per seed, every configuration starts from ``torch.manual_seed(seed)`` and sees the same
-    minibatches. ``window`` is the smoothing window of :class:`TrainingSpeedResult`.
+    minibatches. ``window`` is the smoothing window of :class:`TrainingSpeedResult`. The seeds of
+    one configuration are trained side by side (:func:`resnorm.stacked.train_stacked`).
     """
     if not isinstance(configs, Mapping) or not configs:
         raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
@@ -84,19 +85,18 @@ def run_training_speed(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
     lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
     n_samples = check_int("n_samples", n_samples, minimum=1)
     window = check_int("window", window, minimum=1)
-    losses = {label: np.zeros((len(seeds), steps)) for label in configs}
-    runs = [(k, seed, label) for k, seed in enumerate(seeds) for label in configs]
-    data = {}
-    for k, seed, label in progress(runs, desc="training runs"):
-        if seed not in data:
-            x, y = teacher_classification(n_samples, 16, 4, seed=seed)
-            order = torch.randint(n_samples, (steps, batch_size), generator=torch.Generator().manual_seed(seed))
-            data = {seed: (x, y, order)}
-        x, y, order = data[seed]
-        torch.manual_seed(seed)
-        model = DeepMLP(depth, width, in_features=16, out_features=4, **configs[label])
-        losses[label][k] = train(model, lambda step: (x[order[step]], y[order[step]]),
-                                 steps=steps, lr=lr).losses
+    data = [teacher_classification(n_samples, 16, 4, seed=seed) for seed in seeds]
+    x, y = (torch.stack(tensors) for tensors in zip(*data))
+    order = torch.stack([torch.randint(n_samples, (steps, batch_size), generator=torch.Generator().manual_seed(seed))
+                         for seed in seeds])
+    losses = {}
+    for label in progress(configs, desc="nets trained (all seeds at once)"):
+        models = []
+        for seed in seeds:
+            torch.manual_seed(seed)
+            models.append(DeepMLP(depth, width, in_features=16, out_features=4, **configs[label]))
+        losses[label] = train_stacked(models, lambda step: stack_batches(x, y, index=order[:, step]),
+                                      steps=steps, lr=lr).losses
     return TrainingSpeedResult(losses, window)
 
 
