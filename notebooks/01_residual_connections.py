@@ -359,8 +359,10 @@ for label in ("default init + LayerNorm", "He init + LayerNorm"):
 # is a random number of mean zero at width 64; how large it is next to $\mathbb{E}[x_l^2]$ grows
 # with the branch's size and with how alike the examples of the batch have become (a batch whose
 # 64 examples point the same way averages it no better than one example). The cell below prints
-# the formula's error per block, the cross term's RMS over the blocks and the mean cosine
-# between two examples' streams after the last block.
+# the formula's error per block, the cross term's RMS over the blocks, its mean over the blocks
+# in units of its standard error (a z-score: of order 1 for a term of mean zero, so we take
+# $|z| < 4$ as "averages out") and the mean cosine between two examples' streams after the last
+# block.
 #
 # The formula needs a branch of mean zero. He et al. (2016b, Fig. 4c) tried a branch that ends
 # in its ReLU, "ReLU before addition", and found it worse than the original block (their
@@ -377,34 +379,38 @@ _ = plot_stream_growth(growth, ["default init", *BRANCH_MEAN_ABLATION],
 # %% slideshow={"slide_type": "fragment"}
 error = {label: growth.formula_error_per_block(label) for label in growth.stream_ms}
 cross = {label: np.sqrt(np.mean(growth.cross_term(label) ** 2, axis=1)) for label in growth.stream_ms}
+zscore = {label: growth.cross_term_zscore(label) for label in growth.stream_ms}
 cosine = {label: growth.mean_cosine[label][:, -1] for label in growth.stream_ms}
-print(f"{'':29s} {'measured / formula - 1':>22s} {'cross term (RMS)':>17s} {'cosine, block 100':>18s}")
+print(f"{'':29s} {'measured / formula - 1':>22s} {'cross term: RMS':>16s} {'mean / s.e.':>14s} {'cosine, block 100':>18s}")
 for label in growth.stream_ms:
-    e = error[label]
-    print(f"{label:29s} {100 * e.min():+10.2f}% to {100 * e.max():+.2f}% {sig(cross[label].min()):>8s} to {sig(cross[label].max()):5s}"
-          f" {sig(cosine[label].min()):>8s} to {sig(cosine[label].max())}")
+    e, z = error[label], zscore[label]
+    print(f"{label:29s} {100 * e.min():+10.2f}% to {100 * e.max():+.2f}% {sig(cross[label].min()):>7s} to {sig(cross[label].max()):5s}"
+          f" {z.min():+6.1f} to {z.max():+.1f} {sig(cosine[label].min()):>8s} to {sig(cosine[label].max())}")
 relu_final = stream_final["ReLU before addition"]
 print(f"ReLU before addition: RMS growth over 100 blocks {sig(relu_final.min())} to {sig(relu_final.max())}")
 
-formula_holds = [label for label in (*STREAM_CONFIGS, "tanh before addition") if label != "He init"]
-for label in formula_holds:
-    assert np.all(np.abs(error[label]) < 0.005), f"{label}: the product formula holds per block, within 0.5%"
-    assert np.all(cross[label] < 0.06), f"{label}: a small cross term"
+for label in (*STREAM_CONFIGS, "tanh before addition"):
+    assert np.all(np.abs(zscore[label]) < 4), f"{label}: zero-mean branch, the cross terms average out (|mean| < 4 s.e.)"
+assert np.all(zscore["ReLU before addition"] > 10), "positive-mean branch: a systematic positive cross term"
 assert np.all(cosine["He init"] > 0.9), "He init: the batch has collapsed onto one direction"
 assert np.all(cross["He init"] > 0.15), "He init: the cross term of one block is a sizeable random term"
 assert np.all(error["ReLU before addition"] > 0.05), "positive-mean branch: the cross term makes it grow faster"
 assert np.all(relu_final > 100 * stream_final["tanh before addition"])
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# In every net but two the formula holds within a few tenths of a percent per block, and the
-# cross term stays below a twentieth of the stream's mean square. **He init** is the first
-# exception, and not for a systematic reason: its branch is as large as its input, and by block
-# 100 its batch has collapsed (mean cosine between two examples close to 1), so each block's cross
-# term is a random $\pm 0.2$ or so of the stream's mean square; a hundred of them leave the
-# measured growth up to about 1.5% per block off the formula, in either direction.
+# In every net with a zero-mean branch the cross terms average out: their mean over the 100
+# blocks is within a few standard errors of 0 (the "mean / s.e." column, a z-score), and the
+# formula holds within a few tenths of a percent per block. One block's cross term is not small,
+# though: about $\pm 0.04$ of the stream's mean square at default initialisation, where the
+# examples have become alike by block 100 (mean cosine above 0.5), against $\pm 0.005$ with the
+# scaled branches. **He init** is the extreme case, and not a systematic one either: its branch
+# is as large as its input, and by block 100 its batch has collapsed (mean cosine between two
+# examples close to 1), so each block's cross term is a random $\pm 0.2$ or so of the stream's
+# mean square; a hundred of them leave the measured growth up to about 1.5% per block off the
+# formula, in either direction.
 #
-# **ReLU before addition** is the second, and systematic: the stream grows several percent per
-# block faster than the formula, about a thousand times more over 100 blocks than with a tanh
+# **ReLU before addition** is the exception, and systematic (z-score above 10 on every seed): the
+# stream grows several percent per block faster than the formula, about a thousand times more over 100 blocks than with a tanh
 # ending, whose formula holds. A positive-mean branch piles up one shared direction in the
 # stream (the batch's cosine reaches 1). He et al.'s own reason to reject that block was another:
 # a branch that can only add non-negative values limits what a block can represent. Both argue for
@@ -456,7 +462,9 @@ assert np.all(np.abs(by_depth.growth[scaled_label] / np.exp(1 / 4) - 1) < 0.1), 
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # The exponent $k$ is the slope of $\ln(\ln \text{growth})$ against $\ln L$: 1 when the growth is
-# geometric, 0 when it does not depend on the depth. At He initialisation it is about 1. At
+# geometric, 0 when it does not depend on the depth. It needs a growth above 1 at every depth;
+# for the scaled nets $\ln \text{growth} \approx \frac{1}{4}$, so $\ln(\ln \text{growth})$ is
+# negative, which does not matter for a slope. At He initialisation it is about 1. At
 # PyTorch's default it is a little below 1, because the biases add a constant to each branch's
 # output that matters less as the stream grows. With the branches scaled by $1/\sqrt{2L}$ it is
 # about 0: the growth stays near $e^{1/4}$ from 12 to 100 blocks.
@@ -468,10 +476,10 @@ assert np.all(np.abs(by_depth.growth[scaled_label] / np.exp(1 / 4) - 1) < 0.1), 
 # layer's weights and bias to 0, which is the same idea (the branch outputs 0). Then
 # $x_{l+1} = x_l$ exactly and the gradient passes each block unchanged, so the stream's growth and
 # the gradient's are exactly 1 at any depth: a demonstration, it holds by construction. The
-# ablation is the same He-initialised net without the zeroing (30 blocks, one net per seed). What
-# is worth checking is that the blocks can still learn: at step 0 only the zeroed layer gets a
-# gradient (the layer before it is multiplied by a zero matrix), and after the first update the
-# branch is no longer zero.
+# ablation is the same He-initialised net without the zeroing (30 blocks, one net per seed). Can
+# the blocks still learn? At step 0 only the zeroed layer gets a gradient (the layer before it is
+# multiplied by a zero matrix, another demonstration): the first update makes it non-zero, and
+# from then on the layer before it gets a gradient too.
 
 # %% slideshow={"slide_type": "-"}
 zeroed = mlp_layer_stats(ZERO_INIT_ABLATION, depth=30, seeds=SEEDS)
@@ -488,7 +496,8 @@ for label in ZERO_INIT_ABLATION:
         assert np.all(stream_gain == 1) and np.all(grad_gain == 1), "demonstration: identity blocks, exactly 1"
 print(f"last layer zeroed, gradient of block 0's weights at step 0: linear1 {sig(weight_grads['blocks.0.linear1'].max())}, "
       f"linear2 {sig(weight_grads['blocks.0.linear2'].min())} to {sig(weight_grads['blocks.0.linear2'].max())}")
-assert np.all(weight_grads["blocks.0.linear1"] == 0) and np.all(weight_grads["blocks.0.linear2"] > 0)
+assert np.all(weight_grads["blocks.0.linear1"] == 0) and np.all(weight_grads["blocks.0.linear2"] > 0), \
+    "demonstration: behind a zero matrix no gradient, the zeroed layer itself gets one"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Zero initialisation and scaled initialisation are two answers to the same problem: a deep stack
@@ -502,9 +511,9 @@ assert np.all(weight_grads["blocks.0.linear1"] == 0) and np.all(weight_grads["bl
 # the last one half of the time. At test time every branch is kept and its output is multiplied by
 # $p_l$, the fraction of training it took part in. Only a residual net can do this: a dropped
 # plain layer would cut the net in two. It trains a shorter net on average and, in the paper,
-# lowers the test error of 110-layer ResNets on CIFAR-10. Veit et al. (2016) read it through
-# their "ensemble of paths" view: a residual net of $L$ blocks holds $2^L$ paths of different
-# lengths, and stochastic depth trains random subsets of them. Their lesion experiment, deleting
+# lowers the test error of 110-layer ResNets on CIFAR-10. In the "ensemble of paths" view of
+# Veit et al. (2016), a residual net of $L$ blocks holds $2^L$ paths of different lengths, and
+# stochastic depth trains a random subset of them at each step. Their lesion experiment, deleting
 # one block of a trained net at test time, is in notebook 05; this notebook does not train nets
 # with stochastic depth (it did not fit in its time budget).
 
@@ -974,9 +983,10 @@ passed = check("01.source_block", answer)
 # branch's last operation linear.
 #
 # **Q:** How do large models keep a deep residual stack in scale at initialisation? **A:** They
-# shrink each branch's output layer by `1/sqrt(2L)` (GPT-2, Megatron-LM) or start it at 0 (zero
-# γ of the last BatchNorm, Goyal et al. 2017): measured, the growth then stays near `e^(1/4)` or
-# exactly 1 at any depth, against geometric growth without.
+# shrink each branch's output layer by `1/sqrt(2L)` for L layers of two sublayers (GPT-2's
+# `1/sqrt(N)` for N residual layers, Megatron-LM) or start it at 0 (zero γ of the last BatchNorm,
+# Goyal et al. 2017): measured from 12 to 100 blocks, the growth then stays near `e^(1/4)`, or is
+# exactly 1 by construction, against geometric growth without.
 #
 # **Q:** What is wrong with the source's `ResidualBlock`? **A:** The in-place ReLU overwrites the
 # saved identity and breaks `backward()`; its leading ReLU is a no-op after another block; no
@@ -991,7 +1001,7 @@ passed = check("01.source_block", answer)
 #
 # **问：** 分支为什么不以 ReLU 结尾？**答：** 何恺明等人（2016b）图 4c 发现效果更差：非负的分支输出限制了块的表达能力。我们另外测到，这时每一块都往同一个方向累加，残差流比方差公式预测的增长快得多；分支最后一步应保持线性。
 #
-# **问：** 大模型如何让很深的残差堆叠在初始化时不失控？**答：** 把每个分支的输出层缩小为 `1/sqrt(2L)` 倍（GPT-2、Megatron-LM），或者初始化为 0（Goyal 等人 2017 年把每个残差块最后一个批归一化的 γ 设为 0）：实测前者的增长在任何深度下都停在 `e^(1/4)` 左右，后者恰好为 1；不做处理时则随深度呈几何增长。
+# **问：** 大模型如何让很深的残差堆叠在初始化时不失控？**答：** 把每个分支的输出层缩小为 `1/sqrt(2L)` 倍（L 层、每层两个子层；即 GPT-2 的 `1/sqrt(N)`，N 为残差层数；Megatron-LM 同理），或者初始化为 0（Goyal 等人 2017 年把每个残差块最后一个批归一化的 γ 设为 0）：在 12 到 100 个块的实测中，前者的增长始终停在 `e^(1/4)` 左右，后者按构造恰好为 1；不做处理时则随深度呈几何增长。
 #
 # **问：** 原文的 `ResidualBlock` 有什么问题？**答：** 原地（in-place）ReLU 覆盖了保存的恒等输入，并让 `backward()` 报错；开头的 ReLU 接在上一块之后毫无作用；没有归一化；捷径不能下采样。
 

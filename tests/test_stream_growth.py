@@ -19,9 +19,9 @@ from resnorm.experiments.stream_growth import (
     STREAM_CONFIGS,
     ZERO_INIT_ABLATION,
     DepthSweepResult,
+    StreamGrowthResult,
     growth_with_depth,
     mean_pairwise_cosine,
-    mean_pairwise_cosines,
     run_stream_growth,
 )
 from resnorm.models import DeepMLP
@@ -136,16 +136,32 @@ def test_mean_pairwise_cosine():
     gram = rows @ rows.T
     expected = (gram.sum() - gram.trace()) / 30
     assert mean_pairwise_cosine(rows) == pytest.approx(expected.item(), rel=1e-9)
-    with pytest.raises(ValueError, match=r"h must be \(batch, width\)"):
-        mean_pairwise_cosine(torch.ones(1, 3))
+    assert mean_pairwise_cosine(rows).shape == () and mean_pairwise_cosine(rows).dtype == torch.float64
+    for bad in (torch.ones(1, 3), torch.ones(3), torch.ones(2, 1, 3), [[1.0, 0.0], [0.0, 1.0]]):
+        with pytest.raises(ValueError, match=r"h must be a \(\.\.\., batch, width\) tensor with batch >= 2"):
+            mean_pairwise_cosine(bad)
 
 
-def test_mean_pairwise_cosines_is_the_single_version_per_state():
-    h = torch.randn(3, 6, 4, generator=torch.Generator().manual_seed(1))
-    expected = [mean_pairwise_cosine(state) for state in h]
-    np.testing.assert_allclose(mean_pairwise_cosines(h).numpy(), expected, rtol=1e-12)
-    with pytest.raises(ValueError, match=r"h must be \(n_states, batch, width\)"):
-        mean_pairwise_cosines(torch.ones(2, 1, 3))
+def test_mean_pairwise_cosine_of_several_states_is_the_one_of_each():
+    h = torch.randn(2, 3, 6, 4, generator=torch.Generator().manual_seed(1))
+    batched = mean_pairwise_cosine(h)
+    assert batched.shape == (2, 3)
+    expected = [[mean_pairwise_cosine(state).item() for state in states] for states in h]
+    np.testing.assert_allclose(batched.numpy(), expected, rtol=1e-12)
+
+
+def test_cross_term_zscore_is_the_mean_over_its_standard_error():
+    stream = np.array([[1.0, 2.0, 3.5, 5.0]])
+    branch = np.array([[0.8, 1.0, 1.8]])
+    result = StreamGrowthResult(3, {"a": stream}, {"a": branch}, {"a": np.ones((1, 4))}, {"a": np.zeros((1, 4))})
+    cross = np.array([0.2 / 1.0, 0.5 / 2.0, -0.3 / 3.5])
+    np.testing.assert_allclose(result.cross_term("a")[0], cross)
+    np.testing.assert_allclose(result.cross_term_zscore("a"), [cross.mean() / (cross.std(ddof=1) / np.sqrt(3))])
+    one_block = StreamGrowthResult(1, {"a": stream[:, :2]}, {"a": branch[:, :1]}, {}, {})
+    with pytest.raises(ValueError, match="depth >= 2"):
+        one_block.cross_term_zscore("a")
+    with pytest.raises(ValueError, match="label must be one of"):
+        result.cross_term_zscore("b")
 
 
 def test_growth_with_depth_collects_each_run_and_the_exponent_tells_geometric_from_bounded():
@@ -225,9 +241,9 @@ def test_growth_depends_on_the_initialisation_and_the_formula_needs_a_zero_mean_
     final = {label: result.growth(label)[:, -1] for label in result.stream_ms}
     assert np.all(final["He init"] > 1e4) and np.all(final["He init, branch x 1/sqrt(2L)"] < 1.5)
     assert np.all(final["default init"] < 10) and np.all(final["He init + LayerNorm"] < 10)
-    for label in (*STREAM_CONFIGS, "tanh before addition"):
-        if label != "He init":  # a collapsed batch: a large random cross term per block
-            assert np.all(np.abs(result.formula_error_per_block(label)) < 0.005), label
+    for label in (*STREAM_CONFIGS, "tanh before addition"):  # zero-mean branches: the cross terms average out
+        assert np.all(np.abs(result.cross_term_zscore(label)) < 4), label
+    assert np.all(result.cross_term_zscore("ReLU before addition") > 10)
     assert np.all(result.formula_error_per_block("ReLU before addition") > 0.04)
     assert np.all(result.gradient_growth("He init") > 1e4)
 

@@ -129,27 +129,41 @@ class StreamGrowthResult:
         stream = self.stream_ms[self._check(label)]
         return (stream[:, 1:] - stream[:, :-1] - self.branch_ms[label]) / stream[:, :-1]
 
+    def cross_term_zscore(self, label: str) -> np.ndarray:
+        """Per seed, the mean of the blocks' cross terms in units of its standard error: ``(n_seeds,)``.
+
+        ``mean_l c_l / (std_l c_l / sqrt(depth))`` for the cross terms ``c_l`` of
+        :meth:`cross_term` (sample standard deviation). When the branches are uncorrelated with
+        the stream, each ``c_l`` is a fluctuation of mean zero and the z-score is of order 1
+        (``|z| > 4`` has a probability of about 1e-4 for independent Gaussian terms); a branch that
+        adds to a shared direction gives a systematic positive cross term and a large z-score.
+        Needs ``depth >= 2``.
+        """
+        if self.depth < 2:
+            raise ValueError(f"cross_term_zscore needs depth >= 2 (a spread over the blocks); got depth {self.depth}")
+        cross = self.cross_term(label)
+        return cross.mean(axis=1) / (cross.std(axis=1, ddof=1) / np.sqrt(self.depth))
+
     def gradient_growth(self, label: str) -> np.ndarray:
         """Per seed, ``||dL/dh_0|| / ||dL/dh_depth||``: how much the gradient grows on its way to the input."""
         grads = self.state_grads[self._check(label)]
         return grads[:, 0] / grads[:, -1]
 
 
-def mean_pairwise_cosine(h: torch.Tensor) -> float:
-    """Mean cosine similarity between the rows of ``h`` ``(batch, width)``, over all pairs of different rows."""
-    if h.ndim != 2 or h.shape[0] < 2:
-        raise ValueError(f"h must be (batch, width) with batch >= 2; got shape {tuple(h.shape)}")
-    return mean_pairwise_cosines(h.unsqueeze(0)).item()
+def mean_pairwise_cosine(h: torch.Tensor) -> torch.Tensor:
+    """Mean cosine similarity between the rows of ``h``, over all pairs of different rows.
 
-
-def mean_pairwise_cosines(h: torch.Tensor) -> torch.Tensor:
-    """:func:`mean_pairwise_cosine` of each ``h[i]`` of ``h`` ``(n_states, batch, width)``: ``(n_states,)``, float64."""
-    if h.ndim != 3 or h.shape[1] < 2:
-        raise ValueError(f"h must be (n_states, batch, width) with batch >= 2; got shape {tuple(h.shape)}")
-    unit = F.normalize(h.detach().double(), dim=2)
-    n = unit.shape[1]
-    gram = unit @ unit.transpose(1, 2)
-    return (gram.sum(dim=(1, 2)) - gram.diagonal(dim1=1, dim2=2).sum(dim=1)) / (n * (n - 1))
+    ``h``: ``(batch, width)``, or ``(..., batch, width)`` for several states at once (e.g. the
+    stream after every block, ``(depth + 1, batch, width)``). Returns a float64 tensor of shape
+    ``h.shape[:-2]`` (0-d for one state).
+    """
+    if not isinstance(h, torch.Tensor) or h.ndim < 2 or h.shape[-2] < 2:
+        shape = tuple(h.shape) if isinstance(h, torch.Tensor) else type(h).__name__
+        raise ValueError(f"h must be a (..., batch, width) tensor with batch >= 2; got {shape}")
+    unit = F.normalize(h.detach().double(), dim=-1)
+    n = unit.shape[-2]
+    gram = unit @ unit.transpose(-1, -2)
+    return (gram.sum(dim=(-2, -1)) - gram.diagonal(dim1=-2, dim2=-1).sum(dim=-1)) / (n * (n - 1))
 
 
 def run_stream_growth(
@@ -200,7 +214,7 @@ def run_stream_growth(
             stream[label].append(all_states.pow(2).mean(dim=(1, 2)).tolist())
             branch[label].append(torch.stack(outputs).detach().double().pow(2).mean(dim=(1, 2)).tolist())
             grads[label].append(torch.stack([s.grad for s in states]).double().flatten(1).norm(dim=1).tolist())
-            cosine[label].append(mean_pairwise_cosines(all_states).tolist())
+            cosine[label].append(mean_pairwise_cosine(all_states).tolist())
     as_arrays = lambda d: {label: np.array(v) for label, v in d.items()}  # noqa: E731
     return StreamGrowthResult(depth, as_arrays(stream), as_arrays(branch), as_arrays(grads), as_arrays(cosine))
 
