@@ -381,11 +381,11 @@ error = {label: growth.formula_error_per_block(label) for label in growth.stream
 cross = {label: np.sqrt(np.mean(growth.cross_term(label) ** 2, axis=1)) for label in growth.stream_ms}
 zscore = {label: growth.cross_term_zscore(label) for label in growth.stream_ms}
 cosine = {label: growth.mean_cosine[label][:, -1] for label in growth.stream_ms}
-print(f"{'':29s} {'measured / formula - 1':>22s} {'cross term: RMS':>16s} {'mean / s.e.':>14s} {'cosine, block 100':>18s}")
+print(f"{'':29s} {'measured / formula - 1':>22s} {'cross term: RMS':>17s} {'mean / s.e.':>15s} {'cosine, block 100':>18s}")
 for label in growth.stream_ms:
     e, z = error[label], zscore[label]
-    print(f"{label:29s} {100 * e.min():+10.2f}% to {100 * e.max():+.2f}% {sig(cross[label].min()):>7s} to {sig(cross[label].max()):5s}"
-          f" {z.min():+6.1f} to {z.max():+.1f} {sig(cosine[label].min()):>8s} to {sig(cosine[label].max())}")
+    print(f"{label:29s} {100 * e.min():+10.2f}% to {100 * e.max():+.2f}% {sig(cross[label].min()):>7s} to {sig(cross[label].max()):6s}"
+          f" {z.min():+6.1f} to {z.max():+5.1f} {sig(cosine[label].min()):>8s} to {sig(cosine[label].max())}")
 relu_final = stream_final["ReLU before addition"]
 print(f"ReLU before addition: RMS growth over 100 blocks {sig(relu_final.min())} to {sig(relu_final.max())}")
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from resnorm.models import DeepMLP, TinyTransformer, TransformerBlock
+from resnorm.models import DeepMLP, TinyTransformer, TransformerBlock, use_torch_layer_norms_
 from resnorm.norms import LayerNorm
 
 
@@ -87,6 +87,33 @@ def test_zero_init_last_blocks_learn_from_the_first_step():
     model(torch.randn(16, 8)).pow(2).mean().backward()
     assert torch.count_nonzero(model.blocks[0].linear1.weight.grad) == 0
     assert torch.count_nonzero(model.blocks[0].linear2.weight.grad) > 0
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(),
+    dict(residual=True, init="he", norm="batch"),
+    dict(residual=True, init="scaled", norm="layer", branch="act_before_addition", activation="tanh"),
+    dict(residual=True, init="he", norm="rms", zero_init_last=True),
+])
+def test_reset_parameters_gives_the_weights_of_a_fresh_model(kwargs):
+    torch.manual_seed(7)
+    fresh = DeepMLP(4, 8, out_features=3, **kwargs)
+    torch.manual_seed(0)
+    reused = DeepMLP(4, 8, out_features=3, **kwargs)
+    with torch.no_grad():  # a used model: parameters, BatchNorm statistics and gradients all changed
+        for p in reused.parameters():
+            p.add_(1.0)
+    reused(torch.randn(16, 8)).sum().backward()
+    torch.manual_seed(7)
+    reused.reset_parameters()
+    for (name, p), q in zip(fresh.state_dict().items(), reused.state_dict().values()):
+        assert torch.equal(p, q), name
+    assert all(p.grad is None for p in reused.parameters())
+    use_torch_layer_norms_(reused)  # torch's LayerNorm has its own reset_parameters
+    torch.manual_seed(7)
+    reused.reset_parameters()
+    x = torch.randn(16, 8)
+    torch.testing.assert_close(reused(x), fresh(x))
 
 
 def test_identity_shortcuts_add_no_parameters():

@@ -130,13 +130,33 @@ class DeepMLP(nn.Module):
             for _ in range(depth)
         )
         self.head = nn.Linear(width, out_features)
+        self._apply_init()
+
+    @torch.no_grad()
+    def _apply_init(self) -> None:
+        """``init`` and ``zero_init_last`` on top of the layers' own (PyTorch's) initialisation."""
+        init = self.config["init"]
         if init != "default":
-            self._init_he(last_layer_scale=(2 * depth) ** -0.5 if init == "scaled" else 1.0)
-        if zero_init_last:
-            with torch.no_grad():
-                for block in self.blocks:
-                    block.linear2.weight.zero_()
-                    block.linear2.bias.zero_()
+            self._init_he(last_layer_scale=(2 * self.config["depth"]) ** -0.5 if init == "scaled" else 1.0)
+        if self.config["zero_init_last"]:
+            for block in self.blocks:
+                block.linear2.weight.zero_()
+                block.linear2.bias.zero_()
+
+    @torch.no_grad()
+    def reset_parameters(self) -> None:
+        """Draw every parameter again from the current random state and drop the gradients.
+
+        The model then holds exactly the numbers ``DeepMLP(**config)`` would be built with from
+        the same random state (norms back to their start, BatchNorm's running statistics
+        cleared), without the cost of building the modules (about 50 ms for 100 blocks of width
+        64). For measurements over seeds: ``torch.manual_seed(seed); model.reset_parameters()``.
+        """
+        for module in self.modules():
+            if module is not self and hasattr(module, "reset_parameters"):
+                module.reset_parameters()
+        self._apply_init()
+        self.zero_grad(set_to_none=True)
 
     @torch.no_grad()
     def _init_he(self, last_layer_scale: float) -> None:

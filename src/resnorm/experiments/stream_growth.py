@@ -180,7 +180,8 @@ def run_stream_growth(
     ``configs`` maps a label to ``DeepMLP`` keyword arguments, each with ``residual=True`` and
     the plain identity shortcut (the formula is for ``h + F(h)``). For a seed, every net sees the
     same batch (:func:`~resnorm.experiments.gradient_flow.random_batch`) and is initialised from
-    ``torch.manual_seed(seed)``, as in :func:`~resnorm.experiments.gradient_flow.mlp_layer_stats`.
+    ``torch.manual_seed(seed)``, as in :func:`~resnorm.experiments.gradient_flow.mlp_layer_stats`
+    (one model per configuration, re-drawn per seed with :meth:`~resnorm.models.DeepMLP.reset_parameters`).
     LayerNorms run as ``torch.nn.LayerNorm`` (:func:`~resnorm.models.use_torch_layer_norms_`, the
     same function, fused).
     """
@@ -196,12 +197,16 @@ def run_stream_growth(
     batch_size = check_int("batch_size", batch_size, minimum=2)
     n_classes = check_int("n_classes", n_classes, minimum=2)
     stream, branch, grads, cosine = ({label: [] for label in configs} for _ in range(4))
+    # one model per configuration, its weights drawn again for each seed (DeepMLP.reset_parameters:
+    # the same numbers as a model built after torch.manual_seed(seed)); torch's fused LayerNorm is
+    # the same function as resnorm's, several times cheaper here
+    models = {label: use_torch_layer_norms_(DeepMLP(depth, width, out_features=n_classes, **kwargs))
+              for label, kwargs in configs.items()}
     for seed in seeds:
         x, y = random_batch(seed, batch_size=batch_size, width=width, n_classes=n_classes)
-        for label, kwargs in configs.items():
+        for label, model in models.items():
             torch.manual_seed(seed)
-            # torch's fused LayerNorm: the same function as resnorm's, several times cheaper here
-            model = use_torch_layer_norms_(DeepMLP(depth, width, out_features=n_classes, **kwargs))
+            model.reset_parameters()
             states, outputs = [model.stem(x)], []
             for block in model.blocks:
                 outputs.append(block.branch(states[-1]))
