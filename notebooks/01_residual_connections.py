@@ -398,23 +398,23 @@ assert np.all(error["ReLU before addition"] > 0.05), "positive-mean branch: the 
 assert np.all(relu_final > 100 * stream_final["tanh before addition"])
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# In every net with a zero-mean branch the cross terms average out: their mean over the 100
-# blocks is within a few standard errors of 0 (the "mean / s.e." column, a z-score), and the
-# formula holds within a few tenths of a percent per block. One block's cross term is not small,
-# though: about $\pm 0.04$ of the stream's mean square at default initialisation, where the
-# examples have become alike by block 100 (mean cosine above 0.5), against $\pm 0.005$ with the
-# scaled branches. **He init** is the extreme case, and not a systematic one either: its branch
-# is as large as its input, and by block 100 its batch has collapsed (mean cosine between two
-# examples close to 1), so each block's cross term is a random $\pm 0.2$ or so of the stream's
-# mean square; a hundred of them leave the measured growth up to about 1.5% per block off the
-# formula, in either direction.
+# In every net with a zero-mean branch the cross terms average out: their mean over the 100 blocks
+# is within a few standard errors of 0 (the "mean / s.e." column, a z-score), and except at He init
+# the formula holds within a few tenths of a percent per block. One block's cross term is not small,
+# though: about $\pm 0.04$ of the stream's mean square at default initialisation, where the examples
+# have become alike by block 100 (mean cosine above 0.5), against $\pm 0.005$ with the scaled
+# branches. **He init** is the extreme case, and not a systematic one either: its branch is as large
+# as its input, and by block 100 its batch has collapsed (mean cosine between two examples close to
+# 1), so each block's cross term is a random $\pm 0.2$ or so of the stream's mean square; a hundred
+# of them leave the measured growth up to about 1.5% per block off the formula, in either direction.
 #
 # **ReLU before addition** is the exception, and systematic (z-score above 10 on every seed): the
-# stream grows several percent per block faster than the formula, about a thousand times more over 100 blocks than with a tanh
-# ending, whose formula holds. A positive-mean branch piles up one shared direction in the
-# stream (the batch's cosine reaches 1). He et al.'s own reason to reject that block was another:
-# a branch that can only add non-negative values limits what a block can represent. Both argue for
-# keeping the branch's last operation linear, as pre-activation ResNets and Transformers do.
+# stream grows several percent per block faster than the formula, about a thousand times more over
+# 100 blocks than with a tanh ending, whose formula holds. A positive-mean branch piles up one
+# shared direction in the stream (the batch's cosine reaches 1). He et al.'s own reason to reject
+# that block was another: a branch that can only add non-negative values limits what a block can
+# represent. Both argue for keeping the branch's last operation linear, as pre-activation ResNets
+# and Transformers do.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Residual scaling at initialisation
