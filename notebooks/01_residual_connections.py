@@ -70,11 +70,19 @@ from resnorm.experiments.source_resblock import (
     inplace_effects,
     negative_input_fractions,
 )
-from resnorm.experiments.stream_growth import BRANCH_MEAN_ABLATION, STREAM_CONFIGS, run_stream_growth
+from resnorm.experiments.stream_growth import (
+    BRANCH_MEAN_ABLATION,
+    INIT_CONFIGS,
+    STREAM_CONFIGS,
+    ZERO_INIT_ABLATION,
+    growth_with_depth,
+    run_stream_growth,
+)
 from resnorm.figures.residual_connections import (
     EXPLORER_DEFAULTS,
     draw_gradient_explorer,
     make_gradient_explorer,
+    plot_growth_with_depth,
     plot_per_layer_grads,
     plot_shortcut_scaling,
     plot_stream_growth,
@@ -284,7 +292,7 @@ assert np.median(zero_bias[inside]) > np.median(with_bias[inside]), "... and zer
 #   RMS then grows by about $\sqrt{100/25} = 2$ (a little less when $\mathbb{E}[x_0^2]$ is not small
 #   next to $25\,c$: the stem's output has mean square about $\frac{1}{3}$ at PyTorch's default).
 #
-# Measured on residual nets of 100 blocks, width 64, one net per seed; dashed: the product formula
+# Measured on residual nets of 100 blocks, width 64, one batch of 64, one net per seed; dashed: the product formula
 # computed from each block's *measured* ratio.
 
 # %% slideshow={"slide_type": "-"}
@@ -350,9 +358,11 @@ for label in ("default init + LayerNorm", "He init + LayerNorm"):
 # product formula from the measured ratios. The cross term $2\,\mathbb{E}[x_l F_l]$ of one block
 # is a random number of mean zero at width 64; how large it is next to $\mathbb{E}[x_l^2]$ grows
 # with the branch's size and with how alike the examples of the batch have become (a batch whose
-# 128 examples point the same way averages it no better than one example). The cell below prints
-# the formula's error per block, the cross term's RMS over the blocks and the mean cosine
-# between two examples' streams after the last block.
+# 64 examples point the same way averages it no better than one example). The cell below prints
+# the formula's error per block, the cross term's RMS over the blocks, its mean over the blocks
+# in units of its standard error (a z-score: of order 1 for a term of mean zero, so we take
+# $|z| < 4$ as "averages out") and the mean cosine between two examples' streams after the last
+# block.
 #
 # The formula needs a branch of mean zero. He et al. (2016b, Fig. 4c) tried a branch that ends
 # in its ReLU, "ReLU before addition", and found it worse than the original block (their
@@ -369,38 +379,143 @@ _ = plot_stream_growth(growth, ["default init", *BRANCH_MEAN_ABLATION],
 # %% slideshow={"slide_type": "fragment"}
 error = {label: growth.formula_error_per_block(label) for label in growth.stream_ms}
 cross = {label: np.sqrt(np.mean(growth.cross_term(label) ** 2, axis=1)) for label in growth.stream_ms}
+zscore = {label: growth.cross_term_zscore(label) for label in growth.stream_ms}
 cosine = {label: growth.mean_cosine[label][:, -1] for label in growth.stream_ms}
-print(f"{'':29s} {'measured / formula - 1':>22s} {'cross term (RMS)':>17s} {'cosine, block 100':>18s}")
+print(f"{'':29s} {'measured / formula - 1':>22s} {'cross term: RMS':>17s} {'mean / s.e.':>15s} {'cosine, block 100':>18s}")
 for label in growth.stream_ms:
-    e = error[label]
-    print(f"{label:29s} {100 * e.min():+10.2f}% to {100 * e.max():+.2f}% {sig(cross[label].min()):>8s} to {sig(cross[label].max()):5s}"
-          f" {sig(cosine[label].min()):>8s} to {sig(cosine[label].max())}")
+    e, z = error[label], zscore[label]
+    print(f"{label:29s} {100 * e.min():+10.2f}% to {100 * e.max():+.2f}% {sig(cross[label].min()):>7s} to {sig(cross[label].max()):6s}"
+          f" {z.min():+6.1f} to {z.max():+5.1f} {sig(cosine[label].min()):>8s} to {sig(cosine[label].max())}")
 relu_final = stream_final["ReLU before addition"]
 print(f"ReLU before addition: RMS growth over 100 blocks {sig(relu_final.min())} to {sig(relu_final.max())}")
 
-formula_holds = [label for label in (*STREAM_CONFIGS, "tanh before addition") if label != "He init"]
-for label in formula_holds:
-    assert np.all(np.abs(error[label]) < 0.005), f"{label}: the product formula holds per block, within 0.5%"
-    assert np.all(cross[label] < 0.06), f"{label}: a small cross term"
+for label in (*STREAM_CONFIGS, "tanh before addition"):
+    assert np.all(np.abs(zscore[label]) < 4), f"{label}: zero-mean branch, the cross terms average out (|mean| < 4 s.e.)"
+assert np.all(zscore["ReLU before addition"] > 10), "positive-mean branch: a systematic positive cross term"
 assert np.all(cosine["He init"] > 0.9), "He init: the batch has collapsed onto one direction"
 assert np.all(cross["He init"] > 0.15), "He init: the cross term of one block is a sizeable random term"
 assert np.all(error["ReLU before addition"] > 0.05), "positive-mean branch: the cross term makes it grow faster"
 assert np.all(relu_final > 100 * stream_final["tanh before addition"])
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# In every net but two the formula holds within a few tenths of a percent per block, and the
-# cross term stays below a twentieth of the stream's mean square. **He init** is the first
-# exception, and not for a systematic reason: its branch is as large as its input, and by block
-# 100 its batch has collapsed (mean cosine between two examples close to 1), so each block's cross
-# term is a random $\pm 0.2$ or so of the stream's mean square; a hundred of them leave the
-# measured growth up to about 1.5% per block off the formula, in either direction.
+# In every net with a zero-mean branch the cross terms average out: their mean over the 100 blocks
+# is within a few standard errors of 0 (the "mean / s.e." column, a z-score), and except at He init
+# the formula holds within a few tenths of a percent per block. One block's cross term is not small,
+# though: about $\pm 0.04$ of the stream's mean square at default initialisation, where the examples
+# have become alike by block 100 (mean cosine above 0.5), against $\pm 0.005$ with the scaled
+# branches. **He init** is the extreme case, and not a systematic one either: its branch is as large
+# as its input, and by block 100 its batch has collapsed (mean cosine between two examples close to
+# 1), so each block's cross term is a random $\pm 0.2$ or so of the stream's mean square; a hundred
+# of them leave the measured growth up to about 1.5% per block off the formula, in either direction.
 #
-# **ReLU before addition** is the second, and systematic: the stream grows several percent per
-# block faster than the formula, about a thousand times more over 100 blocks than with a tanh
-# ending, whose formula holds. A positive-mean branch piles up one shared direction in the
-# stream (the batch's cosine reaches 1). He et al.'s own reason to reject that block was another:
-# a branch that can only add non-negative values limits what a block can represent. Both argue for
-# keeping the branch's last operation linear, as pre-activation ResNets and Transformers do.
+# **ReLU before addition** is the exception, and systematic (z-score above 10 on every seed): the
+# stream grows several percent per block faster than the formula, about a thousand times more over
+# 100 blocks than with a tanh ending, whose formula holds. A positive-mean branch piles up one
+# shared direction in the stream (the batch's cosine reaches 1). He et al.'s own reason to reject
+# that block was another: a branch that can only add non-negative values limits what a block can
+# represent. Both argue for keeping the branch's last operation linear, as pre-activation ResNets
+# and Transformers do.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Residual scaling at initialisation
+#
+# How fast the stream grows *with the depth of the net* is the question behind a family of
+# initialisation rules. Without a norm, each block multiplies the mean square by
+# $1 + \mathrm{Var}\,F / \mathrm{Var}\,x$. If that ratio does not depend on the depth, the growth
+# is geometric, $g^L$: doubling the depth squares it. If each branch is scaled down by
+# $1/\sqrt{2L}$, the ratio is $\frac{1}{2L}$ and the growth tends to $e^{1/4}$ at any depth.
+#
+# - **GPT-2** (Radford et al. 2019, section 2.3) scales the weights of the residual layers at
+#   initialisation by $1/\sqrt{N}$, $N$ the number of residual layers, because the residual
+#   path accumulates one branch per layer. Our `init="scaled"`, with $N = 2L$.
+# - **Megatron-LM**'s code (Shoeybi et al. 2019) draws the output layer of every attention and
+#   MLP sublayer from a normal distribution of standard deviation $\sigma/\sqrt{2L}$ for $L$
+#   layers ($\sigma = 0.02$ by default): the same rule, with $N = 2L$.
+# - **T-Fixup** (Huang et al. 2020) derives depth-dependent scalings of a Transformer's initial
+#   weights with which it trains without LayerNorm and without warm-up.
+# - **Depth-μP** (Yang et al. 2023, *Tensor Programs VI*; Bordelon et al. 2023) multiplies each
+#   branch by $1/\sqrt{L}$, in training as well as at initialisation, so that the best learning
+#   rate found for a shallow net carries over to a deep one.
+#
+# Measured: the growth over the whole net for nets of 12, 25 and 100 blocks (separate nets:
+# `init="scaled"` scales by the depth of its own net; the 100-block nets are those above).
+
+# %% slideshow={"slide_type": "subslide"}
+INIT_CONFIGS
+
+# %% slideshow={"slide_type": "-"}
+by_depth = growth_with_depth([run_stream_growth(INIT_CONFIGS, depth=d, seeds=SEEDS) for d in (12, 25)] + [growth],
+                             list(INIT_CONFIGS))
+_ = plot_growth_with_depth(by_depth)
+
+# %% slideshow={"slide_type": "fragment"}
+exponent = {label: by_depth.depth_exponent(label) for label in INIT_CONFIGS}
+for label in INIT_CONFIGS:
+    g = np.median(by_depth.growth[label], axis=0)
+    print(f"{label:29s} growth (median) at depth {', '.join(map(str, by_depth.depths))}: "
+          f"{', '.join(sig(v) for v in g)}; exponent k {sig(exponent[label].min())} to {sig(exponent[label].max())}")
+for label in ("default init", "He init"):
+    assert np.all(np.abs(exponent[label] - 1) < 0.3), f"{label}: geometric in depth, ln growth ~ L^1"
+scaled_label = "He init, branch x 1/sqrt(2L)"
+assert np.all(np.abs(exponent[scaled_label]) < 0.3), "1/sqrt(2L): bounded, ln growth ~ L^0"
+assert np.all(np.abs(by_depth.growth[scaled_label] / np.exp(1 / 4) - 1) < 0.1), "1/sqrt(2L): e^(1/4) at every depth"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# The exponent $k$ is the slope of $\ln(\ln \text{growth})$ against $\ln L$: 1 when the growth is
+# geometric, 0 when it does not depend on the depth. It needs a growth above 1 at every depth;
+# for the scaled nets $\ln \text{growth} \approx \frac{1}{4}$, so $\ln(\ln \text{growth})$ is
+# negative, which does not matter for a slope. At He initialisation it is about 1. At
+# PyTorch's default it is a little below 1, because the biases add a constant to each branch's
+# output that matters less as the stream grows. With the branches scaled by $1/\sqrt{2L}$ it is
+# about 0: the growth stays near $e^{1/4}$ from 12 to 100 blocks.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Start every block as the identity.** Goyal et al. (2017, section 5.1) initialise the scale
+# $\gamma$ of the last BatchNorm of every ResNet block to 0, so that each block starts by returning
+# its input. Our branches end in a linear layer, not a norm: `zero_init_last=True` sets that
+# layer's weights and bias to 0, which is the same idea (the branch outputs 0). Then
+# $x_{l+1} = x_l$ exactly and the gradient passes each block unchanged, so the stream's growth and
+# the gradient's are exactly 1 at any depth: a demonstration, it holds by construction. The
+# ablation is the same He-initialised net without the zeroing (30 blocks, one net per seed). Can
+# the blocks still learn? At step 0 only the zeroed layer gets a gradient (the layer before it is
+# multiplied by a zero matrix, another demonstration): the first update makes it non-zero, and
+# from then on the layer before it gets a gradient too.
+
+# %% slideshow={"slide_type": "-"}
+zeroed = mlp_layer_stats(ZERO_INIT_ABLATION, depth=30, seeds=SEEDS)
+weight_grads = {name: zeroed.grads.values["He init, last layer zeroed"][:, zeroed.grads.layer_names.index(name)]
+                for name in ("blocks.0.linear1", "blocks.0.linear2")}
+for label in ZERO_INIT_ABLATION:
+    stream_gain = zeroed.activation_growth(label)
+    grad_gain = zeroed.state_grads.values[label][:, 0] / zeroed.state_grads.values[label][:, -1]
+    print(f"{label:27s} RMS growth over 30 blocks {sig(stream_gain.min())} to {sig(stream_gain.max())}, "
+          f"gradient first/last {sig(grad_gain.min())} to {sig(grad_gain.max())}")
+    if label == "He init":
+        assert np.all(stream_gain > 1e3) and np.all(grad_gain > 1e3), "ablation: without zeroing, both explode"
+    else:
+        assert np.all(stream_gain == 1) and np.all(grad_gain == 1), "demonstration: identity blocks, exactly 1"
+print(f"last layer zeroed, gradient of block 0's weights at step 0: linear1 {sig(weight_grads['blocks.0.linear1'].max())}, "
+      f"linear2 {sig(weight_grads['blocks.0.linear2'].min())} to {sig(weight_grads['blocks.0.linear2'].max())}")
+assert np.all(weight_grads["blocks.0.linear1"] == 0) and np.all(weight_grads["blocks.0.linear2"] > 0), \
+    "demonstration: behind a zero matrix no gradient, the zeroed layer itself gets one"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Zero initialisation and scaled initialisation are two answers to the same problem: a deep stack
+# of unnormalised residual blocks must not start out of scale. Fixup (Zhang et al. 2019), SkipInit
+# (De & Smith 2020) and ReZero (Bachlechner et al. 2020) build on the zero start (notebook 05).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Stochastic depth** (Huang et al. 2016) uses the residual form in training. Each mini-batch,
+# block $l$ of $L$ keeps its branch with probability $p_l = 1 - \frac{l}{L}(1 - p_L)$ and is the
+# identity otherwise; the paper uses $p_L = 0.5$, so the first blocks are almost always kept and
+# the last one half of the time. At test time every branch is kept and its output is multiplied by
+# $p_l$, the fraction of training it took part in. Only a residual net can do this: a dropped
+# plain layer would cut the net in two. It trains a shorter net on average and, in the paper,
+# lowers the test error of 110-layer ResNets on CIFAR-10. In the "ensemble of paths" view of
+# Veit et al. (2016), a residual net of $L$ blocks holds $2^L$ paths of different lengths, and
+# stochastic depth trains a random subset of them at each step. Their lesion experiment, deleting
+# one block of a trained net at test time, is in notebook 05; this notebook does not train nets
+# with stochastic depth (it did not fit in its time budget).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. The degradation problem
@@ -421,7 +536,7 @@ for row in load_reference("he2016_imagenet_plain_vs_resnet"):
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same experiment at toy scale: MLPs of width 32 with BatchNorm in every block (as He et al.),
-# trained with Adam (learning rate 0.01) for 80 mini-batches of 128 on a teacher task of 4096
+# trained with Adam (learning rate 0.01) for 30 mini-batches of 128 on a teacher task of 4096
 # examples (`resnorm.data.teacher_classification`, 16 inputs, 4 classes), three seeds (each seed
 # draws the data set, the weights and the batch order). A 3-block plain net, a 15-block plain
 # net, and the 15-block net with residual connections (each block has two linear layers, so 6
@@ -467,10 +582,10 @@ assert np.all(at_init["plain, 15 blocks, LayerNorm"] < 2), "plain + LayerNorm: n
 # %% [markdown] slideshow={"slide_type": "-"}
 # So is our degradation just that explosion? The ablation trains the two plain nets with
 # LayerNorm, whose gradient does not explode (it shrinks a little, as in section 2), on the same
-# data and seeds, for 30 steps (fewer than the runs above, to save time; the gap is clear by then):
+# data and seeds, for the same 30 steps:
 
 # %% slideshow={"slide_type": "subslide"}
-curves_ln = run_degradation(LAYERNORM_ABLATION, steps=30, seeds=SEEDS)
+curves_ln = run_degradation(LAYERNORM_ABLATION, seeds=SEEDS)
 final_ln = {label: curves_ln.final(label) for label in LAYERNORM_ABLATION}
 chance = np.log(4)
 for label, values in final_ln.items():
@@ -560,7 +675,7 @@ assert np.all(scaled < deep - 0.05), "... but better than no shortcut at all"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # The scaled net lands between the residual and the plain net, on every seed: half a shortcut
-# gives back part of the degradation. At toy scale and 80 steps it does not "fail" as in He et
+# gives back part of the degradation. At toy scale and 30 steps it does not "fail" as in He et
 # al.'s ResNet-110; the direction of the effect is the same. What we measured about why: at
 # initialisation its gradient does not vanish but grows towards the input several times more than
 # with the identity shortcut (the printed first/last), much as in the plain BatchNorm net; which
@@ -681,11 +796,11 @@ assert all(properties[n].normalization and properties[n].output_size_stride_2 ==
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Explore
 #
-# One MLP at initialisation (width 32, batch 64, one net per seed of `SEEDS`): choose its depth,
+# One MLP at initialisation (width 32, batch 32, one net per seed of `SEEDS`): choose its depth,
 # residual or plain, the normalization at the start of each branch, the activation and the
 # initialisation. The plot shows $\|\partial \mathcal{L}/\partial h\|$ at each block's output; the
 # title adds the first/last gradient ratio and how much the signal grew. Try: plain, then
-# residual, at depth 100; a residual net at `he` init with `none`, then `layer`; `scaled` init.
+# residual, at depth 60; a residual net at `he` init with `none`, then `layer`; `scaled` init.
 # The figure just below is the default setting, drawn without a kernel.
 
 # %% slideshow={"slide_type": "subslide"}
@@ -867,6 +982,12 @@ passed = check("01.source_block", answer)
 # adds to one shared direction, so the stream grows far faster than the variance formula; keep the
 # branch's last operation linear.
 #
+# **Q:** How do large models keep a deep residual stack in scale at initialisation? **A:** They
+# shrink each branch's output layer by `1/sqrt(2L)` for L layers of two sublayers (GPT-2's
+# `1/sqrt(N)` for N residual layers, Megatron-LM) or start it at 0 (zero γ of the last BatchNorm,
+# Goyal et al. 2017): measured from 12 to 100 blocks, the growth then stays near `e^(1/4)`, or is
+# exactly 1 by construction, against geometric growth without.
+#
 # **Q:** What is wrong with the source's `ResidualBlock`? **A:** The in-place ReLU overwrites the
 # saved identity and breaks `backward()`; its leading ReLU is a no-op after another block; no
 # normalization; its shortcut cannot downsample.
@@ -879,6 +1000,8 @@ passed = check("01.source_block", answer)
 # **问：** 不加捷径、只加归一化，能救活深层普通网络吗？**答：** 在这里不能：15 个块的普通网络加层归一化后损失一直停在随机猜测的水平，而 3 个块的网络能学会。用批归一化时，梯度朝输入方向每块还会增大约 1.21 倍，因为归一化去掉了 ReLU 输出的正均值；这正是 Yang 等人（2019）在大批量极限下给出的批归一化增长率，他们的理论在此之上还有一部分来自批内样本之间的耦合，随批量增大而减弱。
 #
 # **问：** 分支为什么不以 ReLU 结尾？**答：** 何恺明等人（2016b）图 4c 发现效果更差：非负的分支输出限制了块的表达能力。我们另外测到，这时每一块都往同一个方向累加，残差流比方差公式预测的增长快得多；分支最后一步应保持线性。
+#
+# **问：** 大模型如何让很深的残差堆叠在初始化时不失控？**答：** 把每个分支的输出层缩小为 `1/sqrt(2L)` 倍（L 层、每层两个子层，即 GPT-2 的 `1/sqrt(N)` 规则，N 为残差层数；Megatron-LM 做法相同），或者初始化为 0（Goyal 等人 2017 年把每个残差块最后一个批归一化的 γ 设为 0）：在 12 到 100 个块的实测中，前者的增长始终停在 `e^(1/4)` 左右，后者按构造恰好为 1；不做处理时则随深度呈几何增长。
 #
 # **问：** 原文的 `ResidualBlock` 有什么问题？**答：** 原地（in-place）ReLU 覆盖了保存的恒等输入，并让 `backward()` 报错；开头的 ReLU 接在上一块之后毫无作用；没有归一化；捷径不能下采样。
 
@@ -901,6 +1024,23 @@ passed = check("01.source_block", answer)
 # - Radford et al. (2019). *Language Models are Unsupervised Multitask Learners.* (GPT-2: residual
 #   projections scaled by $1/\sqrt{N}$ for N residual layers, which `init="scaled"` applies with
 #   N = 2L; section 3.)
+# - Shoeybi et al. (2019). *Megatron-LM: Training Multi-Billion Parameter Language Models Using
+#   Model Parallelism.* (Its code: output layers of each sublayer with standard deviation
+#   $\sigma/\sqrt{2L}$; section 3, residual scaling.)
+# - Huang, Perez, Ba, Volkovs (2020). *Improving Transformer Optimization Through Better
+#   Initialization.* ICML. (T-Fixup; section 3.)
+# - Yang, Yu, Zhu, Hayou (2023). *Tensor Programs VI: Feature Learning in Infinite-Depth Neural
+#   Networks.* Bordelon, Noci, Li, Hanin, Pehlevan (2023). *Depthwise Hyperparameter Transfer in
+#   Residual Networks.* (Depth-μP, branches times $1/\sqrt{L}$; section 3.)
+# - Goyal et al. (2017). *Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour.* (Section
+#   5.1: the zero-initialised γ of each block's last BatchNorm; section 3.)
+# - Huang, Sun, Liu, Sedra, Weinberger (2016). *Deep Networks with Stochastic Depth.* ECCV. (The
+#   linear decay of the survival probability, $p_L = 0.5$; section 3.) Veit, Wilber, Belongie
+#   (2016). *Residual Networks Behave Like Ensembles of Relatively Shallow Networks.* NeurIPS.
+#   (Section 3; their lesion study is in notebook 05.)
+# - Zhang, Dauphin, Ma (2019). *Fixup Initialization.* ICLR. De, Smith (2020). *Batch
+#   Normalization Biases Residual Blocks Towards the Identity Function in Deep Networks* (SkipInit).
+#   NeurIPS. Bachlechner et al. (2020). *ReZero is All You Need.* (Section 3; notebook 05.)
 # - Vaswani et al. (2017). *Attention Is All You Need.* NeurIPS. (Residuals in Transformers.)
 # - Srivastava, Greff, Schmidhuber (2015). *Highway Networks* / *Training Very Deep Networks.*
 #   (Gated shortcuts, section 7.)

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from resnorm.models import DeepMLP, TinyTransformer, TransformerBlock
+from resnorm.models import DeepMLP, TinyTransformer, TransformerBlock, use_torch_layer_norms_
 from resnorm.norms import LayerNorm
 
 
@@ -61,6 +61,59 @@ def test_he_init_keeps_the_branch_variance_and_scaled_init_divides_it_by_2_depth
     assert branch_gain("default") == pytest.approx(1 / 18, rel=0.25)  # (1/3)(1/2)(1/3), plus biases
     model = DeepMLP(3, 16, init="he")
     assert all(torch.count_nonzero(m.bias) == 0 for m in model.modules() if isinstance(m, nn.Linear))
+
+
+def test_zero_init_last_makes_every_block_the_identity_and_changes_nothing_else():
+    x = torch.randn(16, 8)
+    for init in ("default", "he"):
+        torch.manual_seed(3)
+        model = DeepMLP(5, 8, residual=True, init=init, zero_init_last=True)
+        torch.manual_seed(3)
+        reference = DeepMLP(5, 8, residual=True, init=init)
+        assert model.config["zero_init_last"] and not reference.config["zero_init_last"]
+        for (name, p), (_, q) in zip(model.named_parameters(), reference.named_parameters()):
+            if ".linear2." in name:
+                assert torch.count_nonzero(p) == 0, name
+            else:
+                assert torch.equal(p, q), name
+        states = model.hidden_states(x)
+        assert all(torch.equal(s, states[0]) for s in states)
+        torch.testing.assert_close(model(x), model.head(model.stem(x)))
+
+
+def test_zero_init_last_blocks_learn_from_the_first_step():
+    torch.manual_seed(0)
+    model = DeepMLP(4, 8, residual=True, zero_init_last=True)
+    model(torch.randn(16, 8)).pow(2).mean().backward()
+    assert torch.count_nonzero(model.blocks[0].linear1.weight.grad) == 0
+    assert torch.count_nonzero(model.blocks[0].linear2.weight.grad) > 0
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(),
+    dict(residual=True, init="he", norm="batch"),
+    dict(residual=True, init="scaled", norm="layer", branch="act_before_addition", activation="tanh"),
+    dict(residual=True, init="he", norm="rms", zero_init_last=True),
+])
+def test_reset_parameters_gives_the_weights_of_a_fresh_model(kwargs):
+    torch.manual_seed(7)
+    fresh = DeepMLP(4, 8, out_features=3, **kwargs)
+    torch.manual_seed(0)
+    reused = DeepMLP(4, 8, out_features=3, **kwargs)
+    with torch.no_grad():  # a used model: parameters, BatchNorm statistics and gradients all changed
+        for p in reused.parameters():
+            p.add_(1.0)
+    reused(torch.randn(16, 8)).sum().backward()
+    torch.manual_seed(7)
+    reused.reset_parameters()
+    for (name, p), q in zip(fresh.state_dict().items(), reused.state_dict().values()):
+        assert torch.equal(p, q), name
+    assert all(p.grad is None for p in reused.parameters())
+    use_torch_layer_norms_(reused)  # torch's LayerNorm has its own reset_parameters
+    torch.manual_seed(7)
+    reused.reset_parameters()
+    x = torch.randn(16, 8)
+    torch.testing.assert_close(reused(x), fresh(x))
 
 
 def test_identity_shortcuts_add_no_parameters():
@@ -151,6 +204,8 @@ def test_transformer_block_without_residual_drops_only_the_sums():
         (lambda: DeepMLP(2.5), TypeError, ["depth", "integer"]),
         (lambda: DeepMLP(3, init="xavier"), ValueError, ["init", "'default'", "'he'", "'scaled'"]),
         (lambda: DeepMLP(3, branch="relu"), ValueError, ["branch", "'standard'", "'act_before_addition'"]),
+        (lambda: DeepMLP(3, residual=True, zero_init_last=1), TypeError, ["zero_init_last", "True or False"]),
+        (lambda: DeepMLP(3, zero_init_last=True), ValueError, ["zero_init_last=True", "residual=True"]),
         (lambda: TransformerBlock(10, 3, 16), ValueError, ["d_model", "n_heads", "divisible"]),
         (lambda: TransformerBlock(8, 2, 16, placement="sandwich"), ValueError,
          ["placement", "'post'", "'pre'", "'source'"]),

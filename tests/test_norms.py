@@ -125,3 +125,13 @@ def test_to_torch_norms_swaps_in_pytorch_norms_with_the_same_parameters():
 def test_to_torch_norms_rejects_a_non_module():
     with pytest.raises(TypeError, match="module must be a torch.nn.Module"):
         to_torch_norms("model")
+
+
+def test_reset_parameters_restores_the_start_as_pytorchs_norms_do():
+    for ours, theirs in ((LayerNorm(5), nn.LayerNorm(5)), (RMSNorm(5), nn.RMSNorm(5))):
+        with torch.no_grad():
+            for p in ours.parameters():
+                p.normal_()
+        ours.reset_parameters()
+        for (name, p), q in zip(ours.named_parameters(), theirs.parameters()):
+            assert torch.equal(p, q), (type(ours).__name__, name)

@@ -33,6 +33,12 @@ class LayerNorm(nn.Module):
         self.weight = nn.Parameter(torch.ones(d))
         self.bias = nn.Parameter(torch.zeros(d))
 
+    @torch.no_grad()
+    def reset_parameters(self) -> None:
+        """Back to the identity scale and shift (weight 1, bias 0), as ``torch.nn.LayerNorm``'s."""
+        self.weight.fill_(1.0)
+        self.bias.zero_()
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         mean = x.mean(-1, keepdim=True)
         var = (x - mean).pow(2).mean(-1, keepdim=True)
@@ -53,6 +59,11 @@ class RMSNorm(nn.Module):
         self.d = check_int("d", d, minimum=1)
         self.eps = check_float("eps", eps, minimum=0.0)
         self.weight = nn.Parameter(torch.ones(d))
+
+    @torch.no_grad()
+    def reset_parameters(self) -> None:
+        """Back to the identity scale (weight 1)."""
+        self.weight.fill_(1.0)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.weight * x / torch.sqrt(x.pow(2).mean(-1, keepdim=True) + self.eps)

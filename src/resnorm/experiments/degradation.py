@@ -21,7 +21,7 @@ import torch.nn.functional as F
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import teacher_classification
-from ..models import DeepMLP
+from ..models import DeepMLP, use_torch_layer_norms_
 from ..progress import progress
 from ..training import OPTIMIZERS, train
 
@@ -140,7 +140,7 @@ def _check_configs(configs) -> None:
 def run_degradation(
     configs: Mapping[str, Mapping] = DEGRADATION_CONFIGS,
     *,
-    steps: int = 80,
+    steps: int = 30,
     lr: float = 1e-2,
     optimizer: str = "adam",
     width: int = 32,
@@ -155,7 +155,8 @@ def run_degradation(
     ``configs`` maps a label to ``DeepMLP`` keyword arguments that include ``depth``. For a seed,
     the data set (``n_samples`` examples, ``in_features`` inputs, ``n_classes`` classes), the
     initialisation and the mini-batch order are the same for every configuration. The optimizer
-    runs fused (see :func:`~resnorm.training.train`); a progress bar counts the runs.
+    runs fused (see :func:`~resnorm.training.train`) and LayerNorms run as ``torch.nn.LayerNorm``
+    (:func:`~resnorm.models.use_torch_layer_norms_`, the same function); a progress bar counts the runs.
     """
     _check_configs(configs)
     steps = check_int("steps", steps, minimum=1)
@@ -174,6 +175,7 @@ def run_degradation(
         x, y = data[seed]
         torch.manual_seed(seed)
         model = DeepMLP(width=width, in_features=in_features, out_features=n_classes, **configs[label])
+        use_torch_layer_norms_(model)  # the same function as resnorm's LayerNorm, in one fused operation
         batches = minibatches(x, y, batch_size=batch_size, steps=steps, seed=seed)
         result = train(model, batches, steps=steps, lr=lr, optimizer=optimizer, fused=True)
         losses[label].append(result.losses)

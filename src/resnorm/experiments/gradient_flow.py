@@ -189,11 +189,14 @@ def mlp_layer_stats(
     scales: dict[str, list[list[float]]] = {label: [] for label in configs}
     state_grads: dict[str, list[list[float]]] = {label: [] for label in configs}
     layer_names: list[str] = []
+    # one model per configuration, its weights drawn again for each seed (the same numbers as a
+    # model built after torch.manual_seed(seed), without the cost of building it)
+    models = {label: DeepMLP(depth, width, out_features=n_classes, **kwargs) for label, kwargs in configs.items()}
     for seed in seeds:
         x, y = random_batch(seed, batch_size=batch_size, width=width, n_classes=n_classes)
-        for label, kwargs in configs.items():
+        for label, model in models.items():
             torch.manual_seed(seed)
-            model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
+            model.reset_parameters()
             if zero_biases:
                 zero_linear_biases(model)
             states = model.hidden_states(x)

@@ -1,5 +1,5 @@
-"""Figures of notebook 01 (residual connections): gradients per block, stream growth, degradation,
-shortcut scaling, explorer."""
+"""Figures of notebook 01 (residual connections): gradients per block, stream growth (along a net
+and with depth), degradation, shortcut scaling, explorer."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from .._validation import check_choice, check_int, check_seeds
 from ..experiments.degradation import DEGRADATION_CONFIGS, TrainingCurves, run_degradation
 from ..experiments.gradient_flow import FOUR_WAYS, PerLayerResult, mlp_layer_stats
 from ..experiments.shortcut_scaling import ShortcutScalingResult, run_shortcut_scaling, scaling_label
-from ..experiments.stream_growth import STREAM_CONFIGS, StreamGrowthResult, run_stream_growth
+from ..experiments.stream_growth import STREAM_CONFIGS, DepthSweepResult, StreamGrowthResult, run_stream_growth
 from ..models import ACTIVATIONS, INITS
 from ..norms import NORM_NAMES
 from ..plots import plot_curves, plot_per_layer
@@ -29,6 +29,13 @@ STATE_GRADIENT_LABEL = r"$\|\partial L/\partial h\|$ at the block's output"
 """Y label of every plot of the backpropagated gradient ``dL/dh``."""
 
 
+def _no_minor_ticks(ax: Axes) -> Axes:
+    """No minor ticks on the y axis: on a log axis spanning many decades the labelled decades say
+    it all, and placing the minor ticks is a third of the time to render such a figure."""
+    ax.yaxis.set_minor_locator(NullLocator())
+    return ax
+
+
 def plot_per_layer_grads(result: PerLayerResult, ax: Axes | None = None, *, title: str | None = None,
                          ylabel: str = STATE_GRADIENT_LABEL) -> Axes:
     """One value per hidden block (by default ``||dL/dh||`` at its output), one line per configuration.
@@ -37,13 +44,13 @@ def plot_per_layer_grads(result: PerLayerResult, ax: Axes | None = None, *, titl
     lines are the median over seeds with the min-max band.
     """
     n_seeds, depth = result.blocks(next(iter(result.values))).shape
-    return plot_per_layer(
+    return _no_minor_ticks(plot_per_layer(
         {label: result.blocks(label) for label in result.values},
         ax=ax,
         xlabel="hidden block (input → output)",
         ylabel=ylabel,
         title=title or f"{depth}-block MLP at initialisation ({n_seeds} seeds)",
-    )
+    ))
 
 
 def plot_stream_growth(result: StreamGrowthResult, labels: Sequence[str] | None = None,
@@ -63,7 +70,20 @@ def plot_stream_growth(result: StreamGrowthResult, labels: Sequence[str] | None 
         ax.plot(blocks, np.median(result.predicted_growth(label), axis=0), color=f"C{i}", ls="--", lw=1)
     ax.plot([], [], color="0.3", ls="--", lw=1, label="product formula")
     ax.legend(loc="upper left", fontsize=9)
-    return ax
+    return _no_minor_ticks(ax)
+
+
+def plot_growth_with_depth(result: DepthSweepResult, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """The stream's growth over a whole net, ``RMS(h_L) / RMS(h_0)``, against the net's depth ``L``
+    (log scale; median and min-max over seeds), one line per configuration."""
+    n_seeds = next(iter(result.growth.values())).shape[0]
+    ax = plot_curves(result.growth, steps=result.depths, ax=ax, xlabel="depth L (blocks)",
+                     ylabel="RMS of h_L / RMS of h_0",
+                     title=title or f"Growth of the stream over the whole net, by depth ({n_seeds} seeds)")
+    for line in ax.get_lines():
+        if line.get_label() in result.growth:
+            line.set_marker("o")
+    return _no_minor_ticks(ax)
 
 
 def plot_training_curves(curves: TrainingCurves, labels: Sequence[str] | None = None,
@@ -90,9 +110,10 @@ def plot_shortcut_scaling(result: ShortcutScalingResult, axes: Sequence[Axes] | 
     n_seeds = next(iter(result.grads.values.values())).shape[0]
     for ax, norm in zip(axes, result.norms):
         labels = [scaling_label(s, norm) for s in result.scales]
-        plot_per_layer({label: result.grads.blocks(label) for label in labels}, ax=ax,
-                       xlabel="hidden block (input → output)", ylabel=STATE_GRADIENT_LABEL,
-                       title=f"{result.depth} blocks, {scaling_label(1.0, norm).split(', ')[1]} ({n_seeds} seeds)")
+        _no_minor_ticks(plot_per_layer(
+            {label: result.grads.blocks(label) for label in labels}, ax=ax,
+            xlabel="hidden block (input → output)", ylabel=STATE_GRADIENT_LABEL,
+            title=f"{result.depth} blocks, {scaling_label(1.0, norm).split(', ')[1]} ({n_seeds} seeds)"))
     return axes
 
 
@@ -106,14 +127,15 @@ EXPLORER_ACTIVATIONS = ("relu", "tanh", "gelu")
 
 
 def _plain_log_ticks(ax: Axes) -> None:
-    """Tick labels such as ``1e-06`` instead of mathtext powers of ten: drawing them is ~2x faster."""
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0e}"))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    """Tick labels such as ``1e-06`` or ``0.11`` (two significant digits: distinct even within one
+    decade) instead of mathtext powers of ten, and no minor ticks: drawing them is several times faster."""
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.2g}"))
+    _no_minor_ticks(ax)
 
 
 def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False, norm: str = "none",
                            activation: str = "relu", init: str = "default", seeds=range(3)) -> None:
-    """``||dL/dh||`` at each hidden block of one MLP configuration (width 32, batch 64, one net per seed).
+    """``||dL/dh||`` at each hidden block of one MLP configuration (width 32, batch 32, one net per seed).
 
     The title adds two summary numbers (medians over the seeds): the gradient at the first
     block's output divided by the one at the last block's, and the RMS of the last block's
@@ -127,12 +149,17 @@ def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False,
     kwargs = dict(residual=bool(residual), norm=None if norm == "none" else norm, activation=activation,
                   init=init)
     label = f"{'residual' if residual else 'plain'}, norm: {norm}, {activation}, {init} init"
-    stats = mlp_layer_stats({label: kwargs}, depth=depth, width=32, seeds=seeds, batch_size=64)
+    stats = mlp_layer_stats({label: kwargs}, depth=depth, width=32, seeds=seeds, batch_size=32)
     grads = stats.state_grads.blocks(label)
     ax = fig.add_subplot()
+    # fixed margins (the explorer renders without a tight bounding box) and a fixed legend place
+    # (matplotlib's "best" place searches the drawn data, the slowest step of a redraw)
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.13, top=0.91)
     plot_per_layer({label: grads}, ax=ax, xlabel="hidden block (input → output)",
                    ylabel="||dL/dh|| at the block's output")
     _plain_log_ticks(ax)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # blocks are whole numbers
+    ax.get_legend().set_loc("lower right")
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.median(grads[:, 0] / grads[:, -1])
     growth = np.median(stats.activation_growth(label))
@@ -147,7 +174,7 @@ def make_gradient_explorer(seeds=range(3)) -> Explorer:
     seeds = check_seeds("seeds", seeds)
     d = EXPLORER_DEFAULTS
     controls = {
-        "depth": widgets.IntSlider(value=d["depth"], min=2, max=100, description="depth",
+        "depth": widgets.IntSlider(value=d["depth"], min=2, max=60, description="depth",
                                    continuous_update=False),
         "residual": widgets.Checkbox(value=d["residual"], description="residual"),
         "norm": widgets.Dropdown(options=EXPLORER_NORMS, value=d["norm"], description="norm"),
@@ -155,7 +182,7 @@ def make_gradient_explorer(seeds=range(3)) -> Explorer:
                                        description="activation"),
         "init": widgets.Dropdown(options=INITS, value=d["init"], description="init"),
     }
-    return Explorer(partial(draw_gradient_explorer, seeds=seeds), controls)
+    return Explorer(partial(draw_gradient_explorer, seeds=seeds), controls, tight_bbox=False)
 
 
 # --- key figures for slides ------------------------------------------------------------------
@@ -174,7 +201,7 @@ def draw_stream_growth(fig: Figure) -> None:
 
 
 @lecture_figure("degradation", notebook=NOTEBOOK,
-                title="Degradation: a 20-layer plain net trains worse than a 4-layer one; a residual one does not")
+                title="Degradation: a 15-block plain net trains worse than a 3-block one; a residual one does not")
 def draw_degradation(fig: Figure) -> None:
     plot_training_curves(run_degradation(DEGRADATION_CONFIGS), ax=fig.add_subplot())
 
