@@ -481,7 +481,7 @@ assert np.all(np.abs(by_depth.growth[scaled_label] / np.exp(1 / 4) - 1) < 0.1), 
 # multiplied by a zero matrix, another demonstration): the first update makes it non-zero, and
 # from then on the layer before it gets a gradient too.
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"}
 zeroed = mlp_layer_stats(ZERO_INIT_ABLATION, depth=30, seeds=SEEDS)
 weight_grads = {name: zeroed.grads.values["He init, last layer zeroed"][:, zeroed.grads.layer_names.index(name)]
                 for name in ("blocks.0.linear1", "blocks.0.linear2")}
