@@ -697,7 +697,7 @@ quiz.show(questions)
 #
 # **追问：** 前置归一化一定更好吗？——不是：后置归一化一旦训练成功，最终效果往往略好（Liu 等人，2020），这也是 Admin 和 DeepNorm 的出发点。前置归一化的大模型不用预热吗？——仍然用：GPT-3、LLaMA（2000 步）。Xiong 的解释是唯一的吗？——Liu 等人（2020）认为问题在于放大效应：输出强烈依赖残差分支，小的参数更新也会让输出变化很大。新的变体？——Sandwich / Peri-LN（每个子层前后都有归一化）、DeepNorm（Wang 等人，2022：后置归一化，捷径连接乘以放大系数 `α`，部分权重的初始化再按 `β` 缩小）、RMSNorm。
 #
-# **评分要点：** 两个公式；哪些模型用哪种；预热与 Xiong 等人 2020（限定在其实验设置）；前置归一化的最终归一化层。
+# **评分要点：** 两个公式；哪些模型用哪种；预热与 Xiong 等人 2020（限定在其实验设置）；前置归一化末尾那个最后的归一化层。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Q6. Why does a Post-LN Transformer need learning-rate warm-up? · 为什么后置归一化的 Transformer 需要学习率预热？
