@@ -4,8 +4,8 @@ import pytest
 import torch
 from torch import nn
 
-from resnorm.models import DeepMLP, TinyTransformer, TransformerBlock, use_torch_layer_norms_
-from resnorm.norms import LayerNorm
+from resnorm.models import DeepMLP, TinyTransformer, TransformerBlock
+from resnorm.norms import LayerNorm, to_torch_norms
 
 
 def test_deep_mlp_shapes_and_defaults():
@@ -109,7 +109,7 @@ def test_reset_parameters_gives_the_weights_of_a_fresh_model(kwargs):
     for (name, p), q in zip(fresh.state_dict().items(), reused.state_dict().values()):
         assert torch.equal(p, q), name
     assert all(p.grad is None for p in reused.parameters())
-    use_torch_layer_norms_(reused)  # torch's LayerNorm has its own reset_parameters
+    to_torch_norms(reused)  # torch's LayerNorm has its own reset_parameters
     torch.manual_seed(7)
     reused.reset_parameters()
     x = torch.randn(16, 8)

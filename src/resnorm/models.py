@@ -355,21 +355,3 @@ class TinyTransformer(SequenceModel):
             final_norm = placement == "pre"
         self.final_norm = BLOCK_NORMS[norm](d_model) if final_norm else nn.Identity()
         self.head = nn.Linear(d_model, vocab_size)
-
-
-def use_torch_layer_norms_(model: nn.Module) -> nn.Module:
-    """Swap every :class:`~resnorm.norms.LayerNorm` in ``model`` for ``torch.nn.LayerNorm``; return it.
-
-    Each swapped norm keeps its parameters and ``eps``, so the model computes the same function
-    (up to float rounding) in one fused operation per norm instead of about ten small ones: for
-    training runs where speed matters. Changes ``model`` in place.
-    """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
-    for module in list(model.modules()):
-        for name, child in list(module.named_children()):
-            if isinstance(child, LayerNorm):
-                fast = nn.LayerNorm(child.d, eps=child.eps)
-                fast.load_state_dict(child.state_dict())
-                setattr(module, name, fast)
-    return model

@@ -21,7 +21,8 @@ import torch.nn.functional as F
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import teacher_classification
-from ..models import DeepMLP, use_torch_layer_norms_
+from ..models import DeepMLP
+from ..norms import to_torch_norms
 from ..progress import progress
 from ..training import OPTIMIZERS, train
 
@@ -156,7 +157,7 @@ def run_degradation(
     the data set (``n_samples`` examples, ``in_features`` inputs, ``n_classes`` classes), the
     initialisation and the mini-batch order are the same for every configuration. The optimizer
     runs fused (see :func:`~resnorm.training.train`) and LayerNorms run as ``torch.nn.LayerNorm``
-    (:func:`~resnorm.models.use_torch_layer_norms_`, the same function); a progress bar counts the runs.
+    (:func:`~resnorm.norms.to_torch_norms`, the same function); a progress bar counts the runs.
     """
     _check_configs(configs)
     steps = check_int("steps", steps, minimum=1)
@@ -175,7 +176,7 @@ def run_degradation(
         x, y = data[seed]
         torch.manual_seed(seed)
         model = DeepMLP(width=width, in_features=in_features, out_features=n_classes, **configs[label])
-        use_torch_layer_norms_(model)  # the same function as resnorm's LayerNorm, in one fused operation
+        to_torch_norms(model)  # the same function as resnorm's LayerNorm, in one fused operation
         batches = minibatches(x, y, batch_size=batch_size, steps=steps, seed=seed)
         result = train(model, batches, steps=steps, lr=lr, optimizer=optimizer, fused=True)
         losses[label].append(result.losses)

@@ -39,7 +39,8 @@ from torch import nn
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import sequence_task
-from ..models import PLACEMENTS, TinyTransformer, use_torch_layer_norms_
+from ..models import PLACEMENTS, TinyTransformer
+from ..norms import to_torch_norms
 
 UNIT_SCALE_EMBEDDING_STD = 2 ** -0.5
 """Embedding standard deviation at which token plus position embedding has unit variance per
@@ -211,7 +212,7 @@ def _fresh_models(seeds, placements, depth, *, init="xiong", embedding_std, fina
     Yields ``(i, placement, model, tokens, targets)``: ``n_examples`` sequences of the
     ``"reverse"`` task per seed (the same for every placement), the model built with
     ``torch.manual_seed(seed)`` and re-initialised by :func:`init_transformer_`, its LayerNorms
-    PyTorch's (the same function in one operation, for speed: :func:`use_torch_layer_norms_`).
+    PyTorch's (the same function in one operation, for speed: :func:`~resnorm.norms.to_torch_norms`).
     """
     for i, seed in enumerate(seeds):
         tokens, targets = sequence_task("reverse", n_examples, seq_len, vocab_size, seed=seed)
@@ -220,7 +221,7 @@ def _fresh_models(seeds, placements, depth, *, init="xiong", embedding_std, fina
             model = TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff, placement=placement,
                                     max_len=seq_len, final_norm=final_norm)
             init_transformer_(model, init, embedding_std=embedding_std)
-            yield i, placement, use_torch_layer_norms_(model), tokens, targets
+            yield i, placement, to_torch_norms(model), tokens, targets
 
 
 def block_outputs(model: TinyTransformer, tokens: torch.Tensor) -> list[torch.Tensor]:

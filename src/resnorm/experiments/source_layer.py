@@ -26,7 +26,8 @@ from torch import nn
 
 from .._validation import check_choice, check_int, check_seeds
 from ..data import sequence_task
-from ..models import PLACEMENTS, TinyTransformer, TransformerBlock, use_torch_layer_norms_
+from ..models import PLACEMENTS, TinyTransformer, TransformerBlock
+from ..norms import to_torch_norms
 from .init_gradients import block_outputs
 
 
@@ -139,7 +140,7 @@ def run_source_stack(
     the first ``L`` blocks of one stack of ``max(depths)`` blocks per seed and kind, with its final
     norm and head (:func:`~resnorm.experiments.init_gradients.first_blocks`: a fresh ``L``-block
     stack; one forward pass serves every depth). Its LayerNorms are PyTorch's (the same function
-    in one operation, for speed: :func:`~resnorm.models.use_torch_layer_norms_`).
+    in one operation, for speed: :func:`~resnorm.norms.to_torch_norms`).
     """
     depths = [check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths)]
     if not depths:
@@ -156,7 +157,7 @@ def run_source_stack(
         tokens, targets = sequence_task("reverse", n_examples, seq_len, vocab_size, seed=seed)
         for placement in placements:
             torch.manual_seed(seed)
-            model = use_torch_layer_norms_(TinyTransformer(vocab_size, max(depths), d_model, n_heads, d_ff,
+            model = to_torch_norms(TinyTransformer(vocab_size, max(depths), d_model, n_heads, d_ff,
                                                            max_len=seq_len, **STACKS[placement]))
             states = block_outputs(model, tokens)
             for j, depth in enumerate(depths):

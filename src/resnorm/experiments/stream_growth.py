@@ -33,7 +33,8 @@ import torch
 import torch.nn.functional as F
 
 from .._validation import check_choice, check_int, check_seeds
-from ..models import DeepMLP, use_torch_layer_norms_
+from ..models import DeepMLP
+from ..norms import to_torch_norms
 from .gradient_flow import random_batch
 
 STREAM_CONFIGS = {
@@ -182,7 +183,7 @@ def run_stream_growth(
     same batch (:func:`~resnorm.experiments.gradient_flow.random_batch`) and is initialised from
     ``torch.manual_seed(seed)``, as in :func:`~resnorm.experiments.gradient_flow.mlp_layer_stats`
     (one model per configuration, re-drawn per seed with :meth:`~resnorm.models.DeepMLP.reset_parameters`).
-    LayerNorms run as ``torch.nn.LayerNorm`` (:func:`~resnorm.models.use_torch_layer_norms_`, the
+    LayerNorms run as ``torch.nn.LayerNorm`` (:func:`~resnorm.norms.to_torch_norms`, the
     same function, fused).
     """
     if not isinstance(configs, Mapping) or not configs:
@@ -200,7 +201,7 @@ def run_stream_growth(
     # one model per configuration, its weights drawn again for each seed (DeepMLP.reset_parameters:
     # the same numbers as a model built after torch.manual_seed(seed)); torch's fused LayerNorm is
     # the same function as resnorm's, several times cheaper here
-    models = {label: use_torch_layer_norms_(DeepMLP(depth, width, out_features=n_classes, **kwargs))
+    models = {label: to_torch_norms(DeepMLP(depth, width, out_features=n_classes, **kwargs))
               for label, kwargs in configs.items()}
     for seed in seeds:
         x, y = random_batch(seed, batch_size=batch_size, width=width, n_classes=n_classes)

@@ -17,7 +17,8 @@ import torch
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import SEQUENCE_TASKS, sequence_task
-from ..models import PLACEMENTS, TinyTransformer, use_torch_layer_norms_
+from ..models import PLACEMENTS, TinyTransformer
+from ..norms import to_torch_norms
 from ..progress import progress
 from ..training import train
 from .residual_stream import stream_rms
@@ -82,7 +83,7 @@ def run_warmup(
     ``depth`` (else ``depth``). For each seed every setting sees the same fresh batches (``steps *
     batch_size`` sequences of ``task``, none repeated) and starts from ``torch.manual_seed(seed)``
     with PyTorch's default initialisation. For speed the LayerNorms are PyTorch's (the same
-    function, :func:`~resnorm.models.use_torch_layer_norms_`) and Adam is PyTorch's fused kernel. The loss is the per-token cross-entropy in nats;
+    function, :func:`~resnorm.norms.to_torch_norms`) and Adam is PyTorch's fused kernel. The loss is the per-token cross-entropy in nats;
     guessing uniformly gives ``ln(vocab_size)``.
     """
     if not isinstance(configs, Mapping) or not configs:
@@ -119,7 +120,7 @@ def run_warmup(
 
         config = configs[label]
         torch.manual_seed(seed)
-        model = use_torch_layer_norms_(TinyTransformer(
+        model = to_torch_norms(TinyTransformer(
             vocab_size, depths[label], d_model, n_heads, d_ff, placement=config.get("placement", "post"),
             max_len=seq_len, final_norm=config.get("final_norm")))
         result = train(model, batches, steps=steps, lr=lr,

@@ -19,7 +19,8 @@ from ..experiments.residual_stream import ResidualStreamResult
 from ..experiments.source_layer import SourceStackResult, run_source_stack
 from ..experiments.warmup import WarmupResult, run_warmup
 from ..measure import per_layer_grad_norms
-from ..models import PLACEMENTS, TinyTransformer, use_torch_layer_norms_
+from ..models import PLACEMENTS, TinyTransformer
+from ..norms import to_torch_norms
 from ..plots import plot_curves, plot_per_layer
 from ..training import cross_entropy, train
 from ..widgets import Explorer
@@ -169,7 +170,7 @@ def _explorer_model(depth: int, placement: str) -> TinyTransformer:
     """
     c = EXPLORER
     torch.manual_seed(0)
-    return use_torch_layer_norms_(TinyTransformer(c["vocab_size"], depth, c["d_model"], c["n_heads"],
+    return to_torch_norms(TinyTransformer(c["vocab_size"], depth, c["d_model"], c["n_heads"],
                                                   c["d_ff"], placement=placement, max_len=c["seq_len"]))
 
 
