@@ -198,6 +198,15 @@ def plot_norm_mapping(mapping: NormMapping, fit: TanhFit, ax: Axes | None = None
     return ax
 
 
+def _entropy_axes(ax: Axes, max_entropy: float) -> Axes:
+    """The attention-entropy plots' common frame: the uniform-attention line (nats), a log2 x axis."""
+    ax.axhline(max_entropy, color="0.4", ls="--", lw=1, label="uniform attention, ln(keys)")
+    ax.set_xscale("log", base=2)
+    ax.set_ylim(0, max_entropy * 1.1)
+    ax.legend(loc="lower left", fontsize=9)
+    return ax
+
+
 def plot_logit_scale(result: LogitScaleResult, ax: Axes | None = None) -> Axes:
     """Attention entropy against ``d_k`` (log axis), logits ``q·k`` with and without the division by ``sqrt(d_k)``."""
     ax = plot_curves(
@@ -209,11 +218,7 @@ def plot_logit_scale(result: LogitScaleResult, ax: Axes | None = None) -> Axes:
         ylabel="attention entropy (nats)",
         title=f"Random unit-variance q, k: median, min–max over {result.raw_entropy.shape[0]} seeds",
     )
-    ax.axhline(result.max_entropy, color="0.4", ls="--", lw=1, label="uniform attention, ln(keys)")
-    ax.set_xscale("log", base=2)
-    ax.set_ylim(0, result.max_entropy * 1.1)
-    ax.legend(loc="lower left", fontsize=9)
-    return ax
+    return _entropy_axes(ax, result.max_entropy)
 
 
 def plot_logit_growth(result: LogitGrowthResult, ax: Axes | None = None) -> Axes:
@@ -227,11 +232,7 @@ def plot_logit_growth(result: LogitGrowthResult, ax: Axes | None = None) -> Axes
         ylabel="attention entropy (nats)",
         title=f"One attention layer: median, min–max over {result.entropy['plain'].shape[0]} seeds",
     )
-    ax.axhline(result.max_entropy, color="0.4", ls="--", lw=1, label="uniform attention, ln(keys)")
-    ax.set_xscale("log", base=2)
-    ax.set_ylim(0, result.max_entropy * 1.1)
-    ax.legend(loc="lower left", fontsize=9)
-    return ax
+    return _entropy_axes(ax, result.max_entropy)
 
 
 # --- explorer ---------------------------------------------------------------------------------
