@@ -642,14 +642,7 @@ def test_slide_deck_renders_offline(browser, page):
     from resnorm.slides import build_slides
 
     deck = build_slides(NOTEBOOKS[:1], OUT / "slides")[0]
-    outside = []
-
-    def block_network(route):
-        outside.append(route.request.url)
-        route.abort()
-
-    page.route("http://*/**", block_network)
-    page.route("https://*/**", block_network)
+    outside = _block_network(page)
     page.goto(deck.resolve().as_uri())
     page.wait_for_function("() => typeof Reveal !== 'undefined' && Reveal.isReady()")
     sections = page.locator(".reveal .slides section").count()
@@ -693,19 +686,25 @@ def exported(tmp_path_factory) -> Path:
     return path
 
 
+def _block_network(page) -> list[str]:
+    """Abort every http(s) request of ``page``; the returned list collects their URLs."""
+    outside = []
+
+    def block(route):
+        outside.append(route.request.url)
+        route.abort()
+
+    page.route("http://*/**", block)
+    page.route("https://*/**", block)
+    return outside
+
+
 def _question(page, text: str):
     return page.locator(".Quiz", has_text=text).first
 
 
 def test_quick_fire_answers_are_checked_in_the_page_without_a_kernel(page, exported):
-    outside = []
-
-    def block_network(route):
-        outside.append(route.request.url)
-        route.abort()
-
-    page.route("http://*/**", block_network)
-    page.route("https://*/**", block_network)
+    outside = _block_network(page)
     page.goto(exported.as_uri())
     page.locator(".Quiz").first.wait_for()
     assert page.locator(".Quiz").count() >= 15, "the quick-fire should show at least 15 questions"
