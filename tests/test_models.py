@@ -226,3 +226,12 @@ def test_bad_input_names_the_argument(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_check_block_sizes_names_the_argument():
+    from resnorm.models import check_block_sizes
+    assert check_block_sizes(16, 4, 32) == (16, 4, 32)
+    for args, word in (((0, 4, 32), "d_model"), ((16, 0, 32), "n_heads"), ((16, 4, 0), "d_ff"),
+                       ((18, 4, 32), "divisible")):
+        with pytest.raises(ValueError, match=word):
+            check_block_sizes(*args)

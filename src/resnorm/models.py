@@ -228,6 +228,17 @@ class SelfAttention(nn.Module):
         return self.out_proj(y.transpose(1, 2).reshape(batch, seq, d_model))
 
 
+def check_block_sizes(d_model, n_heads, d_ff) -> tuple[int, int, int]:
+    """``(d_model, n_heads, d_ff)`` of a Transformer block, each a positive int and ``d_model``
+    divisible by ``n_heads``; otherwise a ``ValueError``/``TypeError`` naming the argument."""
+    d_model = check_int("d_model", d_model, minimum=1)
+    n_heads = check_int("n_heads", n_heads, minimum=1)
+    d_ff = check_int("d_ff", d_ff, minimum=1)
+    if d_model % n_heads:
+        raise ValueError(f"d_model must be divisible by n_heads; got d_model={d_model}, n_heads={n_heads}")
+    return d_model, n_heads, d_ff
+
+
 class TransformerBlock(nn.Module):
     """One Transformer encoder layer with a choice of where the norms go.
 
@@ -250,11 +261,7 @@ class TransformerBlock(nn.Module):
                  dropout: float = 0.0, norm: str = "layer", residual: bool = True,
                  causal: bool = False):
         super().__init__()
-        d_model = check_int("d_model", d_model, minimum=1)
-        n_heads = check_int("n_heads", n_heads, minimum=1)
-        d_ff = check_int("d_ff", d_ff, minimum=1)
-        if d_model % n_heads:
-            raise ValueError(f"d_model must be divisible by n_heads; got d_model={d_model}, n_heads={n_heads}")
+        d_model, n_heads, d_ff = check_block_sizes(d_model, n_heads, d_ff)
         self.placement = check_choice("placement", placement, PLACEMENTS)
         dropout = check_float("dropout", dropout, minimum=0.0, maximum=1.0)
         check_choice("norm", norm, tuple(BLOCK_NORMS))

@@ -15,8 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validation import check_int
-from .models import SelfAttention, TransformerBlock
+from .models import SelfAttention, TransformerBlock, check_block_sizes
 from .norms import LayerNorm
 
 
@@ -29,11 +28,7 @@ class ParallelBlock(nn.Module):
 
     def __init__(self, d_model: int, n_heads: int, d_ff: int):
         super().__init__()
-        d_model = check_int("d_model", d_model, minimum=1)
-        n_heads = check_int("n_heads", n_heads, minimum=1)
-        d_ff = check_int("d_ff", d_ff, minimum=1)
-        if d_model % n_heads:
-            raise ValueError(f"d_model must be divisible by n_heads; got d_model={d_model}, n_heads={n_heads}")
+        d_model, n_heads, d_ff = check_block_sizes(d_model, n_heads, d_ff)
         self.n_heads = n_heads
         self.norm = LayerNorm(d_model)
         self.self_attn = SelfAttention(d_model, n_heads)

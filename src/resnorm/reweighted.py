@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._validation import check_choice, check_float, check_int
-from .models import SelfAttention, SequenceModel
+from .models import SelfAttention, SequenceModel, check_block_sizes
 from .norms import LayerNorm
 
 RESIDUAL_KINDS = ("rezero", "deepnorm")
@@ -41,15 +41,6 @@ def deepnorm_constants(n_layers: int) -> tuple[float, float]:
     """
     n_layers = check_int("n_layers", n_layers, minimum=1)
     return (2 * n_layers) ** 0.25, (8 * n_layers) ** -0.25
-
-
-def _check_shapes(d_model, n_heads, d_ff):
-    d_model = check_int("d_model", d_model, minimum=1)
-    n_heads = check_int("n_heads", n_heads, minimum=1)
-    d_ff = check_int("d_ff", d_ff, minimum=1)
-    if d_model % n_heads:
-        raise ValueError(f"d_model must be divisible by n_heads; got d_model={d_model}, n_heads={n_heads}")
-    return d_model, n_heads, d_ff
 
 
 class ScaledResidual(nn.Module):
@@ -80,7 +71,7 @@ class ReZeroBlock(nn.Module):
 
     def __init__(self, d_model: int, n_heads: int, d_ff: int, *, alpha0: float = 0.0):
         super().__init__()
-        d_model, n_heads, d_ff = _check_shapes(d_model, n_heads, d_ff)
+        d_model, n_heads, d_ff = check_block_sizes(d_model, n_heads, d_ff)
         alpha0 = check_float("alpha0", alpha0)
         self.self_attn = SelfAttention(d_model, n_heads)
         self.linear1 = nn.Linear(d_model, d_ff)
@@ -108,7 +99,7 @@ class DeepNormBlock(nn.Module):
 
     def __init__(self, d_model: int, n_heads: int, d_ff: int, *, alpha: float, beta: float):
         super().__init__()
-        d_model, n_heads, d_ff = _check_shapes(d_model, n_heads, d_ff)
+        d_model, n_heads, d_ff = check_block_sizes(d_model, n_heads, d_ff)
         self.alpha = check_float("alpha", alpha, minimum=0.0, strict_minimum=True)
         self.beta = check_float("beta", beta, minimum=0.0, strict_minimum=True)
         self.self_attn = SelfAttention(d_model, n_heads)
@@ -159,7 +150,7 @@ class ReweightedTransformer(SequenceModel):
         vocab_size = check_int("vocab_size", vocab_size, minimum=2)
         depth = check_int("depth", depth, minimum=1)
         kind = check_choice("kind", kind, RESIDUAL_KINDS)
-        d_model, n_heads, d_ff = _check_shapes(d_model, n_heads, d_ff)
+        d_model, n_heads, d_ff = check_block_sizes(d_model, n_heads, d_ff)
         super().__init__(vocab_size, d_model, max_len)
         self.kind = kind
         if kind != "deepnorm" and (alpha is not None or beta is not None):
