@@ -57,7 +57,8 @@
 #   enough. Run each notebook once before class (*Run > Run All Cells*): each takes seconds.
 #
 # Every notebook starts with `resnorm.setup()`: one CPU thread (so numbers repeat to the last
-# digit) and the course's figure style. Then `SEEDS = resnorm.seeds(n)` picks the seeds, and every
+# digit), the course's figure style and the edition's language (`lang="en"` here, `lang="zh"` in
+# the Chinese edition under `notebooks/zh/`, where resnorm's feedback and messages are Chinese). Then `SEEDS = resnorm.seeds(n)` picks the seeds, and every
 # experiment gets them as an argument: its weights, data and batch order come from those seeds
 # and nothing else. The course's tests re-run every notebook with other seeds, so a claim that
 # held only for the seeds shown here would fail. The models and experiments live in the small
@@ -71,7 +72,7 @@ from resnorm.environment import check_environment
 from resnorm.experiments.gradient_flow import mlp_layer_stats
 from resnorm.figures.start_here import FIRST_NETS, plot_gradient_flow
 
-resnorm.setup(seed=0)
+resnorm.setup(seed=0, lang="en")
 SEEDS = resnorm.seeds(5)
 
 # %% [markdown] slideshow={"slide_type": "skip"}

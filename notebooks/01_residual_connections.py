@@ -90,7 +90,7 @@ from resnorm.figures.residual_connections import (
 )
 from resnorm.widgets import static_figure
 
-resnorm.setup(seed=0)
+resnorm.setup(seed=0, lang="en")
 SEEDS = resnorm.seeds(3)
 
 

@@ -112,7 +112,7 @@ from resnorm.figures.layer_normalization import (
 from resnorm.norms import LayerNorm, RMSNorm
 from resnorm.widgets import static_figure
 
-resnorm.setup(seed=0)
+resnorm.setup(seed=0, lang="en")
 SEEDS = resnorm.seeds(5)  # every experiment below takes its seeds from here
 
 

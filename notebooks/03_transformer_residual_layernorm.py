@@ -98,7 +98,7 @@ from resnorm.figures.transformer_residual_layernorm import (
 from resnorm.models import TransformerBlock
 from resnorm.widgets import static_figure
 
-resnorm.setup(seed=0)
+resnorm.setup(seed=0, lang="en")
 SEEDS = resnorm.seeds(5)
 
 # %% [markdown] slideshow={"slide_type": "slide"}

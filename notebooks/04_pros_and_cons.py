@@ -83,7 +83,7 @@ from resnorm.figures.pros_and_cons import (EXPLORER_DEFAULTS, draw_cost, make_co
                                            plot_stream_scale, plot_training_speed)
 from resnorm.widgets import static_figure
 
-resnorm.setup(seed=0)
+resnorm.setup(seed=0, lang="en")
 SEEDS = resnorm.seeds(5)
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -101,7 +101,7 @@ from resnorm.parallel_block import ParallelBlock
 from resnorm.reweighted import deepnorm_constants
 from resnorm.widgets import static_figure
 
-resnorm.setup(seed=0)
+resnorm.setup(seed=0, lang="en")
 SEEDS = resnorm.seeds(5)
 
 # %% [markdown] slideshow={"slide_type": "slide"}

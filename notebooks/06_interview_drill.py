@@ -61,7 +61,7 @@ from resnorm.experiments.param_count import count_parameters
 from resnorm.models import TinyTransformer
 from resnorm.norms import LayerNorm, SourceLayerNorm
 
-resnorm.setup(seed=0)
+resnorm.setup(seed=0, lang="en")
 SEEDS = resnorm.seeds(3)
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -6,7 +6,8 @@ Modules, from the physics up to what a reader sees: ``norms``, ``models``, ``mea
 of every notebook.
 """
 
+from .i18n import language
 from .session import seed_everything, seeds, setup
 
 __version__ = "0.1.0"
-__all__ = ["setup", "seeds", "seed_everything", "__version__"]
+__all__ = ["setup", "seeds", "seed_everything", "language", "__version__"]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import random
+from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
 import torch
+from matplotlib import font_manager
 
 from ._validation import check_int
+from .i18n import LANGUAGES, set_language
 
 STYLE = {
     "figure.figsize": (7.0, 3.8),
@@ -28,6 +31,24 @@ STYLE = {
     "svg.hashsalt": "resnorm",
 }
 """Matplotlib settings shared by every figure of the course."""
+
+CJK_FONT = Path(__file__).parent / "fonts" / "wqy-microhei.ttc"
+"""The font of the Chinese edition's figures (WenQuanYi Micro Hei, shipped with resnorm)."""
+
+FONT_FAMILIES = {"en": ["DejaVu Sans"], "zh": ["DejaVu Sans", "WenQuanYi Micro Hei"]}
+"""Matplotlib's font list per edition: a character DejaVu Sans lacks is drawn by the next font."""
+
+
+def use_language(lang: str) -> None:
+    """Show resnorm's text and figures in ``lang`` (``"en"`` or ``"zh"``): messages and fonts.
+
+    The Chinese edition draws CJK characters with the shipped :data:`CJK_FONT`, registered with
+    matplotlib here, so no system font is needed; Latin text and symbols stay in DejaVu Sans.
+    """
+    set_language(lang)
+    if lang == "zh" and "WenQuanYi Micro Hei" not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(CJK_FONT))
+    mpl.rcParams["font.family"] = FONT_FAMILIES[lang]
 
 
 SEED_SHIFT_VARIABLE = "RESNORM_SEED_SHIFT"
@@ -72,8 +93,12 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def setup(seed: int = 0, *, threads: int = 1) -> None:
+def setup(seed: int = 0, *, threads: int = 1, lang: str = "en") -> None:
     """Make a notebook repeatable: seeds, ``threads`` CPU threads, no denormals, print and plot style.
+
+    ``lang`` is the edition, ``"en"`` or ``"zh"``: the language of what resnorm prints, draws and
+    raises (exercise feedback, explorer labels, progress bars, error messages; see
+    :mod:`resnorm.i18n`) and the figures' font.
 
     ``seed`` (plus :func:`seed_shift`) seeds the global generators, for whatever a notebook draws
     itself; experiments do not use them: they take their seeds as arguments (see :func:`seeds`).
@@ -82,6 +107,8 @@ def setup(seed: int = 0, *, threads: int = 1) -> None:
     on the thread split); flushing denormal floats keeps deep plain nets, whose signals shrink
     below 1e-38, from running 10-100x slower on the CPU.
     """
+    if lang not in LANGUAGES:
+        set_language(lang)  # raises the ValueError that names lang and the allowed values
     threads = check_int("threads", threads, minimum=1)
     seed_everything(check_int("seed", seed, minimum=0) + seed_shift())
     torch.set_num_threads(threads)
@@ -89,3 +116,4 @@ def setup(seed: int = 0, *, threads: int = 1) -> None:
     torch.set_printoptions(precision=3, sci_mode=False)
     np.set_printoptions(precision=3, suppress=True)
     mpl.rcParams.update(STYLE)
+    use_language(lang)
