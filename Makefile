@@ -6,11 +6,16 @@ VENV     := .venv
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+# resnorm_lab, the server page that opens an edition with JupyterLab's interface in its language
+LAB_EXTENSION := $(VENV)/etc/jupyter/jupyter_server_config.d/resnorm_lab.json
 # Extra pip arguments, e.g. PIP_ARGS="--extra-index-url https://download.pytorch.org/whl/cpu"
 # to get PyTorch's CPU-only wheel on a machine where PyPI would give the CUDA build.
 PIP_ARGS ?=
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
+# The English edition in notebooks/, the Chinese edition (same file names) in notebooks/zh/.
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py)) $(sort $(wildcard notebooks/zh/[0-9][0-9]_*.py))
 NB       ?=
+# The edition `make lab` opens: en (English) or zh (中文, with JupyterLab's interface in Chinese).
+EDITION  ?= en
 
 export PYTHONDONTWRITEBYTECODE = 1
 # Matplotlib's font cache lives with the venv: a cache shared between clones points at fonts of
@@ -21,19 +26,21 @@ export MPLCONFIGDIR = $(CURDIR)/$(VENV)/mplconfig
 .PHONY: help install lab test unit bench notebooks execute sync lock slides figures clean
 
 help:
-	@echo "make lab        install (once) and open the course in JupyterLab"
+	@echo "make lab        install (once) and open the course in JupyterLab (EDITION=zh: the Chinese edition, 中文版)"
 	@echo "make test       install (once) and run every test: unit, notebooks (nbval), sync, browser"
 	@echo "make install    only the set-up: .venv/ with resnorm (editable) and the course's packages"
-	@echo "make notebooks  re-execute every notebook and store its outputs (NB=01_residual_connections for one;"
+	@echo "make notebooks  re-execute every notebook of both editions and store its outputs (NB=01_residual_connections"
+	@echo "                or NB=zh/01_residual_connections for one;"
 	@echo "                a cell stuck for CELL_TIMEOUT=120 s fails the run, which is repeated once)"
 	@echo "make sync       bring every .ipynb and its .py twin in line (the newer one wins)"
 	@echo "make lock       rewrite constraints.txt from what is installed now"
-	@echo "make slides     a reveal.js deck per notebook in build/slides/, works offline (NB=... for one)"
-	@echo "make figures    every notebook's key figures as PNG and SVG in build/figures/"
+	@echo "make slides     a reveal.js deck per notebook in build/slides/ (Chinese: build/slides/zh/), works offline"
+	@echo "                (NB=... for one)"
+	@echo "make figures    every notebook's key figures as PNG and SVG in build/figures/ (Chinese: build/figures/zh/)"
 	@echo "make unit       unit tests only (quick; no notebooks, no browser)"
 	@echo "make bench      speed and memory against the budgets; writes bench/results.json and README run times"
 
-install: $(STAMP) $(LAB_SETTINGS)
+install: $(STAMP) $(LAB_SETTINGS) $(LAB_EXTENSION)
 
 # pip shows what it downloads and installs (1.5 GB in .venv/ with PyTorch's CPU wheel; see
 # README for the time), then matplotlib's font cache is built once, here, so that no notebook
@@ -52,11 +59,20 @@ $(LAB_SETTINGS): jupyterlab-settings/overrides.json $(STAMP)
 	@mkdir -p $(dir $@)
 	cp jupyterlab-settings/overrides.json $@
 
-# The repository's root in the file browser (README, data/, notebooks/), the start notebook open.
+# (a config file, not `jupyter server extension enable`, whose check refuses an extension that is
+# not enabled yet)
+$(LAB_EXTENSION): jupyterlab-settings/resnorm_lab.json $(STAMP)
+	@mkdir -p $(dir $@)
+	cp jupyterlab-settings/resnorm_lab.json $@
+
+# The repository's root in the file browser (README, data/, notebooks/), the edition's start
+# notebook open. The first page, /resnorm/edition/$(EDITION) (src/resnorm_lab), sets JupyterLab's
+# interface language (Chinese through jupyterlab-language-pack-zh-CN) before opening it.
 # --allow-root only where the user is root (containers, CI machines); JupyterLab refuses otherwise.
 lab: install
+	@case "$(EDITION)" in en|zh) ;; *) echo "EDITION must be en or zh; got '$(EDITION)'" >&2; exit 2;; esac
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
-		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
+		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/resnorm/edition/$(EDITION)
 
 test: install
 	$(PY) -m pytest
@@ -100,7 +116,7 @@ notebooks: install
 execute: notebooks
 
 sync: install
-	$(VENV)/bin/jupytext --sync notebooks/[0-9][0-9]_*.ipynb
+	$(VENV)/bin/jupytext --sync $(wildcard notebooks/[0-9][0-9]_*.ipynb notebooks/zh/[0-9][0-9]_*.ipynb)
 
 lock: install
 	$(PY) -m pip freeze --exclude-editable --disable-pip-version-check | sed 's/+cpu$$//' > constraints.txt
@@ -111,12 +127,18 @@ lock: install
 # comes from the jupyter-server-mathjax package; both are copied next to the decks. Open
 # build/slides/<notebook>.slides.html in a browser; press s for the speaker notes.
 slides: install
-	$(VENV)/bin/resnorm slides --out build/slides $(NB)
+ifeq ($(NB),)
+	$(VENV)/bin/resnorm slides --out build/slides
+	$(VENV)/bin/resnorm slides --out build/slides/zh $(sort $(wildcard notebooks/zh/[0-9][0-9]_*.ipynb))
+else
+	$(VENV)/bin/resnorm slides --out build/slides$(if $(findstring zh/,$(NB)),/zh) $(NB)
+endif
 
 # The key figures of every notebook (resnorm.figures registrations), for slides and handouts:
 # build/figures/<notebook>/<name>.png and .svg. `.venv/bin/resnorm figures --help` lists them.
 figures: install
 	$(VENV)/bin/resnorm figures --out build/figures
+	$(VENV)/bin/resnorm figures --out build/figures/zh --lang zh
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

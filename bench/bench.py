@@ -1,14 +1,16 @@
 """`make bench`: the course's speed and memory, measured the way its users feel them.
 
-- notebooks: wall time of a fresh-kernel, top-to-bottom run of each notebook (kernel start
-  included) and the peak resident memory of its kernel (VmHWM);
+- notebooks: wall time of a fresh-kernel, top-to-bottom run of each notebook of both editions
+  (``01_...`` English, ``zh/01_...`` Chinese; kernel start included) and the peak resident memory
+  of its kernel (VmHWM); the whole-course budget holds for each edition;
 - widget_update_ms: per explorer, the median time from a control change to a redrawn figure
   rendered to PNG (the explorer renders it itself), over at least 10 changes;
 - grad_norm_overhead: median time of forward+backward+per_layer_grad_norms over the median time
   of forward+backward alone, on the start notebook's 30-layer MLP.
 
-Prints a markdown table, writes bench/results.json, rewrites the run-time column of README.md's
-notebook table, and exits with status 1 if any budget is exceeded.
+Prints a markdown table, writes bench/results.json, rewrites the run-time column of the notebook
+tables of README.md (English) and README.zh-CN.md (Chinese), and exits with status 1 if any
+budget is exceeded.
 """
 
 from __future__ import annotations
@@ -139,27 +141,50 @@ def bench_grad_norm_overhead(repeats: int = 300) -> float:
     return round(statistics.median(measured) / statistics.median(plain), 3)
 
 
+READMES = {"en": ROOT / "README.md", "zh": ROOT / "README.zh-CN.md"}
+
+
+def edition(name: str) -> str:
+    """``"zh"`` for a Chinese notebook's key (``zh/01_...``), else ``"en"``."""
+    return "zh" if name.startswith("zh/") else "en"
+
+
 def update_readme(notebooks: dict) -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text()
-    for name, result in notebooks.items():
-        pattern = re.compile(rf"^(\|[^\n]*\(notebooks/{re.escape(name)}\.ipynb\)[^\n]*\| )[^|\n]*( \|)$", re.M)
-        text = pattern.sub(lambda m: f"{m.group(1)}{result['seconds']:.0f} s{m.group(2)}", text)
-    readme.write_text(text)
+    """Write each notebook's run time into its edition's README table (the row linking to it)."""
+    for lang, readme in READMES.items():
+        if not readme.exists():
+            continue
+        text = readme.read_text()
+        for name, result in notebooks.items():
+            if edition(name) != lang:
+                continue
+            pattern = re.compile(rf"^(\|[^\n]*\(notebooks/{re.escape(name)}\.ipynb\)[^\n]*\| )[^|\n]*( \|)$", re.M)
+            text = pattern.sub(lambda m: f"{m.group(1)}{result['seconds']:.0f} s{m.group(2)}", text)
+        readme.write_text(text)
 
 
 def main() -> int:
     paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths += sorted((ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
     notebooks = {}
     for path in paths:
-        print(f"running {path.name} ...", file=sys.stderr, flush=True)
-        notebooks[path.stem] = bench_notebook(path)
+        name = path.relative_to(ROOT / "notebooks").with_suffix("").as_posix()
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        notebooks[name] = bench_notebook(path)
     print("timing explorers ...", file=sys.stderr, flush=True)
-    widgets = {name: bench_widget(factory) for name, factory in explorer_factories().items()}
+    from resnorm.session import use_language
+
+    widgets = {}
+    for lang in ("en", "zh"):  # the Chinese labels are drawn with the CJK font: timed too
+        use_language(lang)
+        prefix = "" if lang == "en" else "zh/"
+        widgets.update({prefix + name: bench_widget(factory) for name, factory in explorer_factories().items()})
+    use_language("en")
     overhead = bench_grad_norm_overhead()
     results = {
         "notebooks": notebooks,
-        "course_seconds": round(sum(r["seconds"] for r in notebooks.values()), 1),
+        "course_seconds": round(sum(r["seconds"] for n, r in notebooks.items() if edition(n) == "en"), 1),
+        "course_seconds_zh": round(sum(r["seconds"] for n, r in notebooks.items() if edition(n) == "zh"), 1),
         "widget_update_ms": widgets,
         "grad_norm_overhead": overhead,
         "budgets": BUDGETS,
@@ -180,6 +205,8 @@ def main() -> int:
         row(f"{name} run time", r["seconds"], BUDGETS["notebook_seconds"], "s")
         row(f"{name} peak kernel memory", r["peak_rss_mb"], BUDGETS["peak_rss_mb"], "MB")
     row("whole course run time", results["course_seconds"], BUDGETS["course_seconds"], "s")
+    if results["course_seconds_zh"]:
+        row("whole course run time, Chinese edition", results["course_seconds_zh"], BUDGETS["course_seconds"], "s")
     for name, ms in widgets.items():
         row(f"widget update {name}", ms, BUDGETS["widget_update_ms"], "ms")
     row("gradient-norm overhead", overhead, BUDGETS["grad_norm_overhead"], "x")

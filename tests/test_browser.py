@@ -16,6 +16,7 @@ tests skip with the reason, except where the environment variable CI is set: the
 from __future__ import annotations
 
 import json
+import re
 import os
 import secrets
 import shutil
@@ -42,6 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("RESNORM_CHROMIUM", "/usr/bin/chromium"))
 LAB_ROOT = Path(os.environ.get("RESNORM_BROWSER_ROOT", ROOT)).resolve()
 NOTEBOOKS = sorted((LAB_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# The Chinese edition: its decks must fit too, and `make lab EDITION=zh` must open it in Chinese.
+ZH_NOTEBOOKS = sorted((LAB_ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
 # jupyterquiz 2.9 (notebook 06's quick-fire) typesets its questions after a delay with
 # `MathJax.version[0]`; JupyterLab 4's MathJax object has no `version`, so that timer throws once
 # per quiz after the quiz has been drawn. Harmless to the quiz (the drill's own browser test
@@ -592,15 +595,19 @@ def _open_deck(page, deck):
 
 @pytest.fixture(scope="module")
 def decks():
-    """Every deck `make slides` builds (one per notebook under notebooks/), in build/browser/slides."""
+    """Every deck `make slides` builds (one per notebook of each edition), in build/browser/slides."""
     if not NOTEBOOKS:
         pytest.skip("no notebooks")
     from resnorm.slides import build_slides
 
-    return dict(zip(NOTEBOOKS, build_slides(NOTEBOOKS, OUT / "slides")))
+    built = dict(zip(NOTEBOOKS, build_slides(NOTEBOOKS, OUT / "slides")))
+    if ZH_NOTEBOOKS:
+        built.update(zip(ZH_NOTEBOOKS, build_slides(ZH_NOTEBOOKS, OUT / "slides" / "zh")))
+    return built
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS + ZH_NOTEBOOKS,
+                         ids=lambda p: p.relative_to(LAB_ROOT / "notebooks").with_suffix("").as_posix())
 def test_every_slide_fits_and_every_request_loads(browser, page, decks, notebook):
     """Each slide, with all its fragments shown, lies inside the slide area; nothing fails to load;
     the right arrow alone reaches every slide, vertical sub-slides included."""
@@ -619,7 +626,7 @@ def test_every_slide_fits_and_every_request_loads(browser, page, decks, notebook
         if extent["beyond"] > FIT_SLACK_PX or extent["clipped"]:
             overflows.append(f"slide {h}/{v} ({extent['words']!r}): {extent['beyond']:.0f} px beyond "
                              f"the slide area at zoom {extent['zoom']}, clipped: {extent['clipped']}")
-    (OUT / f"{deck.stem}.overflow.json").write_text(json.dumps(
+    (deck.parent / f"{deck.stem}.overflow.json").write_text(json.dumps(
         {"slides": len(slides), "overflowing": overflows, "zoom": zooms}, indent=1, ensure_ascii=False) + "\n")
     assert not overflows, f"{deck.name}: {len(overflows)} of {len(slides)} slides overflow: {overflows}"
 
@@ -734,3 +741,37 @@ def test_quick_fire_answers_are_checked_in_the_page_without_a_kernel(page, expor
     fetched = [url for url in outside if "require.js" not in url and "mathjax" not in url.lower()]
     assert not fetched, f"the quiz reached for the network: {fetched}"
     assert not page.errors, f"JavaScript errors in the page: {page.errors}"
+
+
+def test_chinese_edition_opens_with_jupyterlab_in_chinese(lab, page):
+    """`make lab EDITION=zh` and the Chinese Binder link open /resnorm/edition/zh: JupyterLab's
+    menus in Chinese (jupyterlab-language-pack-zh-CN), the Chinese start notebook open. Last in
+    this file: it switches the shared test server's language, and puts English back."""
+    if not ZH_NOTEBOOKS:
+        _unavailable("no Chinese edition in notebooks/zh/")
+    try:
+        page.goto(lab.url("resnorm/edition/zh"), wait_until="domcontentloaded")
+        page.wait_for_url("**/lab/tree/notebooks/zh/00_start_here.ipynb**", wait_until="commit")
+        menus = page.locator(".lm-MenuBar-itemLabel")
+        _wait_until(lambda: "文件" in menus.all_inner_texts(), 120, "JupyterLab's menu bar to be in Chinese")
+        assert {"文件", "编辑", "运行"} <= set(menus.all_inner_texts()), menus.all_inner_texts()
+        panel = _notebook_panel(page)
+        panel.locator(".jp-MarkdownOutput h1").first.wait_for()
+        path = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path")
+        assert path == "notebooks/zh/00_start_here.ipynb", path
+        assert re.search(r"[\u4e00-\u9fff]", panel.locator(".jp-MarkdownOutput").first.inner_text())
+        assert not page.errors, page.errors
+    finally:
+        lab.shutdown_sessions()
+        # The English page sets the language back (requested directly, its redirect not
+        # followed: the open notebook's page would ask before leaving).
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        with pytest.raises(urllib.error.HTTPError) as redirect:
+            urllib.request.build_opener(NoRedirect).open(lab.url("resnorm/edition/en"), timeout=30)
+        assert redirect.value.code == 302
+        assert redirect.value.headers["Location"].endswith("/lab/tree/notebooks/00_start_here.ipynb")
+    setting = lab.api("lab/api/settings/@jupyterlab/translation-extension:plugin")
+    assert setting["settings"]["locale"] == "en", setting["settings"]

@@ -64,6 +64,19 @@ def test_only_and_format_select(tmp_path):
     assert written == ["99_fake/beta.pdf", "99_fake/beta.svg"]
 
 
+def test_lang_draws_the_chinese_edition_and_is_checked(tmp_path, capsys):
+    import resnorm
+
+    assert _run(["figures", "--out", str(tmp_path), "--only", "beta", "--format", "svg", "--lang", "zh"]) == 0
+    assert resnorm.language() == "en", "the export must leave the language as it found it"
+    with pytest.raises(SystemExit) as exit_info:
+        _run(["figures", "--out", str(tmp_path), "--lang", "fr"])
+    assert exit_info.value.code == 2
+    assert "argument --lang: invalid choice: 'fr'" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="lang must be one of 'en', 'zh'; got 'de'"):
+        export_figures(FAKE, tmp_path, ["svg"], lang="de")
+
+
 def test_progress_bar_counts_figures(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("RESNORM_PROGRESS", "1")
     _run(["figures", "--out", str(tmp_path)])

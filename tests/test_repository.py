@@ -10,17 +10,22 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-TWINS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
+# Both editions: English in notebooks/, Chinese (same names) in notebooks/zh/.
+NOTEBOOKS = [p for folder in ("notebooks", "notebooks/zh") for p in sorted((ROOT / folder).glob("[0-9][0-9]_*.ipynb"))]
+TWINS = [p for folder in ("notebooks", "notebooks/zh") for p in sorted((ROOT / folder).glob("[0-9][0-9]_*.py"))]
 CONDA_NAMES = {"torch": "pytorch-cpu", "playwright": "playwright-python"}
 
 
 def test_every_notebook_has_a_twin_and_back():
     assert NOTEBOOKS, "no notebooks found"
-    assert [p.stem for p in NOTEBOOKS] == [p.stem for p in TWINS]
+    assert [p.with_suffix("") for p in NOTEBOOKS] == [p.with_suffix("") for p in TWINS]
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def _id(path):
+    return path.relative_to(ROOT / "notebooks").with_suffix("").as_posix()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_id)
 def test_py_twin_is_in_sync(notebook):
     expected = jupytext.writes(jupytext.read(notebook), fmt="py:percent")
     actual = notebook.with_suffix(".py").read_text()
@@ -29,7 +34,7 @@ def test_py_twin_is_in_sync(notebook):
     )
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_id)
 def test_notebook_was_executed_top_to_bottom(notebook):
     nb = nbformat.read(notebook, as_version=4)
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
@@ -103,12 +108,14 @@ def test_readme_run_times_are_the_benchmarked_ones():
     import json
 
     results = json.loads((ROOT / "bench" / "results.json").read_text())["notebooks"]
-    readme = (ROOT / "README.md").read_text()
     for notebook in NOTEBOOKS:
-        row = re.search(rf"^\|.*\(notebooks/{notebook.stem}\.ipynb\).*\| (\S+) s \|$", readme, re.M)
-        assert row, f"README's notebook table has no run time for {notebook.stem}: run `make bench`"
-        assert notebook.stem in results, f"bench/results.json has no entry for {notebook.stem}: run `make bench`"
-        assert row.group(1) == f"{results[notebook.stem]['seconds']:.0f}", (
-            f"README says {row.group(1)} s for {notebook.stem}, bench/results.json "
-            f"{results[notebook.stem]['seconds']} s: run `make bench`"
+        name = _id(notebook)
+        readme_path = ROOT / ("README.zh-CN.md" if name.startswith("zh/") else "README.md")
+        readme = readme_path.read_text()
+        row = re.search(rf"^\|.*\(notebooks/{name}\.ipynb\).*\| (\S+) s \|$", readme, re.M)
+        assert row, f"{readme_path.name}'s notebook table has no run time for {name}: run `make bench`"
+        assert name in results, f"bench/results.json has no entry for {name}: run `make bench`"
+        assert row.group(1) == f"{results[name]['seconds']:.0f}", (
+            f"{readme_path.name} says {row.group(1)} s for {name}, bench/results.json "
+            f"{results[name]['seconds']} s: run `make bench`"
         )

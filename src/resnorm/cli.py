@@ -1,7 +1,8 @@
 """``resnorm``: the course's command line, for instructors (also ``python -m resnorm``).
 
-- ``resnorm figures --out DIR [--only NAME ...] [--format png svg pdf]`` draws the key figures
-  of every notebook (``resnorm.figures``) to files; ``figures --help`` lists them by notebook.
+- ``resnorm figures --out DIR [--only NAME ...] [--format png svg pdf] [--lang en|zh]`` draws the
+  key figures of every notebook (``resnorm.figures``) to files, in the English or the Chinese
+  edition; ``figures --help`` lists them by notebook.
 - ``resnorm slides --out DIR [NOTEBOOK ...]`` builds the offline reveal.js decks
   (``resnorm.slides``); by default of every ``notebooks/NN_*.ipynb`` under the current folder. A
   notebook is a path or a bare name (``02_layer_normalization``), as ``make slides NB=...`` takes.
@@ -70,6 +71,8 @@ def build_parser(figures: Mapping | None = None) -> argparse.ArgumentParser:
                             default=list(DEFAULT_FORMATS),
                             help=f"file formats, from {', '.join(FORMATS)} "
                                  f"(default: {' '.join(DEFAULT_FORMATS)})")
+    fig_parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                            help="the edition: English (en, the default) or Chinese (zh) titles and legends")
 
     slide_parser = commands.add_parser(
         "slides", help="build an offline reveal.js slide deck per notebook",
@@ -112,7 +115,7 @@ def _run_figures(parser: argparse.ArgumentParser, args: argparse.Namespace, figu
     names = list(dict.fromkeys(args.only)) if args.only else list(figures)
     out = checked_out_dir(parser, args.out)
     try:
-        written = export_figures([figures[name] for name in names], out, args.formats)
+        written = export_figures([figures[name] for name in names], out, args.formats, lang=args.lang)
     except FigureError as error:
         print(f"{PROG} figures: error: {error}", file=sys.stderr)
         return 1
@@ -122,11 +125,11 @@ def _run_figures(parser: argparse.ArgumentParser, args: argparse.Namespace, figu
 
 
 def notebook_path(parser: argparse.ArgumentParser, value: str) -> Path:
-    """A notebook argument as an existing ``.ipynb``: a path, or a bare name looked up in notebooks/."""
+    """A notebook argument as an existing ``.ipynb``: a path, or a name looked up in notebooks/ (``zh/02_...`` too)."""
     path = Path(value)
     candidates = [path]
     if path.suffix != ".ipynb":
-        candidates += [path.with_name(path.name + ".ipynb"), Path("notebooks") / f"{path.name}.ipynb"]
+        candidates += [path.with_name(path.name + ".ipynb"), Path("notebooks") / f"{value}.ipynb"]
     for candidate in candidates:
         if candidate.suffix == ".ipynb" and candidate.is_file():
             return candidate

@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 
 from .figures import LectureFigure
 from .progress import progress
-from .session import setup
+from .i18n import LANGUAGES
+from .session import setup, use_language
 
 FORMATS = ("png", "svg", "pdf")
 """File formats :func:`export_figures` can write (matplotlib's names)."""
@@ -49,17 +50,23 @@ def figure_path(out_dir: str | Path, figure: LectureFigure, fmt: str) -> Path:
     return Path(out_dir) / figure.notebook / f"{figure.name}.{fmt}"
 
 
-def render_figure(figure: LectureFigure) -> Figure:
-    """Run the figure's experiment and draw it into a new (non-pyplot) matplotlib figure."""
-    setup(seed=0)
+def render_figure(figure: LectureFigure, lang: str = "en") -> Figure:
+    """Run the figure's experiment and draw it into a new (non-pyplot) matplotlib figure.
+
+    ``lang`` is the edition (``"en"`` or ``"zh"``): the language of its titles and legends.
+    """
+    setup(seed=0, lang=lang)
     fig = Figure()
     figure.draw(fig)
     return fig
 
 
 def export_figures(figures: Mapping[str, LectureFigure] | Iterable[LectureFigure], out_dir: str | Path,
-                   formats: Iterable[str] = ("png", "svg")) -> list[Path]:
+                   formats: Iterable[str] = ("png", "svg"), lang: str = "en") -> list[Path]:
     """Draw every figure once and save it in each of ``formats``; return the files written.
+
+    ``lang`` is the edition whose figures are drawn (``"en"`` or ``"zh"``); the language is
+    English again afterwards.
 
     A progress bar counts the figures (``RESNORM_PROGRESS=0`` turns it off). A figure whose
     ``draw`` raises stops the export with a :class:`FigureError` naming it.
@@ -71,12 +78,15 @@ def export_figures(figures: Mapping[str, LectureFigure] | Iterable[LectureFigure
     for fmt in formats:
         if fmt not in FORMATS:
             raise ValueError(f"formats: unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGUAGES))}; got {lang!r}")
     written = []
     for figure in progress(figures, desc="lecture figures", total=len(figures)):
         try:
             with _inner_progress_off():
-                fig = render_figure(figure)
+                fig = render_figure(figure, lang)
         except Exception as error:
+            use_language("en")
             raise FigureError(f"figure {figure.name!r} of {figure.notebook} failed to draw: "
                               f"{type(error).__name__}: {error}") from error
         for fmt in formats:
@@ -84,4 +94,5 @@ def export_figures(figures: Mapping[str, LectureFigure] | Iterable[LectureFigure
             path.parent.mkdir(parents=True, exist_ok=True)
             fig.savefig(path, format=fmt, metadata=_METADATA[fmt])
             written.append(path)
+    use_language("en")
     return written
