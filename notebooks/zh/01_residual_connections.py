@@ -99,7 +99,7 @@ def sig(value: float, digits: int = 2) -> str:
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **每个因子有多小？** 我们的块采用预激活 ResNet 块或 Transformer 前馈子层的分支结构，$F(h) = W_2\,\mathrm{ReLU}(W_1 h + b_1) + b_2$，即两个 `Linear(n, n)` 层，中间一个 ReLU。沿反向传播的梯度 $g = \partial \mathcal{L}/\partial h$ 倒着走过一个块：
 #
-# - 经过一个 PyTorch 默认初始化的 `Linear(n, n)`（权重在 $\pm 1/\sqrt{n}$ 内均匀分布，方差 $1/(3n)$），$g$ 的均方值乘以 $n \cdot \frac{1}{3n} = \frac{1}{3}$；
+# - 经过一个 PyTorch 默认初始化的 `Linear(n, n)`（权重在 $\pm 1/\sqrt{n}$ 内均匀分布，方差 $1/(3n)$），$g$ 的均方值（mean square）乘以 $n \cdot \frac{1}{3n} = \frac{1}{3}$；
 # - 经过 ReLU，只有输入为正的那些分量能通过，大约一半，即 $\frac{1}{2}$；
 # - 经过第二个 `Linear`，又是 $\frac{1}{3}$。
 #
@@ -110,7 +110,7 @@ def sig(value: float, digits: int = 2) -> str:
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. 四个 30 块网络的逐块梯度
 #
-# 四个宽度为 64 的 `resnorm.models.DeepMLP` 网络，只在两个开关上不同：是否有残差连接；每个分支开头是否放层归一化（前置归一化（Pre-LN），和 GPT-2 式 Transformer 一样）。全部使用 PyTorch 默认初始化。每个网络在初始化状态下输入一批 128 个标准正态样本，在读出头上计算交叉熵损失，做一次 `backward()`；每个随机种子（seed）一个网络。
+# 四个宽度为 64 的 `resnorm.models.DeepMLP` 网络，只在两个开关上不同：有没有残差连接；每个分支开头有没有层归一化，即前置归一化（Pre-LN），和 GPT-2 式 Transformer 一样。全部使用 PyTorch 默认初始化。每个网络都在初始化状态下输入一批 128 个标准正态样本，在读出层（readout head）上计算交叉熵损失，做一次 `backward()`；每个随机种子（seed）一个网络。
 
 # %% slideshow={"slide_type": "-"}
 FOUR_WAYS
@@ -403,7 +403,7 @@ assert np.all(deep_ln > shallow_ln + 0.2), "没有爆炸也有退化：深的普
 assert np.all(np.abs(deep_ln - chance) < 0.05), "……它停在随机猜测水平"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# 没有梯度爆炸，退化依然存在：用层归一化时，15 块的普通网络在 30 步内完全学不到东西（损失停在随机猜测水平 $\ln 4$），而 3 块的网络能学会。所以在这个规模上，只靠归一化救不活深的普通网络，我们看到的退化也不是批归一化的梯度爆炸造成的。
+# 没有梯度爆炸，退化依然存在：用层归一化时，15 块的普通网络在 30 步内完全学不到东西，损失一直停在随机猜测水平（chance level）$\ln 4$，而 3 块的网络能学会。所以在这个规模上，只靠归一化救不活深的普通网络，我们看到的退化也不是批归一化的梯度爆炸造成的。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. 缩放捷径
@@ -466,7 +466,7 @@ assert np.all(scaled < deep - 0.05), "……但比完全没有捷径好"
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. 原文的 ResidualBlock
 #
-# 原文的块，我们用自己的代码重建为 `resnorm.conv_blocks.SourceResidualBlock`（层相同、顺序相同、同样用原地 ReLU）：
+# 原文的块，我们用自己的代码重建为 `resnorm.conv_blocks.SourceResidualBlock`（层相同、顺序相同、同样用原地（in-place）ReLU）：
 #
 # ```
 # identity = x
@@ -523,12 +523,12 @@ assert not properties["source"].normalization and properties["source"].output_si
 assert all(properties[n].normalization and properties[n].output_size_stride_2 == 8 for n in list(BLOCKS)[1:])
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# 原文的块没有归一化；何恺明等人在每个卷积之后都放了一个批归一化，而第 3 节已经展示了没有归一化（或者没有让分支保持很小的初始化）时，很深的残差堆叠会怎样。它的捷径是固定 stride 1 的 1x1 卷积，两个卷积也都没有步长，所以它无法把分辨率减半，而 ResNet 在 conv3_x、conv4_x 和 conv5_x 各阶段开头都要这样做（带步长的 3x3 卷积与带步长的 1x1 投影捷径配套使用）。原文做对的地方：只在通道数变化时用 1x1 投影，其余情况用恒等捷径。
+# 原文的块没有归一化；何恺明等人在每个卷积之后都放了一个批归一化，而第 3 节已经展示了没有归一化（或者没有让分支保持很小的初始化）时，很深的残差堆叠会怎样。它的捷径是固定 stride 1 的 1x1 卷积，两个卷积也都没有步长，所以它无法把分辨率减半，而 ResNet 在 conv3_x、conv4_x 和 conv5_x 各阶段开头都要这样做（带步长的 3x3 卷积与带步长的 1x1 投影捷径（projection shortcut）配套使用）。原文做对的地方：只在通道数变化时用 1x1 投影，其余情况用恒等捷径。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7. 残差连接用在哪里
 #
-# - **ResNet**（何恺明等人，2016）：每两个 3x3 卷积（基本块）或每个 1x1-3x3-1x1 瓶颈块外面套一条捷径，配合批归一化；在 ImageNet 上做到 152 层，在 CIFAR-10 上做到 1202 层。
+# - **ResNet**（何恺明等人，2016）：每两个 3x3 卷积（基本块）或每个 1x1-3x3-1x1 瓶颈块（bottleneck）外面套一条捷径，配合批归一化；在 ImageNet 上做到 152 层，在 CIFAR-10 上做到 1202 层。
 # - **Transformer**（Vaswani 等人，2017）：每个注意力子层和每个前馈网络（FFN）子层外面都有一条残差连接，配合层归一化。在 GPT-2 及之后大多数语言模型采用的前置归一化结构中，从词嵌入到最后的归一化层，残差流上只有加法（见 notebook 03）。
 # - **U-Net 与扩散模型**：U-Net（Ronneberger 等人，2015）的长跳跃连接通过*拼接*把编码器的特征送到解码器，所以它们是跳跃连接，但不是残差相加；扩散模型的 U-Net（Ho 等人，2020）两半都由残差块搭成，而 Diffusion Transformer（Peebles 和 Xie，2023）本身就是 Transformer。
 # - **近亲**：高速网络（highway network；Srivastava 等人，2015）在捷径上加了一个可学习的门；DenseNet（Huang 等人，2017）用拼接代替相加。
