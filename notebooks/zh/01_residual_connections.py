@@ -162,7 +162,7 @@ with_bias = {label: ablation.per_block_factor(label) for label in PLAIN_NORM_ABL
 zero_bias = {label: no_bias.per_block_factor(label) for label in PLAIN_NORM_ABLATION}
 mean_removal = 1 / np.sqrt(1 - 1 / np.pi)
 bias_factor = 1 / np.sqrt(1 + 6 / 64)
-print(f"{'每块因子':35s}{'PyTorch 默认偏置':>18s}{'零偏置':>18s}")
+print(f"{'每块因子':31s}{'PyTorch 默认偏置':>16s}{'零偏置':>15s}")
 for label in PLAIN_NORM_ABLATION:
     a, b = with_bias[label], zero_bias[label]
     print(f"{label:35s} {a.min():9.2f} 到 {a.max():.2f} {b.min():9.2f} 到 {b.max():.2f}")
@@ -261,7 +261,7 @@ error = {label: growth.formula_error_per_block(label) for label in growth.stream
 cross = {label: np.sqrt(np.mean(growth.cross_term(label) ** 2, axis=1)) for label in growth.stream_ms}
 zscore = {label: growth.cross_term_zscore(label) for label in growth.stream_ms}
 cosine = {label: growth.mean_cosine[label][:, -1] for label in growth.stream_ms}
-print(f"{'':29s} {'实测 / 公式 - 1':>22s} {'交叉项：RMS':>17s} {'均值 / 标准误':>15s} {'余弦，第 100 块':>18s}")
+print(f"{'':29s} {'实测 / 公式 - 1':>18s} {'交叉项：RMS':>13s} {'均值 / 标准误':>10s} {'余弦，第 100 块':>13s}")
 for label in growth.stream_ms:
     e, z = error[label], zscore[label]
     print(f"{label:29s} {100 * e.min():+10.2f}% 到 {100 * e.max():+.2f}% {sig(cross[label].min()):>7s} 到 {sig(cross[label].max()):6s}"
@@ -411,8 +411,8 @@ assert np.all(np.abs(deep_ln - chance) < 0.05), "……它停在随机猜测水�
 # 何恺明等人（2016b）试过恒等之外的捷径。最简单的是乘一个常数，$x_{l+1} = \lambda x_l + F_l(x_l)$。反向传播时，每个块雅可比矩阵中的恒等部分变成 $\lambda I$，所以经过 `L` 个块，这条干净的通路只能传过 $\lambda^L$ 的梯度：
 
 # %% slideshow={"slide_type": "-"}
-print(f"恒等通路穿过 29 个块：lambda = 1：{identity_path_gain(1.0, 29):g}，"
-      f"lambda = 0.5：{sig(identity_path_gain(0.5, 29))}")
+print(f"恒等通路穿过 29 个块后的增益：lambda = 1 时为 {identity_path_gain(1.0, 29):g}，"
+      f"lambda = 0.5 时为 {sig(identity_path_gain(0.5, 29))}")
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # 当 $\lambda = 0.5$ 时，梯度只能从分支里挤过去，和普通网络一样。在他们的表 1（ResNet-110，CIFAR-10）中“constant scaling”那几行里：只把捷径乘以 0.5、分支不缩放的那一行标为“fail”（在该表中指测试误差高于 20%）；两条路径都乘以 0.5 时测试误差为 12.35%，而恒等捷径为 6.61%。他们把两者都归因于优化困难。我们的实验对应其中第一行：捷径上 $\lambda = 0.5$，分支保持不变。没有归一化时，一个块把梯度的均方值乘以 $\lambda^2 + \frac{1}{18}$（第 1 节），所以每块约为 $\sqrt{0.25 + 1/18} \approx 0.55$。下面测量 30 块残差网络中每一块的梯度，比较 $\lambda = 1$ 与 $\lambda = 0.5$，分别在无归一化、分支里用前置层归一化、分支里用前置批归一化三种情况下。
@@ -428,7 +428,7 @@ for norm in scaling.norms:
         print(f"lambda = {scale:<3g} {scaling_label(scale, norm).split(', ')[1]:9s}  "
               f"首块/末块梯度 {sig(r.min())} 到 {sig(r.max())}")
 half_factor = scaling.first_to_last(0.5, None) ** (1 / 29)
-print(f"lambda = 0.5，无归一化：每块因子 {sig(half_factor.min(), 3)} 到 {sig(half_factor.max(), 3)} "
+print(f"lambda = 0.5，无归一化：每块因子 {sig(half_factor.min(), 3)} 到 {sig(half_factor.max(), 3)}"
       f"（预测值 sqrt(0.25 + 1/18) = {sig(np.sqrt(0.25 + 1 / 18), 3)}）")
 assert np.all(np.abs(half_factor / np.sqrt(0.25 + 1 / 18) - 1) < 0.1), "无归一化，0.5：符合预测的每块因子"
 assert np.all(scaling.first_to_last(0.5, None) < 1e-5), "无归一化，0.5：梯度消失"
@@ -453,9 +453,9 @@ _ = plot_training_curves(
 
 # %% slideshow={"slide_type": "fragment"}
 scaled = half.final("residual, shortcut x 0.5")
-print(f"最后 20 步的训练损失，捷径 x 0.5：{' '.join(f'{v:.2f}' for v in scaled)} nats "
+print(f"最后 20 步的训练损失，捷径 x 0.5：{' '.join(f'{v:.2f}' for v in scaled)} nats"
       f"（恒等捷径：{' '.join(f'{v:.2f}' for v in deep_res)}）")
-print(f"第 0 步首块/末块梯度之比，捷径 x 0.5：{sig(half_at_init.min())} 到 {sig(half_at_init.max())} "
+print(f"第 0 步首块/末块梯度之比，捷径 x 0.5：{sig(half_at_init.min())} 到 {sig(half_at_init.max())}"
       f"（恒等捷径：{sig(at_init['residual, 15 blocks'].min())} 到 {sig(at_init['residual, 15 blocks'].max())}）")
 assert np.all(scaled > deep_res + 0.1), "0.5 的捷径训练得比恒等捷径差，每个随机种子都如此"
 assert np.all(scaled < deep - 0.05), "……但比完全没有捷径好"
@@ -484,7 +484,7 @@ assert np.all(scaled < deep - 0.05), "……但比完全没有捷径好"
 
 # %% slideshow={"slide_type": "-"}
 inplace, copy = inplace_effects(inplace=True, seeds=SEEDS), inplace_effects(inplace=False, seeds=SEEDS)
-print(f"调用方的输入被改写的比例：        原地 {sig(inplace.caller_changed.min())} "
+print(f"调用方的输入被改写的比例：原地 {sig(inplace.caller_changed.min())} "
       f"到 {sig(inplace.caller_changed.max())}，非原地 {sig(copy.caller_changed.max())}")
 print(f"被原地 ReLU 改变的输出比例：{sig(inplace.output_changed.min())} "
       f"到 {sig(inplace.output_changed.max())}")
@@ -515,7 +515,7 @@ assert np.all(negatives["pre-activation (He et al. 2016b)"][:, 1:] > 0.3), "预�
 
 # %% slideshow={"slide_type": "-"}
 properties = {name: block_properties(name) for name in BLOCKS}
-print(f"{'块':33s} {'参数量':>10s}   归一化          stride 2，16x16 输入 ->")
+print(f"{'块':32s} {'参数量':>7s}   归一化          stride 2，16x16 输入 ->")
 for name, p in properties.items():
     size = "无法下采样" if p.output_size_stride_2 is None else f"{p.output_size_stride_2}x{p.output_size_stride_2}"
     print(f"{name:33s} {p.parameters:>10d}   {str(p.normalization):13s}   {size}")
