@@ -531,7 +531,7 @@ assert all(properties[n].normalization and properties[n].output_size_stride_2 ==
 # - **ResNet**（何恺明等人，2016）：每两个 3x3 卷积（基本块）或每个 1x1-3x3-1x1 瓶颈块（bottleneck）外面套一条捷径，配合批归一化；在 ImageNet 上做到 152 层，在 CIFAR-10 上做到 1202 层。
 # - **Transformer**（Vaswani 等人，2017）：每个注意力子层和每个前馈网络子层外面都有一条残差连接，配合层归一化。在 GPT-2 及之后大多数语言模型采用的前置归一化结构中，从词嵌入到最后的归一化层，残差流上只有加法（见 notebook 03）。
 # - **U-Net 与扩散模型**：U-Net（Ronneberger 等人，2015）的长跳跃连接通过*拼接*把编码器的特征送到解码器，所以它们是跳跃连接，但不是残差相加；扩散模型的 U-Net（Ho 等人，2020）两半都由残差块搭成，而 Diffusion Transformer（Peebles 和 Xie，2023）本身就是 Transformer。
-# - **近亲**：高速网络（highway network；Srivastava 等人，2015）在捷径上加了一个可学习的门；DenseNet（Huang 等人，2017）用拼接代替相加。
+# - **近亲**：高速公路网络（highway network；Srivastava 等人，2015）在捷径上加了一个可学习的门；DenseNet（Huang 等人，2017）用拼接代替相加。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 动手探索
