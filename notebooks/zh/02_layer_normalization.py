@@ -396,7 +396,7 @@ coupling = {b: run_norm_depth({"BatchNorm, identity": MEAN_REMOVAL_ABLATION["Bat
             for b in BATCH_SIZES[:-1]}
 coupling[128] = ablation.per_block("BatchNorm, identity")  # 上面的消融实验用的批大小就是 128
 for b, per_seed in coupling.items():
-    print(f"批归一化，无激活函数，批大小 {b:3d}：每块的梯度增长 {sig(np.median(per_seed), 3):>5s} "
+    print(f"批归一化，无激活函数，批大小 {b:3d}：每块的梯度增长 {sig(np.median(per_seed), 3):>5s}"
           f"（各随机种子从 {sig(per_seed.min(), 3)} 到 {sig(per_seed.max(), 3)}）")
 
 medians = [np.median(coupling[b]) for b in BATCH_SIZES]
