@@ -70,7 +70,7 @@ def pair(english: Path):
 
 def test_program_tokens_ignore_prose_only():
     english = 'print(f"{n} blocks: growth {g:.1f}x")  # the stream\nassert g > 1, "it grows"\n'
-    chinese = 'print(f"{n} 个块：增长 {g:.1f} 倍")  # 残差流\nassert g > 1, ("它在增长"\n  "。")\n'
+    chinese = 'print(f"{n} 个块：增长 {g:.1f} 倍")  # 残差流\nassert g > 1, "它在增长" \\\n    "。"\n'
     assert program_tokens(english) == program_tokens(chinese)
     assert program_tokens("x = f(a, 2)\n") != program_tokens("x = f(a, 3)\n")
     assert program_tokens('setup(lang="en")\n') == program_tokens('setup(lang="zh")\n')
@@ -107,6 +107,19 @@ def test_every_chinese_markdown_cell_is_chinese(english):
     _, zh = pair(english)
     english_only = [c.source[:120] for c in zh.cells if c.cell_type == "markdown" and not CJK.search(c.source)]
     assert not english_only, f"notebooks/zh/{english.name} has markdown cells without Chinese:\n" + "\n".join(english_only)
+
+
+WIDE = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+
+
+@pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.stem)
+def test_no_line_break_inside_a_chinese_sentence(english):
+    """A line break between two Chinese characters renders as a stray space: one line per paragraph."""
+    _, zh = pair(english)
+    breaks = [f"{a.strip()[-20:]} / {b.strip()[:20]}" for c in zh.cells if c.cell_type == "markdown"
+              for a, b in zip(c.source.splitlines(), c.source.splitlines()[1:])
+              if re.search(WIDE + r"$", a) and re.match(WIDE, b)]
+    assert not breaks, f"notebooks/zh/{english.name}: join these lines:\n" + "\n".join(breaks)
 
 
 def test_no_chinese_notebook_without_english_original():
