@@ -41,7 +41,7 @@
 # - **层归一化**把每个 token 的向量缩放成均值 0、方差 1（再乘以可学习的缩放参数 γ、加上平移参数 β）。
 #   它只用这个 token 自己的统计量；换成批归一化，批统计量会让因果模型中靠后的 token 改变靠前位置的输出，
 #   填充（padding）和批大小也会改变结果。
-# - **归一化放在哪里很关键。***后置归一化（Post-LN）*（原始 Transformer）：`x = LN(x + sublayer(x))`，
+# - **归一化放在哪里很关键**。*后置归一化（Post-LN）*（原始 Transformer）：`x = LN(x + sublayer(x))`，
 #   每个子层之后都对残差流做归一化，尺度固定，但捷径连接（shortcut）要穿过 2L 个层归一化。
 #   *前置归一化（Pre-LN）*（GPT-2 以及此后大多数语言模型）：`x = x + sublayer(LN(x))`，输出头前再加一个最后的归一化层（final norm）：
 #   捷径连接是恒等映射，不经过任何权重或归一化，残差流按 `sqrt(l)` 增长。
@@ -202,3 +202,212 @@ assert control[-1] < 0.5 and control[-1] < 0.3 * control[0], "对照组：传到
 # Dong 等人（2021）证明了*纯*注意力（没有捷径连接也没有 MLP）的秩随深度呈双指数下降；他们还指出，MLP 能减缓这种坍缩，
 # 捷径连接能阻止它。我们的块有 MLP，坍缩依然很快。一个让每个位置输出都相同的堆叠不可能把序列反转过来。
 # 梯度衰减的程度因随机种子而异（一批数据、一个随机模型），所以我们的结论针对的是五个随机种子的中位数及其随深度的趋势。
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 2. 用 PyTorch 核对 Post-LN 和 Pre-LN
+#
+# 两种正确的接法，`attn` 和 `ffn` 表示两个子层（省略 dropout）：
+#
+# | | 一个块 | 最后一个块之后 |
+# |---|---|---|
+# | **Post-LN**（Vaswani 等人，2017） | `x = LN1(x + attn(x))`; `x = LN2(x + ffn(x))` | 什么都不加（最后一个块以层归一化结尾） |
+# | **Pre-LN**（GPT-2，Radford 等人，2019） | `x = x + attn(LN1(x))`; `x = x + ffn(LN2(x))` | 输出头前加一个最后的 `LN(x)` |
+#
+# PyTorch 的 `nn.TransformerEncoderLayer` 两种都有：`norm_first=False` 是 Post-LN，`norm_first=True` 是 Pre-LN。
+# 我们的块按 PyTorch 的方式给参数命名，所以可以把 PyTorch 的权重直接载入我们的块（`load_state_dict(..., strict=True)`），
+# 然后比较两者的输出（训练模式和 eval 模式各比一次，eval 模式下 PyTorch 走的是融合的快速路径），
+# 以及一个固定的随机读出 `(output * r).sum()` 对输入的梯度。（用 `(output**2).sum()` 作损失什么也证明不了：
+# 经过缩放参数为 1、平移参数为 0 的层归一化，它对每个 token 都是常数 $d$（忽略 `eps`），两边的梯度都约等于 0。）
+# 梯度的差值按梯度本身的大小给出相对值。
+
+# %% slideshow={"slide_type": "-"}
+comparisons = {
+    "Post-LN vs norm_first=False": compare_with_torch_encoder_layer("post", seed=SEEDS[0]),
+    "Pre-LN  vs norm_first=True": compare_with_torch_encoder_layer("pre", seed=SEEDS[0]),
+    "Post-LN vs norm_first=True": compare_with_torch_encoder_layer("post", norm_first=True, seed=SEEDS[0]),
+    "source  vs norm_first=True": compare_with_torch_encoder_layer("source", norm_first=True, seed=SEEDS[0]),
+}
+for label, c in comparisons.items():
+    worst = max(c.output_diff, c.eval_output_diff)
+    print(f"{label}：同样的 {c.n_parameters} 个权重，输出最大差值 "
+          f"{'< 1e-5' if worst < 1e-5 else f'{worst:.1f}'}，输入梯度（大小 {c.input_grad_scale:.1f}）"
+          f"的相对差值 {'< 1e-5' if c.relative_input_grad_diff < 1e-5 else f'{c.relative_input_grad_diff:.2f}'}"
+          f"")
+
+# %% slideshow={"slide_type": "fragment"}
+for label in ("Post-LN vs norm_first=False", "Pre-LN  vs norm_first=True"):
+    c = comparisons[label]
+    assert max(c.output_diff, c.eval_output_diff) < 1e-5, label
+    assert c.input_grad_scale > 1 and c.relative_input_grad_diff < 1e-5, f"{label}：输入梯度相同"
+for label in ("Post-LN vs norm_first=True", "source  vs norm_first=True"):
+    assert comparisons[label].output_diff > 0.1, f"{label}：同样的权重，不同的接法"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# 权重相同，参数量相同：Post-LN、Pre-LN 和原文的层只在加法和归一化的先后顺序上不同。最后两行说明，这个顺序会让输出完全不同。
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 3. 初始化时的梯度（Xiong 等人，2020）
+#
+# Xiong 等人（2020，定理 1）考察 $L$ 层模型在初始化时最后一层 FFN 第二个矩阵 $W^{2,L}$（即我们的
+# `blocks[-1].linear2.weight`）的梯度：
+#
+# - Post-LN：$\|\partial \mathcal{L} / \partial W^{2,L}\|_F \le O(d\sqrt{\ln d})$，**与 $L$ 无关**；
+# - Pre-LN：$\|\partial \mathcal{L} / \partial W^{2,L}\|_F \le O\big(d\sqrt{\ln d / L}\big)$，**按 $1/\sqrt{L}$ 减小**。
+#
+# 原因：Pre-LN 的残差流是输入加上每个块加进来的东西，而最后的归一化层会把梯度除以残差流的大小。
+# 他们的引理 2 假设输入是单位尺度的，并给出了这个大小的界：$(1 + L/2)\,d \le \mathbb{E}\|x_L\|^2 \le (1 + 3L/2)\,d$。
+# 于是梯度按 $1/\sqrt{1 + cL}$ 变化，只有当 $cL$ 远大于输入的那个 1 时才是 $1/\sqrt{L}$。
+# 在 Post-LN 中，最后一个块以自己的层归一化结尾，它的输入在任何深度下大小都一样。
+#
+# 我们的版本：宽度 32（4 个头，FFN 宽度 64）、2 到 24 个块的 `TinyTransformer` 模型，五个随机种子；
+# 损失是输出头上的交叉熵（而不是被最后的归一化层变成尺度无关的损失）；权重用 Xavier 初始化，偏置为零，与定理一致。
+# 在同样的权重和数据上跑两种输入尺度：GPT-2 的小嵌入（标准差 0.02，残差流主要由各块构建）和定理假设的单位尺度输入
+# （token 嵌入加位置嵌入，每个分量方差为 1）。定理讨论的是单个输入的损失，所以我们测量每条序列自己的梯度，
+# 再报告 32 条序列上的均方根。$L$ 个块的模型取自每个随机种子一个新初始化的 24 块模型的前 $L$ 个块，
+# 再接上最后的归一化层和输出头：每个都相当于一个新初始化的 $L$ 块模型，同一随机种子下不同深度的模型除了深度之外毫无差别
+# （一次前向传播就能覆盖所有深度）。
+
+# %% slideshow={"slide_type": "subslide"}
+init_grads = run_init_gradients(depths=(2, 4, 8, 12, 16, 24), embedding_std=0.02, seeds=SEEDS)
+_ = plot_init_gradients(init_grads)
+
+# %% slideshow={"slide_type": "fragment"}
+slopes = {p: init_grads.slopes(p) for p in ("post", "pre")}
+for p, label in (("post", "Post-LN"), ("pre", "Pre-LN")):
+    print(f"{label}：最后一个块的梯度对 L 的双对数斜率，各随机种子 {slopes[p].min():+.2f} 到 "
+          f"{slopes[p].max():+.2f}，中位数 {init_grads.median_slope(p):+.2f}")
+post12, pre12 = init_grads.per_layer["post"], init_grads.per_layer["pre"]
+near_output = post12[:, -1] / pre12[:, -1]
+post_spread = post12.max(axis=1) / post12.min(axis=1)
+pre_fall = pre12[:, -1] / pre12[:, 0]
+print(f"12 个块：最后一个块的梯度，Post-LN / Pre-LN：{near_output.min():.1f} 到 {near_output.max():.1f}")
+print(f"12 个块：Post-LN 梯度最大的块 / 最小的块：最多 {post_spread.max():.1f}；"
+      f"Pre-LN 最后一个块 / 第一个块：最多 {pre_fall.max():.2f}")
+
+assert abs(init_grads.median_slope("post")) < 0.2, "Post-LN：斜率中位数在 ±0.2 以内，基本与 L 无关"
+assert abs(init_grads.median_slope("pre") + 0.5) < 0.15, "Pre-LN：斜率中位数接近 -1/2"
+assert np.all(slopes["pre"] < slopes["post"] - 0.3), "每个随机种子上，Pre-LN 的梯度都随 L 减小，Post-LN 的不减小"
+assert np.all(near_output > 1.5), "Post-LN 靠近输出的梯度比 Pre-LN 的大"
+assert np.all(post_spread < 3.5), "Post-LN：各块的梯度相差不超过一个小倍数（基本持平）"
+assert np.all(pre_fall < 0.6), "Pre-LN：梯度从第一个块到最后一个块逐渐减小"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# 用小嵌入时，定理 1 的深度缩放规律在玩具规模上成立。每个随机种子的斜率都在同一个模型上测得（不同深度是它的前缀），
+# 我们断言的是这些斜率的中位数：Post-LN 的在 0 的 ±0.2 以内（单个随机种子大约从 -0.1 到 +0.25，多数略为正），
+# Pre-LN 的接近 -1/2，而且每个随机种子上都是 Pre-LN 的更低。12 个块时，Post-LN 模型最后一个块得到的梯度是 Pre-LN 模型的好几倍。
+# Xiong 等人正是把 Post-LN 需要学习率预热归因于靠近输出处这种又大、又不随深度变化的梯度（第 4 节）。
+#
+# 逐层的图（左）和他们的图 3 不一样：他们图中 Post-LN 的梯度随层号增大，Pre-LN 的梯度基本持平；
+# 我们这里 Post-LN 的梯度基本持平，Pre-LN 的梯度却从第一个块到最后一个块*下降*。一个块的 $W^2$ 梯度等于到达该块输出的梯度
+# 乘以它的隐藏层激活，而激活的大小由块输入处的层归一化固定；所以这个形状就是梯度对残差流的形状，本节最后会测量它
+# （Post-LN 中持平，Pre-LN 中越往输入越大）。我们还没找到是与他们设置的哪一处差别改变了这幅图，所以断言的是我们测到的形状，
+# 而不是他们的。这些差别是：宽度 32 而不是 512；随机 token 而不是文本；只有编码器，而不是他们的 6-6 编码器-解码器；
+# 还有统计量：他们的图 3 画的是*期望*梯度（先在小批量上平均）的范数，我们画的是每个样本自身梯度范数的均方根。
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 定理的设定：单位尺度输入
+#
+# 同样的权重和数据（前三个随机种子），把嵌入缩放到使第一个块的输入每个分量方差为 1，与引理 2 的假设一致。
+# 我们还记录最后的归一化层所除的残差流大小 $\mathrm{RMS}(x_L) = \|x_L\|/\sqrt{d}$。最后的归一化层的雅可比矩阵把梯度缩放
+# $1/\|x_L\|$ 倍（Xiong 等人的引理 3），所以在两种输入尺度下，梯度与 $\mathrm{RMS}(x_L)$ 的乘积都不应依赖 $L$：
+# 这是一项一致性检查，几乎由构造决定，而不是消融实验（消融实验在后面）。
+
+# %% slideshow={"slide_type": "-"}
+unit_grads = run_init_gradients(depths=(2, 4, 8, 12, 16, 24), embedding_std=UNIT_SCALE_EMBEDDING_STD,
+                                seeds=SEEDS[:3])
+unit_slopes = {p: unit_grads.slopes(p) for p in ("post", "pre")}
+for p, label in (("post", "Post-LN"), ("pre", "Pre-LN")):
+    print(f"单位尺度输入，{label}：各随机种子的斜率 {unit_slopes[p].min():+.2f} 到 "
+          f"{unit_slopes[p].max():+.2f}，中位数 {unit_grads.median_slope(p):+.2f}")
+shallower = unit_slopes["pre"] - slopes["pre"][:3]  # 同样的随机种子：同样的权重和数据
+print("Pre-LN，单位尺度的斜率 - 小嵌入的斜率，各随机种子："
+      + "，".join(f"{v:+.2f}" for v in shallower))
+corrected = {name: np.median(result.stream_corrected_slopes("pre"))
+             for name, result in (("嵌入标准差 0.02", init_grads), ("单位尺度", unit_grads))}
+print("Pre-LN，梯度 x RMS(x_L) 对 L 的斜率（各随机种子的中位数）："
+      + "，".join(f"{name} {value:+.2f}" for name, value in corrected.items()))
+growth = np.polyfit(unit_grads.depths, np.median(unit_grads.stream_rms["pre"] ** 2, axis=0), 1)[0]
+print(f"单位尺度，Pre-LN：||x_L||^2 / d 每个块增加 {growth:.2f}（引理 2 的界：1/2 到 3/2）")
+
+# %% slideshow={"slide_type": "fragment"}
+assert abs(unit_grads.median_slope("post")) < 0.2, "Post-LN：在这种设定下也与 L 无关"
+assert np.median(shallower) > 0, "Pre-LN：单位尺度输入时斜率更平缓（成对差值的中位数）"
+assert unit_grads.median_slope("pre") < -0.2, "……但仍随深度减小"
+assert all(abs(value) < 0.2 for value in corrected.values()), "一致性检查：梯度 x RMS(x_L) 是平的"
+assert 0.5 <= growth <= 1.5, "与引理 2 一致：平方大小每个块增加 d/2 到 3d/2"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Post-LN 在两种设定下都是平的：不管输入尺度多大，它的第一个层归一化都会把输入归一化。用单位尺度输入时，
+# 在同样的权重和数据上，Pre-LN 在 2 到 24 个块上的斜率比用小嵌入时更平缓，正如 $1/\sqrt{1 + cL}$ 所预测的：
+# $L$ 小时输入自身的大小还占分量，只有 $L$ 变大，斜率才趋近 $-1/2$（单个随机种子上差值可能接近 0，所以我们断言的是成对差值的中位数）。
+# 可见定理 1 的 $1/\sqrt{L}$ 是深层的极限；多快达到这个极限取决于输入的大小（GPT-2 的小嵌入一开始就达到了）。
+# 乘上残差流的大小之后，梯度在两种设定下都是平的，与一致性检查的预期相符。
+#
+# 残差流的平方大小随 $L$ 线性增长，增长率落在引理 2 的界之内：这只是*与*引理 2 *一致*，而不是对它的检验，
+# 因为我们的模型并不满足它的假设。Xiong 等人假设只有一个头、$W^Q = W^K = 0$（均匀注意力），且每个矩阵都是 $d \times d$；
+# 我们的模型有 4 个头，$W^Q, W^K$ 用 Xavier 初始化，FFN 宽度为 $2d$。在 Xavier 权重、宽度 $2d$ 下，FFN 每个块只贡献约
+# $(4/9)\,d$，低于引理中的 $d/2$；其余来自注意力。
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 消融实验：去掉最后的归一化层
+#
+# 如果让 Pre-LN 梯度随深度减小的，正是最后的归一化层除以残差流大小这一步，那么去掉它的 Pre-LN 模型就不该再有 $-1/2$ 的斜率。
+# 权重和数据与上面相同（小嵌入，前三个随机种子），只把最后的归一化层换成恒等映射。
+
+# %% slideshow={"slide_type": "-"}
+no_final = run_init_gradients(depths=(2, 4, 8, 12, 16, 24), embedding_std=0.02, placements=("pre",),
+                              final_norm=False, seeds=SEEDS[:3])
+with_norm_slope, no_final_slope = np.median(slopes["pre"][:3]), np.median(no_final.slopes("pre"))
+print("Pre-LN，最后一个块的梯度对 L 的斜率，各随机种子：有最后的归一化层 "
+      + "，".join(f"{v:+.2f}" for v in slopes["pre"][:3]) + "；没有 "
+      + "，".join(f"{v:+.2f}" for v in no_final.slopes("pre")))
+
+assert no_final_slope > 0, "没有最后的归一化层，梯度不再随深度减小（中位数）"
+assert no_final_slope > with_norm_slope + 0.4, "……差别正是最后的归一化层造成的"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# 没有最后的归一化层，最后一个块的梯度不再随深度减小，反而略有增大，因为输出头现在看到的是整个不断增长的残差流。
+# 定理 1 的 $1/\sqrt{L}$ 是最后的归一化层造成的。GPT-2 在最后一个块之后加的正是这个归一化层；它固定了输出头输入的尺度，
+# 否则这个尺度会按 $\sqrt{L}$ 增长（第 5 节）。
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 梯度在传回输入的路上
+#
+# Xiong 等人的定理讨论的是靠近输出的层。传到输入的又是什么？我们在初始化时的 6 块和 24 块模型中（单位尺度输入，三个随机种子）
+# 测量 $\|\partial \mathcal{L} / \partial x_l\|$，即第一个块之前（$l = 0$）以及每个块之后的残差流上的梯度。
+# 为了看清捷径连接单独起什么作用，每次测量都再做一遍，这次把每个注意力和 FFN 的输入都 detach 掉，
+# 这样梯度只能沿捷径连接传到下面的块（前向传播不变）。在 Pre-LN 中这条路径是恒等映射；在 Post-LN 中它要穿过 2L 个层归一化，
+# 每个层归一化都会把梯度除以它所归一化的那个和的大小。
+
+# %% slideshow={"slide_type": "subslide"}
+towards_input = run_stream_gradients(depths=(6, 24), embedding_std=UNIT_SCALE_EMBEDDING_STD, seeds=SEEDS[:3])
+_ = plot_stream_gradients(towards_input)
+
+# %% slideshow={"slide_type": "fragment"}
+ratios = {(p, path, d): towards_input.input_over_output(p, path, d)
+          for p in ("post", "pre") for path in ("all", "skip") for d in (6, 24)}
+per_norm = {d: ratios[("post", "skip", d)] ** (1 / (2 * d)) for d in (6, 24)}
+for (p, path, d), r in ratios.items():
+    label = f"{'Post-LN' if p == 'post' else 'Pre-LN'}，{'所有路径' if path == 'all' else '只走捷径连接'}"
+    print(f"{label:27s} {d:2d} 个块：输入处的梯度 / 输出处的梯度，中位数 {np.median(r):.2g} "
+          f"（各随机种子 {r.min():.2g} 到 {r.max():.2g}）")
+print(f"Post-LN 的捷径连接：每个层归一化的系数 {per_norm[6].min():.2f} 到 {per_norm[6].max():.2f}（6 个块），"
+      f"{per_norm[24].min():.2f} 到 {per_norm[24].max():.2f}（24 个块）")
+
+assert np.all(ratios[("post", "skip", 24)] < 0.01), "Post-LN：只走捷径连接，梯度几乎全部损失"
+assert all(np.all((f > 0.75) & (f < 0.95)) for f in per_norm.values()), "……每个层归一化损失的比例大致相同"
+assert all(0.3 < np.median(ratios[("post", "all", d)]) < 3 for d in (6, 24)), "Post-LN：各个分支把梯度带了回来"
+assert all(np.all(ratios[("pre", "all", d)] > 1.5) for d in (6, 24)), "Pre-LN：梯度越往输入越大"
+assert all(np.all(ratios[("pre", "skip", d)] == 1) for d in (6, 24)), "演示：Pre-LN 的捷径连接是恒等映射"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# 只走捷径连接时，Post-LN 模型的梯度按几何级数损失：每个层归一化都把它乘以一个小于 1 的系数，6 块和 24 块时这个系数相同，
+# 所以 48 个层归一化之后剩下不到 1%（6 块时大约还有四分之一能传到）。所有路径都打开时，传到输入的梯度和输出处大小相当，
+# 因为在初始化时，每个分支自己的雅可比矩阵大约补回了层归一化拿走的那部分（消融实验：切断各个分支，传到的就少得多）。
+# 所以 Post-LN 模型*主要靠各个分支*把梯度传到底层，模型越深越是如此（在初始化时）；一旦训练改变了这些分支，就没有什么能保证这种平衡。
+# Liu 等人（2020）在深层 Post-LN 翻译模型中（在解码器里）发现了梯度消失，Xiong 等人（图 3）看到 Post-LN 的梯度越往输入越小，
+# Wang 等人（2019）把深层 Post-LN 编码器难以训练归因于这一连串层归一化雅可比矩阵的乘积；
+# 我们的编码器在初始化时没有表现出这种损失，我们的结论也不超出测量的范围。
+#
+# 在 Pre-LN 中，最后一行只是演示，由构造决定：捷径连接是恒等映射，所以输出处的梯度完整地到达每个块，每个分支再加上自己的那一份。
+# 这就是 Pre-LN 的梯度*越往输入越大*的原因，也是上面它前几个块的 $W^2$ 梯度最大的原因。
