@@ -411,3 +411,191 @@ assert all(np.all(ratios[("pre", "skip", d)] == 1) for d in (6, 24)), "演示：
 #
 # 在 Pre-LN 中，最后一行只是演示，由构造决定：捷径连接是恒等映射，所以输出处的梯度完整地到达每个块，每个分支再加上自己的那一份。
 # 这就是 Pre-LN 的梯度*越往输入越大*的原因，也是上面它前几个块的 $W^2$ 梯度最大的原因。
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 4. 学习率预热：这里深层 Post-LN 需要它，Pre-LN 不需要
+#
+# Xiong 等人（2020，3.2 节，图 2）表明，不经过预热阶段训练的 Post-LN Transformer 最终效果比有预热时差得多
+# （IWSLT14 德英翻译，用 Adam：不预热 BLEU 8.45，预热约 34）；他们还表明（第 4 节），在他们的 BERT 和翻译实验里，
+# Pre-LN 不用预热也能训练得很好。这是那些设置下的发现，不是定律：大型 Pre-LN 语言模型仍然用预热
+# （GPT-3，Brown 等人，2020；LLaMA，Touvron 等人，2023，前置归一化，但用 RMSNorm 代替 LayerNorm，预热 2000 步）。
+#
+# 我们的实验：6 个块的 `TinyTransformer` 模型（宽度 16，4 个头，FFN 宽度 32）学习*反转*任务（词表大小 6，序列长度 4）。
+# Adam，峰值学习率 0.03，训练 40 步，每步 32 条新序列，PyTorch 默认初始化，三个随机种子。
+# 预热指在前 15 步内把学习率从 0.03/15 线性升到 0.03。只会均匀猜测的模型损失为 ln 6 ≈ 1.79 nats。
+# 对照组：不用预热的 2 块 Post-LN 模型（让 Post-LN 失败的是不是深度？）。
+
+# %% slideshow={"slide_type": "-"}
+WARMUP_CONFIGS
+
+# %% slideshow={"slide_type": "subslide"}
+warm = run_warmup(WARMUP_CONFIGS, depth=6, lr=0.03, steps=40, seeds=SEEDS[:3])
+_ = plot_warmup(warm)
+
+# %% slideshow={"slide_type": "fragment"}
+final = {label: warm.final_loss(label) for label in WARMUP_CONFIGS}
+for label, values in final.items():
+    print(f"{label:33s} 最后 10 步的损失：{values.min():.2f} 到 {values.max():.2f} nats")
+
+post_cold, post_warm, pre_cold, post_shallow = (final[label] for label in WARMUP_CONFIGS)
+stuck = np.nanmin(warm.losses["Post-LN, no warm-up"][:, 10:])
+print(f"不用预热的 Post-LN，从第 10 步起的最低损失：{stuck:.2f} nats")
+gain = post_cold - post_warm
+print(f"6 块 Post-LN，不用预热与用预热的最终损失之差，各随机种子：{gain.min():.2f} 到 {gain.max():.2f} nats")
+
+assert stuck > 1.3, "不用预热的 Post-LN：从第 10 步起，损失始终没有明显低于均匀猜测"
+assert np.all(post_cold > 1.3), "不用预热的 Post-LN：卡在均匀猜测附近（ln 6 = 1.79）"
+assert np.all(post_warm < 1.0), "用预热的 Post-LN：能训练"
+assert np.all(gain > 0.5), "每个随机种子上，同一个模型用预热都比不用预热的最终损失低得多"
+assert np.all(pre_cold < 0.3), "不用预热的 Pre-LN：能训练"
+assert np.all(post_shallow < 0.5), "对照组：2 块 Post-LN 不用预热也能训练，所以关键在深度"
+assert all(step is None for steps in warm.diverged_at.values() for step in steps), "没有一次运行出现 NaN"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# 不用预热时，6 块 Post-LN 模型并没有发散成 `NaN`，而是卡住了：在前 10 步内，它的损失就停在均匀猜测附近，
+# 之后一直高于 1.3 nats（多数随机种子就停在均匀猜测上）。同一个模型预热 15 步后，在每个随机种子上都能降到远低于这个水平，
+# 尽管 40 步还不足以让所有随机种子都学会这个任务；而 Pre-LN 完全不用预热就能学会。2 块 Post-LN 模型不用预热也能学会：
+# 失败的是*深层* Post-LN 模型。
+#
+# 这组设置（深度、学习率）是为了清楚地展示这个效应而挑选的；效应有多强取决于两者（学习率 0.01 时，
+# 6 块 Post-LN 模型不用预热也能训练），下面的交互探索可以让你自己找找这条边界。Pre-LN 不需要预热，
+# 在这里和在 Xiong 等人的实验里都成立，但它不是 Pre-LN 模型的定律。
+#
+# Post-LN 在这里*为什么*失败还有争议，这个实验也判定不了：
+#
+# - **Xiong 等人（2020）**：初始化时靠近输出的梯度很大，而且不随深度减小（第 3 节），所以最初几步按完整学习率更新，步子太大；
+#   预热让步子保持很小，直到模型离开初始化点。
+# - **Liu 等人（2020，“Understanding the Difficulty of Training Transformers”）**：梯度不平衡不是根本原因：
+#   在他们的实验里，单单解决梯度消失并不能让 Post-LN 稳定下来（而且 Adam 会重新缩放每个参数的步长，
+#   所以只看梯度大小说明不了更新有多大）。他们给出的原因是*放大效应*：Post-LN 的每一层都严重依赖自己的残差分支，
+#   所以参数的小变化会变成输出的大变化，而且随深度增大（在 notebook [05](05_beyond_the_interview.ipynb) 中测量）。
+# - Adam 自身的估计在最初几步噪声很大（Liu 等人，2020，RAdam），预热也能掩盖这一点。Xiong 等人认为这不是全部原因：
+#   在他们的图 2 里，用普通 SGD 训练的 Post-LN 模型也受益于预热，而 SGD 没有这样的估计。
+#
+# 我们的实验能支持的是：第 3 节复现了 Xiong 等人论证的出发点，即梯度的缩放规律；第 3 节最后一部分表明，
+# Post-LN 模型主要靠各个分支把梯度传到底层：这是从反向传播的角度看到的对分支的依赖，而 Liu 等人的论证正是从这种依赖出发的
+# （他们从前向传播的角度测量它，即分支在每个和中所占的比例）。这里的训练不用预热就失败、用了预热就成功，
+# 两种解释都预测了这一点，所以这些实验区分不了它们。
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 5. Pre-LN 的残差流会增长，代价是什么
+#
+# 在 Pre-LN 中，每个块把自己的输出加到残差流上，而残差流本身从不被归一化：$x_{l+1} = x_l + f_l(\mathrm{LN}(x_l))$。
+# 各分支输出的大小在任何深度下都差不多（它们的输入是归一化过的），所以残差流的平方大小每经过一个块都增加差不多的量。
+# 我们在初始化时的 24 块模型中（第 3 节的权重，小嵌入，三个随机种子）测量每个块之后残差流各分量的均方根，
+# 以及每个块对它的改变比例 $\|x_l - x_{l-1}\| / \|x_{l-1}\|$。
+
+# %% slideshow={"slide_type": "subslide"}
+stream = run_residual_stream(depth=24, seeds=SEEDS[:3])
+_ = plot_residual_stream(stream)
+
+# %% slideshow={"slide_type": "fragment"}
+growth = stream.growth_exponent("pre")
+change = stream.relative_change["pre"]
+post_rms = stream.rms["post"][:, 1:]
+trained_pre = warm.stream_rms["Pre-LN, no warm-up"][:, -1]
+trained_post = warm.stream_rms["Post-LN, 15 warm-up steps"][:, -1]
+print(f"Pre-LN 残差流：RMS 按 l^{growth.min():.2f} 到 l^{growth.max():.2f} 增长")
+print(f"Pre-LN：第 2 个块让残差流改变其大小的 {np.median(change[:, 1]):.2f}，第 24 个块改变 "
+      f"{np.median(change[:, -1]):.2f}（中位数）")
+print(f"Post-LN 残差流：每个块之后 RMS 为 {post_rms.min():.2f} 到 {post_rms.max():.2f}")
+print(f"训练之后（第 4 节），最后一个块输出的 RMS：Pre-LN {trained_pre.min():.0f} 到 "
+      f"{trained_pre.max():.0f}，Post-LN {trained_post.min():.1f} 到 {trained_post.max():.1f}")
+
+assert np.all((growth > 0.35) & (growth < 0.65)), "Pre-LN：残差流大约按 sqrt(l) 增长"
+assert np.all(change[:, -1] < 0.5 * change[:, 1]), "Pre-LN：靠后的块对残差流的改变更小"
+assert np.all(np.abs(post_rms - 1) < 0.05), "Post-LN：每个块之后残差流都被归一化"
+assert np.all(trained_pre > 5), "训练后的 Pre-LN：残差流远大于层归一化输出的单位尺度"
+assert np.all(trained_pre > 3 * trained_post), "……也远大于训练后的 Post-LN 残差流"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Pre-LN 模型的残差流大约按 $\sqrt{l}$ 增长，所以第 24 个块对它的改变比例远小于第 2 个块。
+# （Post-LN 残差流在每个块之后 RMS 都为 1，这只是演示：刚初始化的层归一化，输出由构造就满足这一点。）代价是：
+#
+# - **靠后的层作用变小。** 块的输出相对于越来越大的残差流，只是越来越小的修正；在大型 Pre-LN 语言模型中，
+#   最深的那些层常常可以去掉而几乎没有损失（Sun 等人（2025）称之为深度诅咒（curse of depth））。
+# - **输出头的输入需要固定尺度。** 训练之后，上面 Pre-LN 的残差流是层归一化输出的许多倍；没有最后的归一化层，
+#   输出头看到的输入尺度就会取决于深度。GPT-2 加了这个归一化层（见下文），这是标准的做法。
+# - **靠近输出的梯度更小**（第 3 节）：最后的归一化层要除以残差流的大小；去掉它，最后一层的梯度就不随深度减小。
+#
+# Post-LN 没有这些问题，因为它的残差流在每个子层之后都被归一化，但它有自己的代价：它的捷径连接要穿过 2L 个层归一化，
+# 所以初始化时梯度主要靠各个分支传到底层，深度越大越是如此（第 3 节）；每一层都依赖自己的分支（Liu 等人，2020）；
+# 在这里它还需要第 4 节的学习率预热。DeepNorm、三明治归一化（sandwich norm）和 Peri-LN 等放法，以及各种缩放初始化，
+# 都试图兼得两者之长（notebook 05）。
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 两种放法的实际例子：BERT 和 GPT-2
+#
+# - **BERT**（Devlin 等人，2019）用的是 Vaswani 等人（2017）原始 Transformer 的编码器层：Post-LN，
+#   每个块都以层归一化结尾，所以不需要最后的归一化层。它训练时在前 10,000 步做学习率预热，
+#   这正是我们的 6 块 Post-LN 模型在第 4 节需要的补救办法。
+# - **GPT-2**（Radford 等人，2019，2.3 节）把层归一化移到每个子块的输入处（Pre-LN），并在最后一个块之后再加一个层归一化。
+#   第 3 节和第 5 节展示了这个最后的归一化层在 Pre-LN 模型中的作用：它接收的残差流随深度增长
+#   （初始化时按 $\sqrt{L}$，训练后远大于层归一化输出的尺度），而最后的归一化层在任何深度下都交给输出头一个尺度固定的输入；
+#   最后一层的梯度按 $1/\sqrt{L}$ 减小也是它造成的（第 3 节的消融实验）。我们没有测试过 Pre-LN 模型没有它能不能训练，
+#   所以说它是标准做法，而不说它必不可少。
+#
+# 深层 Post-LN 模型中传到输入的梯度，在第 3 节（“梯度在传回输入的路上”）测量过：只走捷径连接时，
+# 它随深度按几何级数减小；初始化时靠各个分支把它带回来。
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 6. Transformer 为什么不用批归一化？
+#
+# 批归一化（BatchNorm，Ioffe 和 Szegedy，2015）用在整个批上求得的均值和方差对每个特征做归一化。
+# 在 Transformer 中，最自然的做法是在批中所有序列的所有 token 上求统计量（`resnorm.models.TokenBatchNorm`）；
+# 层归一化则用每个 token 自己的向量求统计量。在*因果*模型（由前面的 token 预测每个 token 的语言模型）中，
+# 批统计量破坏了模型唯一的承诺：位置 $t$ 不能看到后面的 token。
+#
+# 测试：同一个小型因果 Pre-LN Transformer（2 个块，宽度 16，4 个头，PyTorch 默认初始化；`causal=True` 给注意力加上掩码），
+# 所有归一化层都用批归一化或都用层归一化；一批 8 条序列，每条 8 个随机 token；三个随机种子；只做前向传播。
+# 我们只改动第一条序列的*最后一个* token，测量它前面各位置的输出（logits）以及其他序列每个位置的输出变化了多少。
+# 然后是两个实际情形：在每条序列末尾追加 4 个填充 token；以及像推理时那样，在 eval 模式下运行模型，或单独运行一条序列。
+# 每项变化都是 logit 的最大变化量相对于 logits 均方根的比值；0 表示没有任何一个输出改变。
+# eval 模式下的批归一化（使用按特征固定的滑动统计量，在另外 20 个批上平均得到）是消融实验：同样的归一化，但不用批统计量。
+
+# %% slideshow={"slide_type": "subslide"}
+bn = run_causal_batch_norm(seeds=SEEDS[:3])
+
+
+def shown(values):
+    """保留几位有效数字；恰好为 0 时就明说。"""
+    return "恰好为 0" if np.all(values == 0) else f"{values.min():.2g} 到 {values.max():.2g}"
+
+
+for label in bn.earlier_positions:
+    print(f"{label:24s} 改动序列 1 的最后一个 token：它前面的位置 "
+          f"{shown(bn.earlier_positions[label])}，其他序列 {shown(bn.other_sequences[label])}；"
+          f"追加 4 个填充 token：{shown(bn.padding[label])}")
+for norm, label in (("batch", "BatchNorm"), ("layer", "LayerNorm")):
+    print(f"{label}：eval 模式与训练模式相比 {shown(bn.eval_vs_training[norm])}；"
+          f"单独一条序列与放在批中相比 {shown(bn.alone_vs_in_batch[norm])}")
+
+# %% slideshow={"slide_type": "fragment"}
+train_bn = "BatchNorm, training mode"
+assert np.all(bn.earlier_positions[train_bn] > 0.01), "BN：后面的 token 改变了前面位置的输出"
+assert np.all(bn.other_sequences[train_bn] > 0.01), "BN：……也改变了批中的其他序列"
+assert np.all(bn.padding[train_bn] > 0.1), "BN：填充改变了真实 token 上的输出"
+for label in ("BatchNorm, eval mode", "LayerNorm"):
+    assert np.all(bn.earlier_positions[label] < 1e-6), f"{label}：未来的信息没有泄漏"
+    assert np.all(bn.other_sequences[label] < 1e-6), f"{label}：其他序列不受影响"
+    assert np.all(bn.padding[label] < 1e-6), f"{label}：填充什么也没改变"
+assert np.all(bn.eval_vs_training["batch"] > 0.1), "BN：推理（滑动统计量）与训练的输出不同"
+assert np.all(bn.alone_vs_in_batch["batch"] > 0.1), "BN：单条序列组成的批与它在大批中的输出不同"
+assert np.all(bn.eval_vs_training["layer"] < 1e-6) and np.all(bn.alone_vs_in_batch["layer"] < 1e-6), \
+    "LN：在任何模式、任何批中输出都相同"
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# 在训练模式下，批归一化让信息流向因果掩码禁止的地方：改动一条序列的最后一个 token，会让这条序列前面各位置的输出、
+# 以及其他序列每个位置的输出都发生变化，幅度是 logits 大小的百分之几。这样训练出来的语言模型可能学会通过统计量偷看未来。
+# 填充（Transformer 用它把不同长度的序列放进同一个批）也会进入统计量，在这里还大幅改变了真实 token 上的输出
+# （三分之一的位置是填充）。而且推理时根本没有“正确”的批：用滑动统计量的 eval 模式给出的输出和训练时不同，
+# 在训练模式下单独为一条序列生成又会得到另一种输出。层归一化从设计上就没有这些问题：每个 token 都用自己的统计量归一化，
+# 所以结果不依赖其他 token、其他序列或运行模式（这里没有任何一个输出改变）。eval 模式下的批归一化也不会泄漏，
+# 说明原因在于批统计量，而不在于归一化本身。
+#
+# Shen 等人（2020，PowerNorm，图 2）还给出了一个训练上的论据：在 IWSLT14 上训练的 Transformer 中，第一个批归一化层的批统计量
+# 在整个训练过程中都与滑动统计量相差很远，还有极端的离群值；而在 CIFAR-10 上的 ResNet20 中，这个距离始终接近零。
+# 所以每一步都在用噪声很大的统计量做归一化，推理时用的滑动统计量也和训练时见到的对不上
+# （我们的理解：一个批里的句子彼此之间的差异，远大于一批图像之间的差异）。他们的解决办法 Power Normalization
+# 不再减去均值，而是除以滑动的二次平均值，而不用批的统计量（反向传播用近似计算）；他们报告它比层归一化在 IWSLT14 和 WMT14 上
+# 分别高 0.4 和 0.6 BLEU，在 PTB 和 WikiText-103 上困惑度分别低 5.6 和 3.0。
