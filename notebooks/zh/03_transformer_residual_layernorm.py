@@ -231,8 +231,7 @@ for label, c in comparisons.items():
     worst = max(c.output_diff, c.eval_output_diff)
     print(f"{label}：同样的 {c.n_parameters} 个权重，输出最大差值 "
           f"{'< 1e-5' if worst < 1e-5 else f'{worst:.1f}'}，输入梯度（大小 {c.input_grad_scale:.1f}）"
-          f"的相对差值 {'< 1e-5' if c.relative_input_grad_diff < 1e-5 else f'{c.relative_input_grad_diff:.2f}'}"
-          f"")
+          f"的相对差值 {'< 1e-5' if c.relative_input_grad_diff < 1e-5 else f'{c.relative_input_grad_diff:.2f}'}")
 
 # %% slideshow={"slide_type": "fragment"}
 for label in ("Post-LN vs norm_first=False", "Pre-LN  vs norm_first=True"):
@@ -599,3 +598,197 @@ assert np.all(bn.eval_vs_training["layer"] < 1e-6) and np.all(bn.alone_vs_in_bat
 # （我们的理解：一个批里的句子彼此之间的差异，远大于一批图像之间的差异）。他们的解决办法 Power Normalization
 # 不再减去均值，而是除以滑动的二次平均值，而不用批的统计量（反向传播用近似计算）；他们报告它比层归一化在 IWSLT14 和 WMT14 上
 # 分别高 0.4 和 0.6 BLEU，在 PTB 和 WikiText-103 上困惑度分别低 5.6 和 3.0。
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 动手试试
+#
+# 一个小型 `TinyTransformer`（1 到 8 个块，宽度 16，4 个头，PyTorch 默认初始化），做反转任务（词表大小 6，序列长度 4），
+# 一个随机种子。左图：在选定的深度下，三种放法在初始化时用一批数据算出的每个块 `W2`（FFN 的输出层）的梯度范数。
+# 右图：选定设置下前 20 步 Adam 训练，每步 32 条新序列；均匀猜测的损失为 ln 6 ≈ 1.79 nats。
+# 可以试试：Post-LN、6 个块、学习率 0.03，先不预热，再预热 10 步或 20 步；Pre-LN 做同样的尝试；学习率 0.01；2 个块和 8 个块；
+# 原文的层。为了即时响应，这个交互探索只训练 20 步，并使用 PyTorch 的 `nn.LayerNorm`（与我们的 `LayerNorm` 是同一个函数，
+# 只是一次运算完成）和融合版 Adam，这样新设置不到一秒就能训练完并画出来。每个设置只训练一次并缓存下来，
+# 所以切回去是瞬间的。下面的图是默认设置，不需要内核也能显示。
+
+# %% slideshow={"slide_type": "subslide"}
+_ = static_figure(draw_placement_explorer, figsize=(11, 3.8))
+
+# %% slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output"]
+explorer = make_placement_explorer()
+explorer
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 原文核查（第 3 题）
+#
+# | 原文的说法 | 结论 | 证据 |
+# |---|---|---|
+# | 残差连接让 Transformer 可以做得很深（“提高网络深度”） | **正确** | 没有残差连接，4 层的堆叠就让每个位置得到同一个向量，传到输入的梯度也随深度衰减（只去掉 `x +` 的 Pre-LN 堆叠也是如此）：[§1](#1.-重现原文的层) |
+# | 残差连接缓解梯度消失和梯度爆炸（“缓解梯度消失和爆炸”） | **半对** | 它让梯度能传到最前面的层 [§1](#1.-重现原文的层)；但梯度的大小仍取决于深度和归一化的位置，而且在 Post-LN 中，只走捷径连接的梯度每经过一个层归一化都会损失一部分 [§3](#3.-初始化时的梯度（Xiong-等人，2020）)。训练还可能因为别的原因失败：这里的深层 Post-LN 模型，传到输入的梯度与输出处大小相当，不用预热却还是卡住了 [§4](#4.-学习率预热：这里深层-Post-LN-需要它，Pre-LN-不需要) |
+# | 层归一化“降低了梯度计算中的方差”，从而让训练稳定、快速 | **半对** | 层归一化固定了每个 token 向量的尺度，也确实会缩放梯度（大约缩放 $1/\|x\|$ 倍：第 3 节中最后的归一化层把梯度除以残差流的大小）；“降低方差”的说法很含糊（Xu 等人（2019）把层归一化的好处很大程度上归于它在反向传播中对梯度的重新中心化和重新缩放）。训练是否稳定取决于它的位置：这里同样的层归一化，在同一学习率下，要么训练失败（Post-LN，不预热），要么训练成功（Pre-LN）[§4](#4.-学习率预热：这里深层-Post-LN-需要它，Pre-LN-不需要)。Pre-LN 不需要预热，在 Xiong 等人的 BERT 和翻译设置中以及我们的设置中成立，但并不普遍成立：GPT-3（Pre-LN）和 LLaMA（前置归一化，用 RMSNorm）都用了预热。Post-LN 为什么不稳定还有争议（Xiong 等人：靠近输出的梯度过大；Liu 等人：经由残差分支的放大效应） |
+# | 代码：每个子层之后 `x = x + x` | **错误** | 把分支翻倍，丢掉了输入：分支为零时，这个层输出 0 而不是它的输入 [§1](#1.-重现原文的层)；改法：`x = x + sublayer(...)`（练习 1 和 2） |
+# | 代码：`self.dropout(self.attn(x, x, x, mask=mask))` | **错误** | `nn.MultiheadAttention` 返回元组，掩码参数是 `attn_mask=`；`MultiHeadAttention` 和 `PositionwiseFeedForward` 没有定义 [§1](#1.-重现原文的层) |
+# | 代码：每个子层前一个归一化，末尾没有 | **不完整** | 这只是 Pre-LN 的一半；Pre-LN 还需要残差求和，GPT-2 还在输出头前加了最后的归一化层 [§2](#2.-用-PyTorch-核对-Post-LN-和-Pre-LN)、[§5](#5.-Pre-LN-的残差流会增长，代价是什么) |
+# | 解析：这个层“结合了残差连接和层规范化” | **错误** | 代码里没有残差连接：它的输出不包含它的输入 [§1](#1.-重现原文的层) |
+# | （没说）归一化放在哪里，以及学习率预热 | **缺失** | 常见的追问：Post-LN 还是 Pre-LN [§2](#2.-用-PyTorch-核对-Post-LN-和-Pre-LN)–[§5](#5.-Pre-LN-的残差流会增长，代价是什么) |
+#
+# 如果代码片段里的 `LayerNorm` 是原文第 2 题自己写的那个类，它还继承了那个类的无偏方差（见 notebook [02](02_layer_normalization.ipynb)）。
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 练习
+#
+# 每个答题单元格一开始都是 `answer = ...`；把 `...` 换掉，运行单元格，`check` 会立刻告诉你对不对，不对的话错在哪里。
+# `hint(key)` 给出提示。
+#
+# ### 练习 1：修好原文的层
+#
+# 用 `TransformerBlock` 的部件写出 `fixed_layer(block, x)`，即残差连接正常工作的原文的层：`block.attn(x)` 和 `block.ffn(x)`
+# （两个子层），以及 `block.norm1`、`block.norm2`。`x` 的形状是 `(batch, seq, d_model)`。归一化可以留在原文的位置，
+# 也可以挪动：任何正确的块都算对。然后令 `answer = fixed_layer`。
+
+# %% slideshow={"slide_type": "subslide"}
+def fixed_layer(block, x):
+    ...  # 在这里写你的代码
+
+
+answer = ...  # 写好 fixed_layer 之后，把 ... 换成它
+passed = check("03.fix_source_layer", answer)
+
+# %% slideshow={"slide_type": "-"}
+hint("03.fix_source_layer", 1)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# 卡住了？把下面那行的注释去掉并运行，就能看到一个参考答案。
+
+# %% slideshow={"slide_type": "-"}
+# solution("03.fix_source_layer")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 练习 2：一个 Post-LN 块
+#
+# 部件相同，这次按原始 Transformer 的接法，也就是 Post-LN：写出 `post_ln(block, x)`，并令 `answer = post_ln`。
+# （如果你在练习 1 中把归一化留在了子层前面，那写的是一个 Pre-LN 块；这里是另一种放法。）
+
+# %% slideshow={"slide_type": "-"}
+def post_ln(block, x):
+    ...  # 在这里写你的代码
+
+
+answer = ...  # 写好 post_ln 之后，把 ... 换成它
+passed = check("03.post_ln_block", answer)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# `hint("03.post_ln_block")` 给出提示。想看参考答案，去掉下面那行的注释并运行：
+
+# %% slideshow={"slide_type": "-"}
+# solution("03.post_ln_block")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 练习 3：从 4 个块到 16 个块
+#
+# 初始化时，4 块模型最后一个块的 FFN 梯度为 $g_4$。在各块对残差流的贡献超过输入的极限下（GPT-2 的小嵌入），
+# 根据定理 1，换成 16 块模型后这个梯度变为原来的多少倍，即 $g_{16}/g_4$ 是多少？用字典 `{"post": ..., "pre": ...}` 作答。
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # 例如 {"post": 2.0, "pre": 3.0}
+passed = check("03.depth_ratios", answer)
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# `hint("03.depth_ratios")` 给出提示。想看参考答案，去掉下面那行的注释并运行：
+
+# %% slideshow={"slide_type": "-"}
+# solution("03.depth_ratios")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 面试答题卡
+#
+# ### 15 秒版
+# **中文。** 残差连接把每个子层写成 `x + F(x)`，让 token 信息和梯度能穿过很深的网络；层归一化控制每个子层（以及输出头）看到的输入尺度。归一化放在哪里——后置归一化（Post-LN）`LN(x + F(x))` 还是前置归一化（Pre-LN）`x + F(LN(x))`——决定了梯度随深度如何变化，也决定了深层模型是否容易训练。
+#
+# **English.** Each sublayer is wrapped as `x + F(x)` so that token information and gradients pass
+# through a deep stack, and LayerNorm keeps the scale of what each sublayer (and the head) sees
+# under control; where the norm sits, Post-LN `LN(x + F(x))` or Pre-LN `x + F(LN(x))`, decides how
+# the gradient behaves with depth and how hard a deep model is to train.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 45 秒版：三个要点
+# **中文。**
+# 1. 残差连接保住每个 token 自己的向量：去掉它，注意力会把各位置混合到一起；初始化时，几层之后所有位置的向量都相同，传回输入的梯度也越来越弱。常见错误 `x = x + x` 只是把分支翻倍，输入就丢了。
+# 2. Post-LN 在每个子层之后对残差流做归一化，尺度固定，但捷径连接要穿过 2L 个层归一化；初始化时梯度主要靠各个分支传回底层，网络越深越是如此。Pre-LN 的捷径连接是恒等映射；残差流按 `sqrt(l)` 增长，越靠后的层改变它越少，GPT-2 在输出头前再加一个层归一化，固定输出头输入的尺度。
+# 3. 初始化时，Post-LN 最后一层 FFN 权重（W²）的梯度与深度无关；Pre-LN 在各层的贡献超过输入之后按 `1/sqrt(L)` 减小（Xiong 等人，2020），这个减小来自最后的归一化层。在他们的 BERT 和翻译实验里（以及我们的小实验里），深层 Post-LN 需要学习率预热（warm-up），Pre-LN 不需要；但 GPT-3（Pre-LN）和 LLaMA（前置 RMSNorm）照样用预热。Post-LN 为什么不稳定还有争议：Xiong 等人归因于靠近输出的梯度过大，Liu 等人（2020）认为每层对残差分支依赖过重，参数更新被放大（放大效应）。
+#
+# **English.**
+# 1. The residual connection keeps each token's own vector: without it attention averages the
+#    positions together and a few layers make every position identical, and the gradient reaching
+#    the input fades. The classic bug `x = x + x` doubles the branch and drops the input.
+# 2. Post-LN normalises the stream after every sublayer, so its scale is fixed, but its skip path
+#    runs through 2L LayerNorms, and at initialisation the gradient reaches the lower layers
+#    mostly through the branches, increasingly with depth. Pre-LN keeps an identity skip path;
+#    its stream grows like `sqrt(l)`, later layers change it less, and GPT-2 adds a final LN to
+#    fix the scale of the head's input.
+# 3. At initialisation the last layer's FFN gradient is independent of depth in Post-LN and
+#    shrinks like `1/sqrt(L)` in Pre-LN once the blocks outweigh the input (Xiong et al. 2020);
+#    the final LN causes that shrink. In their BERT and translation runs, and in ours, deep
+#    Post-LN needed a warm-up and Pre-LN did not; but GPT-3 (Pre-LN) and LLaMA (pre-norm,
+#    RMSNorm) still warm up. Why Post-LN is fragile is disputed: Xiong et al. blame the large
+#    gradients near the output, Liu et al. (2020) blame amplification through the residual
+#    branches.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 面试官可能的追问
+# **问**：Pre-LN 就不需要学习率预热了吗？**答**：在 Xiong 等人的 BERT 和翻译实验里是这样；GPT-3（Pre-LN）和 LLaMA（前置 RMSNorm，2000 步）仍然用预热。
+#
+# **问**：捷径连接是恒等映射吗？**答**：Pre-LN 是：捷径连接不经过任何权重和归一化（残差流本身仍会加上每个分支的输出）；Post-LN 的捷径连接要经过 2L 个层归一化。
+#
+# **问**：Pre-LN 最后一层 FFN 权重（W²）的梯度为什么按 `1/sqrt(L)` 减小？**答**：最后的归一化层要除以残差流的大小，而它按 `sqrt(L)` 增长（输入尺度为 1 时，要到 L 较大才接近这个规律）；去掉最后的归一化层就不再减小。底层的梯度反而更大。
+#
+# **问**：Xiong 等人和 Liu 等人对 Post-LN 不稳定的解释一致吗？**答**：不一致：前者说是靠近输出的梯度太大，后者说是每层对残差分支依赖过重，参数更新被放大。
+#
+# **问**：Pre-LN 的代价是什么？**答**：残差流越来越大，靠后的层作用变小；GPT-2 在输出头前加了最后的归一化层，固定输出头输入的尺度。
+#
+# **问**：Transformer 为什么不用批归一化？**答**：批统计量把不同 token 混在一起：在因果模型里，后面的 token 会改变前面位置的输出；填充（padding）和批大小都会改变结果，训练和推理的输出也对不上。层归一化只用每个 token 自己的统计量。Shen 等人（2020）还发现，NLP 数据的批统计量在训练中的波动远大于视觉任务。
+#
+# ### Follow-ups (English)
+# **Q:** Does Pre-LN remove the need for warm-up? **A:** In Xiong et al.'s BERT and translation settings, yes; GPT-3 (Pre-LN) and LLaMA (pre-norm with RMSNorm, 2,000 steps) still use it.
+#
+# **Q:** Is the skip path an identity? **A:** In Pre-LN, yes: the skip path is untouched by any weight or norm (the stream itself still receives every branch's output); in Post-LN it passes through 2L LayerNorms.
+#
+# **Q:** Why does the last layer's (FFN `W2`) gradient shrink like `1/sqrt(L)` in Pre-LN? **A:** The final LN divides by the stream's size, which grows like `sqrt(L)` (with unit-scale inputs only once L is large); without the final LN it does not shrink. The lower layers' gradients are larger.
+#
+# **Q:** Do Xiong et al. and Liu et al. agree on why Post-LN is unstable? **A:** No: large output-side gradients versus amplification of updates through heavy dependence on the residual branches.
+#
+# **Q:** What does Pre-LN cost? **A:** A growing stream and later layers that change it less; GPT-2 adds a final LN to fix the head's input scale.
+#
+# **Q:** Why not BatchNorm in a Transformer? **A:** Its batch statistics mix tokens: in a causal model a later token changes earlier outputs, padding and batch size change the result, and training and inference disagree; LN normalises each token on its own (Shen et al. 2020 also find NLP batch statistics fluctuate much more than vision's).
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 参考文献
+#
+# - Vaswani 等人（2017）. *Attention Is All You Need.* NeurIPS.（Post-LN：`LayerNorm(x + Sublayer(x))`，3.1 节。）
+# - Radford 等人（2019）. *Language Models are Unsupervised Multitask Learners*（GPT-2）.（层归一化移到每个子块的输入处，
+#   最后一个块之后再加一个，2.3 节。）
+# - Xiong 等人（2020）. *On Layer Normalization in the Transformer Architecture.* ICML.
+#   （定理 1、引理 2 和 3、图 3：初始化时的梯度，对应本 notebook 第 3 节；3.2 节和图 2：不预热的 Post-LN，分别用 Adam 和 SGD；
+#   第 4 节：不预热训练 Pre-LN；对应本 notebook 第 4 节。）
+# - Liu, Liu, Gao, Chen, Han（2020）. *Understanding the Difficulty of Training Transformers.* EMNLP.
+#   （梯度不平衡不是根本原因；Post-LN 对残差分支的依赖放大了参数的变化；第 3、4 节。）
+# - Liu 等人（2020）. *On the Variance of the Adaptive Learning Rate and Beyond*（RAdam）. ICLR.
+#   （学习率预热与 Adam 早期的方差；第 4 节。）
+# - Dong, Cordonnier, Loukas（2021）. *Attention is Not All You Need: Pure Attention Loses Rank
+#   Doubly Exponentially with Depth.* ICML.（没有捷径连接和 MLP 的纯注意力，秩随深度下降；MLP 减缓这一过程，
+#   捷径连接阻止它；第 1 节。）
+# - Wang, Li, Xiao, Zhu, Li, Wong, Chao（2019）. *Learning Deep Transformer Models for Machine
+#   Translation.* ACL.（深层 Post-LN 编码器与层归一化雅可比矩阵的乘积；第 3 节。）
+# - Brown 等人（2020）. *Language Models are Few-Shot Learners*（GPT-3）；Touvron 等人（2023）.
+#   *LLaMA: Open and Efficient Foundation Language Models*（前置归一化，用 RMSNorm，预热 2000 步）.
+#   （用预热训练的前置归一化模型；第 4 节。）
+# - Sun 等人（2025）. *The Curse of Depth in Large Language Models.*（Pre-LN 的深层贡献很小；第 5 节。）
+# - Devlin, Chang, Lee, Toutanova（2019）. *BERT: Pre-training of Deep Bidirectional Transformers
+#   for Language Understanding.* NAACL.（Vaswani 等人的 Post-LN 编码器，前 10,000 步做学习率预热；第 5 节。）
+# - Ioffe, Szegedy（2015）. *Batch Normalization: Accelerating Deep Network Training by Reducing
+#   Internal Covariate Shift.* ICML.（第 6 节。）
+# - Shen, Yao, Gholami, Mahoney, Keutzer（2020）. *PowerNorm: Rethinking Batch Normalization in
+#   Transformers.* ICML.（图 2：IWSLT14 上的 Transformer 中批统计量的波动远大于 CIFAR-10 上的 ResNet；
+#   Power Normalization；第 6 节。）
+# - Ba, Kiros, Hinton（2016）. *Layer Normalization.* arXiv:1607.06450.
+# - Xu, Sun, Zhang, Zhao, Lin（2019）. *Understanding and Improving Layer Normalization.* NeurIPS.
+#   （层归一化的反向传播会对梯度重新中心化和重新缩放；原文核查。）
