@@ -43,7 +43,7 @@
 #   填充（padding）和批大小也会改变结果。
 # - **归一化放在哪里很关键**。*后置归一化（Post-LN）*（原始 Transformer）：`x = LN(x + sublayer(x))`，
 #   每个子层之后都对残差流做归一化，尺度固定，但捷径连接（shortcut）要穿过 2L 个层归一化。
-#   *前置归一化（Pre-LN）*（GPT-2 以及此后大多数语言模型）：`x = x + sublayer(LN(x))`，输出头前再加一个最后的归一化层（final norm）：
+#   *前置归一化（Pre-LN）*（GPT-2 以及此后大多数语言模型）：`x = x + sublayer(LN(x))`，输出头（head）前再加一个最后的归一化层（final norm）：
 #   捷径连接是恒等映射，不经过任何权重或归一化，残差流按 `sqrt(l)` 增长。
 # - 初始化时，Post-LN 模型最后一层（FFN 的输出矩阵）的梯度不随深度减小；Pre-LN 模型的这个梯度在各块的贡献超过输入之后按
 #   `1/sqrt(L)` 减小（Xiong 等人，2020）。造成这一减小的是 Pre-LN 最后的归一化层，而底层的梯度更大。
@@ -173,7 +173,7 @@ ratio = grad["source"] / np.minimum(grad["post"], grad["pre"])  # （随机种�
 median_ratio = np.median(ratio, axis=0)
 print(f"2 层时各位置之间仍有差别的比例：原文的层最多 {spread['source'][:, 1].max():.2f}，"
       f"Post-LN 至少 {spread['post'][:, 1].min():.2f}，Pre-LN 至少 {spread['pre'][:, 1].min():.2f}")
-print(f"从 4 层起，原文的层最多 {spread['source'][:, 2:].max():.0e}")
+print(f"从 4 层起，原文的层这一比例最多 {spread['source'][:, 2:].max():.0e}")
 print("原文的层的嵌入梯度 / 正确的块的嵌入梯度，各随机种子的中位数："
       + "，".join(f"{d} 层 {r:.2f}" for d, r in zip(stack.depths, median_ratio)))
 print(f"16 层，各随机种子：{ratio[:, -1].min():.2f} 到 {ratio[:, -1].max():.2f}")
@@ -387,8 +387,8 @@ ratios = {(p, path, d): towards_input.input_over_output(p, path, d)
           for p in ("post", "pre") for path in ("all", "skip") for d in (6, 24)}
 per_norm = {d: ratios[("post", "skip", d)] ** (1 / (2 * d)) for d in (6, 24)}
 for (p, path, d), r in ratios.items():
-    label = f"{'Post-LN' if p == 'post' else 'Pre-LN'}，{'所有路径' if path == 'all' else '只走捷径连接'}"
-    print(f"{label:27s} {d:2d} 个块：输入处的梯度 / 输出处的梯度，中位数 {np.median(r):.2g} "
+    label = f"{'Post-LN' if p == 'post' else 'Pre-LN'}，{'所有路径' if path == 'all' else '只走捷径'}"
+    print(f"{label:12s} {d:2d} 个块：输入处的梯度 / 输出处的梯度，中位数 {np.median(r):.2g}"
           f"（各随机种子 {r.min():.2g} 到 {r.max():.2g}）")
 print(f"Post-LN 的捷径连接：每个层归一化的系数 {per_norm[6].min():.2f} 到 {per_norm[6].max():.2f}（6 个块），"
       f"{per_norm[24].min():.2f} 到 {per_norm[24].max():.2f}（24 个块）")
@@ -466,7 +466,7 @@ assert all(step is None for steps in warm.diverged_at.values() for step in steps
 #   预热让步子保持很小，直到模型离开初始化点。
 # - **Liu 等人（2020，“Understanding the Difficulty of Training Transformers”）**：梯度不平衡不是根本原因：
 #   在他们的实验里，单单解决梯度消失并不能让 Post-LN 稳定下来（而且 Adam 会重新缩放每个参数的步长，
-#   所以只看梯度大小说明不了更新有多大）。他们给出的原因是*放大效应*：Post-LN 的每一层都严重依赖自己的残差分支，
+#   所以只看梯度大小说明不了更新有多大）。他们给出的原因是*放大效应*（amplification）：Post-LN 的每一层都严重依赖自己的残差分支，
 #   所以参数的小变化会变成输出的大变化，而且随深度增大（在 notebook [05](05_beyond_the_interview.ipynb) 中测量）。
 # - Adam 自身的估计在最初几步噪声很大（Liu 等人，2020，RAdam），预热也能掩盖这一点。Xiong 等人认为这不是全部原因：
 #   在他们的图 2 里，用普通 SGD 训练的 Post-LN 模型也受益于预热，而 SGD 没有这样的估计。
@@ -495,8 +495,8 @@ post_rms = stream.rms["post"][:, 1:]
 trained_pre = warm.stream_rms["Pre-LN, no warm-up"][:, -1]
 trained_post = warm.stream_rms["Post-LN, 15 warm-up steps"][:, -1]
 print(f"Pre-LN 残差流：RMS 按 l^{growth.min():.2f} 到 l^{growth.max():.2f} 增长")
-print(f"Pre-LN：第 2 个块让残差流改变其大小的 {np.median(change[:, 1]):.2f}，第 24 个块改变 "
-      f"{np.median(change[:, -1]):.2f}（中位数）")
+print(f"Pre-LN：第 2 个块对残差流的改变量是其大小的 {np.median(change[:, 1]):.2f} 倍，第 24 个块是 "
+      f"{np.median(change[:, -1]):.2f} 倍（中位数）")
 print(f"Post-LN 残差流：每个块之后 RMS 为 {post_rms.min():.2f} 到 {post_rms.max():.2f}")
 print(f"训练之后（第 4 节），最后一个块输出的 RMS：Pre-LN {trained_pre.min():.0f} 到 "
       f"{trained_pre.max():.0f}，Post-LN {trained_post.min():.1f} 到 {trained_post.max():.1f}")
@@ -550,7 +550,8 @@ assert np.all(trained_pre > 3 * trained_post), "……也远大于训练后的 P
 # 我们只改动第一条序列的*最后一个* token，测量它前面各位置的输出（logits）以及其他序列每个位置的输出变化了多少。
 # 然后是两个实际情形：在每条序列末尾追加 4 个填充 token；以及像推理时那样，在 eval 模式下运行模型，或单独运行一条序列。
 # 每项变化都是 logit 的最大变化量相对于 logits 均方根的比值；0 表示没有任何一个输出改变。
-# eval 模式下的批归一化（使用按特征固定的滑动统计量，在另外 20 个批上平均得到）是消融实验：同样的归一化，但不用批统计量。
+# eval 模式下的批归一化是消融实验：同样的归一化，但不用批统计量，而用按特征固定的滑动统计量（running statistics，
+# 在另外 20 个批上平均得到）。
 
 # %% slideshow={"slide_type": "subslide"}
 bn = run_causal_batch_norm(seeds=SEEDS[:3])
@@ -562,12 +563,12 @@ def shown(values):
 
 
 for label in bn.earlier_positions:
-    print(f"{label:24s} 改动序列 1 的最后一个 token：它前面的位置 "
-          f"{shown(bn.earlier_positions[label])}，其他序列 {shown(bn.other_sequences[label])}；"
+    print(f"{label:24s} 改动序列 1 的最后一个 token 后，它前面的位置："
+          f"{shown(bn.earlier_positions[label])}，其他序列：{shown(bn.other_sequences[label])}；"
           f"追加 4 个填充 token：{shown(bn.padding[label])}")
 for norm, label in (("batch", "BatchNorm"), ("layer", "LayerNorm")):
-    print(f"{label}：eval 模式与训练模式相比 {shown(bn.eval_vs_training[norm])}；"
-          f"单独一条序列与放在批中相比 {shown(bn.alone_vs_in_batch[norm])}")
+    print(f"{label}，eval 模式对比训练模式：{shown(bn.eval_vs_training[norm])}；"
+          f"单独一条序列对比放在批中：{shown(bn.alone_vs_in_batch[norm])}")
 
 # %% slideshow={"slide_type": "fragment"}
 train_bn = "BatchNorm, training mode"
