@@ -20,7 +20,7 @@
 #
 # **题目（原文）**：请解释 Transformer 模型中的残差连接和层规范化的作用。
 #
-# （原文的“层规范化”即本课程的层归一化（LayerNorm）。）
+# 注：原文说“层规范化”，本课程统一用“层归一化”（LayerNorm）。
 #
 # 原文的说法是：残差连接（residual connection）让模型可以做得更深，并缓解梯度消失和梯度爆炸；层归一化让训练稳定、收敛更快；它还给出了一个 Transformer 层的代码。可这个层根本没有残差连接：它的 `x = x + x` 是把分支的输出和自己相加。代码在每个子层（sublayer）前放了一个归一化，但正文从没讨论归一化*放在哪里*，而这个选择（Post-LN 还是 Pre-LN）决定了梯度随深度如何变化，在某些设置下还决定了深层 Transformer 不用学习率预热（warm-up）能不能训练起来。本 notebook 重现原文的层并测量它丢掉了什么；拿我们的 Post-LN 块和 Pre-LN 块与 PyTorch 自带的层逐一核对；在两种输入尺度下，用玩具规模的模型复现 Xiong 等人（2020）给出的梯度随深度的缩放规律；沿着梯度一路追到输入；分别在有、无学习率预热的情况下训练深层 Transformer；测量 Pre-LN 不断增长的残差流（residual stream）有什么代价；最后说明 Transformer 为什么用层归一化而不用批归一化（BatchNorm）。
 
@@ -175,7 +175,7 @@ assert control[-1] < 0.5 and control[-1] < 0.3 * control[0], "对照组：传到
 # | **Post-LN**（Vaswani 等人，2017） | `x = LN1(x + attn(x))`; `x = LN2(x + ffn(x))` | 什么都不加（最后一个块以层归一化结尾） |
 # | **Pre-LN**（GPT-2，Radford 等人，2019） | `x = x + attn(LN1(x))`; `x = x + ffn(LN2(x))` | 输出头前加一个最后的 `LN(x)` |
 #
-# PyTorch 的 `nn.TransformerEncoderLayer` 两种都有：`norm_first=False` 是 Post-LN，`norm_first=True` 是 Pre-LN。我们的块按 PyTorch 的方式给参数命名，所以可以把 PyTorch 的权重直接载入我们的块（`load_state_dict(..., strict=True)`），然后比较两者的输出（训练模式和 eval 模式各比一次，eval 模式下 PyTorch 走的是融合的快速路径），以及一个固定的随机读出 `(output * r).sum()` 对输入的梯度。（用 `(output**2).sum()` 作损失什么也证明不了：经过缩放参数为 1、平移参数为 0 的层归一化，它对每个 token 都是常数 $d$（忽略 `eps`），两边的梯度都约等于 0。）梯度的差值按梯度本身的大小给出相对值。
+# PyTorch 的 `nn.TransformerEncoderLayer` 两种都有：`norm_first=False` 是 Post-LN，`norm_first=True` 是 Pre-LN。我们的块按 PyTorch 的方式给参数命名，所以可以把 PyTorch 的权重直接载入我们的块（`load_state_dict(..., strict=True)`），然后比较两者的输出（训练模式和 eval 模式各比一次，eval 模式下 PyTorch 走的是融合的快速路径），以及一个固定的随机读出 `(output * r).sum()` 对输入的梯度。（用 `(output**2).sum()` 作损失什么也证明不了：经过缩放参数为 1、平移参数为 0 的层归一化，它在不计 `eps` 时对每个 token 都是常数 $d$，两边的梯度都约等于 0。）梯度的差值按梯度本身的大小给出相对值。
 
 # %% slideshow={"slide_type": "-"}
 comparisons = {
@@ -274,7 +274,7 @@ assert 0.5 <= growth <= 1.5, "与引理 2 一致：平方大小每个块增加 d
 # %% [markdown] slideshow={"slide_type": "-"}
 # Post-LN 在两种设定下都是平的：不管输入尺度多大，它的第一个层归一化都会把输入归一化。用单位尺度输入时，在同样的权重和数据上，Pre-LN 在 2 到 24 个块上的斜率比用小嵌入时更平缓，正如 $1/\sqrt{1 + cL}$ 所预测的：$L$ 小时输入自身的大小还占分量，只有 $L$ 变大，斜率才趋近 $-1/2$（单个随机种子上差值可能接近 0，所以我们断言的是成对差值的中位数）。可见定理 1 的 $1/\sqrt{L}$ 是深层的极限；多快达到这个极限取决于输入的大小（GPT-2 的小嵌入一开始就达到了）。乘上残差流的大小之后，梯度在两种设定下都是平的，与一致性检查的预期相符。
 #
-# 残差流的平方大小随 $L$ 线性增长，增长率落在引理 2 的界之内：这只是*与*引理 2 *一致*，而不是对它的检验，因为我们的模型并不满足它的假设。Xiong 等人假设只有一个头、$W^Q = W^K = 0$（均匀注意力），且每个矩阵都是 $d \times d$；我们的模型有 4 个头，$W^Q, W^K$ 用 Xavier 初始化，FFN 宽度为 $2d$。在 Xavier 权重、宽度 $2d$ 下，FFN 每个块只贡献约 $(4/9)\,d$，低于引理中的 $d/2$；其余来自注意力。
+# 残差流的平方大小随 $L$ 线性增长，增长率落在引理 2 的界之内：这只是与引理 2 *一致*，而不是对它的检验，因为我们的模型并不满足它的假设。Xiong 等人假设只有一个头、$W^Q = W^K = 0$（均匀注意力），且每个矩阵都是 $d \times d$；我们的模型有 4 个头，$W^Q, W^K$ 用 Xavier 初始化，FFN 宽度为 $2d$。在 Xavier 权重、宽度 $2d$ 下，FFN 每个块只贡献约 $(4/9)\,d$，低于引理中的 $d/2$；其余来自注意力。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 消融实验：去掉最后的归一化层
@@ -403,7 +403,7 @@ assert np.all(trained_pre > 3 * trained_post), "……也远大于训练后的 P
 # %% [markdown] slideshow={"slide_type": "-"}
 # Pre-LN 模型的残差流大约按 $\sqrt{l}$ 增长，所以第 24 个块对它的改变比例远小于第 2 个块。（Post-LN 残差流在每个块之后 RMS 都为 1，这只是演示：刚初始化的层归一化，输出由构造就满足这一点。）代价是：
 #
-# - **靠后的层作用变小。** 块的输出相对于越来越大的残差流，只是越来越小的修正；在大型 Pre-LN 语言模型中，最深的那些层常常可以去掉而几乎没有损失（Sun 等人（2025）称之为深度诅咒（curse of depth））。
+# - **靠后的层作用变小。** 块的输出相对于越来越大的残差流，只是越来越小的修正；在大型 Pre-LN 语言模型中，最深的那些层常常可以去掉而几乎没有损失（Sun 等人在 2025 年称之为深度诅咒，curse of depth）。
 # - **输出头的输入需要固定尺度。** 训练之后，上面 Pre-LN 的残差流是层归一化输出的许多倍；没有最后的归一化层，输出头看到的输入尺度就会取决于深度。GPT-2 加了这个归一化层（见下文），这是标准的做法。
 # - **靠近输出的梯度更小**（第 3 节）：最后的归一化层要除以残差流的大小；去掉它，最后一层的梯度就不随深度减小。
 #
@@ -458,7 +458,7 @@ assert np.all(bn.eval_vs_training["layer"] < 1e-6) and np.all(bn.alone_vs_in_bat
 # %% [markdown] slideshow={"slide_type": "-"}
 # 在训练模式下，批归一化让信息流向因果掩码禁止的地方：改动一条序列的最后一个 token，会让这条序列前面各位置的输出、以及其他序列每个位置的输出都发生变化，幅度是 logits 大小的百分之几。这样训练出来的语言模型可能学会通过统计量偷看未来。填充（Transformer 用它把不同长度的序列放进同一个批）也会进入统计量，在这里还大幅改变了真实 token 上的输出（三分之一的位置是填充）。而且推理时根本没有“正确”的批：用滑动统计量的 eval 模式给出的输出和训练时不同，在训练模式下单独为一条序列生成又会得到另一种输出。层归一化从设计上就没有这些问题：每个 token 都用自己的统计量归一化，所以结果不依赖其他 token、其他序列或运行模式（这里没有任何一个输出改变）。eval 模式下的批归一化也不会泄漏，说明原因在于批统计量，而不在于归一化本身。
 #
-# Shen 等人（2020，PowerNorm，图 2）还给出了一个训练上的论据：在 IWSLT14 上训练的 Transformer 中，第一个批归一化层的批统计量在整个训练过程中都与滑动统计量相差很远，还有极端的离群值；而在 CIFAR-10 上的 ResNet20 中，这个距离始终接近零。所以每一步都在用噪声很大的统计量做归一化，推理时用的滑动统计量也和训练时见到的对不上（我们的理解：一个批里的句子彼此之间的差异，远大于一批图像之间的差异）。他们的解决办法 Power Normalization 不再减去均值，而是除以滑动的二次平均值，而不用批的统计量（反向传播用近似计算）；他们报告它比层归一化在 IWSLT14 和 WMT14 上分别高 0.4 和 0.6 BLEU，在 PTB 和 WikiText-103 上困惑度分别低 5.6 和 3.0。
+# Shen 等人（2020，PowerNorm，图 2）还给出了一个训练上的论据：在 IWSLT14 上训练的 Transformer 中，第一个批归一化层的批统计量在整个训练过程中都与滑动统计量相差很远，还有极端的离群值；而在 CIFAR-10 上的 ResNet20 中，这个距离始终接近零。所以每一步都在用噪声很大的统计量做归一化，推理时用的滑动统计量也和训练时见到的对不上（我们的理解：一个批里的句子彼此之间的差异，远大于一批图像之间的差异）。他们的解决办法 Power Normalization 不减去均值，并用滑动的二次平均值代替批统计量做除数（反向传播用近似计算）；他们报告它比层归一化在 IWSLT14 和 WMT14 上分别高 0.4 和 0.6 BLEU，在 PTB 和 WikiText-103 上困惑度分别低 5.6 和 3.0。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 动手试试
@@ -479,7 +479,7 @@ explorer
 # |---|---|---|
 # | 残差连接让 Transformer 可以做得很深（“提高网络深度”） | **正确** | 没有残差连接，4 层的堆叠就让每个位置得到同一个向量，传到输入的梯度也随深度衰减（只去掉 `x +` 的 Pre-LN 堆叠也是如此）：[§1](#1.-重现原文的层) |
 # | 残差连接缓解梯度消失和梯度爆炸（“缓解梯度消失和爆炸”） | **半对** | 它让梯度能传到最前面的层 [§1](#1.-重现原文的层)；但梯度的大小仍取决于深度和归一化的位置，而且在 Post-LN 中，只走捷径连接的梯度每经过一个层归一化都会损失一部分 [§3](#3.-初始化时的梯度（Xiong-等人，2020）)。训练还可能因为别的原因失败：这里的深层 Post-LN 模型，传到输入的梯度与输出处大小相当，不用预热却还是卡住了 [§4](#4.-学习率预热：这里深层-Post-LN-需要它，Pre-LN-不需要) |
-# | 层归一化“降低了梯度计算中的方差”，从而让训练稳定、快速 | **半对** | 层归一化固定了每个 token 向量的尺度，也确实会缩放梯度（大约缩放 $1/\|x\|$ 倍：第 3 节中最后的归一化层把梯度除以残差流的大小）；“降低方差”的说法很含糊（Xu 等人（2019）把层归一化的好处很大程度上归于它在反向传播中对梯度的重新中心化和重新缩放）。训练是否稳定取决于它的位置：这里同样的层归一化，在同一学习率下，要么训练失败（Post-LN，不预热），要么训练成功（Pre-LN）[§4](#4.-学习率预热：这里深层-Post-LN-需要它，Pre-LN-不需要)。Pre-LN 不需要预热，在 Xiong 等人的 BERT 和翻译设置中以及我们的设置中成立，但并不普遍成立：GPT-3（Pre-LN）和 LLaMA（前置归一化，用 RMSNorm）都用了预热。Post-LN 为什么不稳定还有争议（Xiong 等人：靠近输出的梯度过大；Liu 等人：经由残差分支的放大效应） |
+# | 层归一化“降低了梯度计算中的方差”，从而让训练稳定、快速 | **半对** | 层归一化固定了每个 token 向量的尺度，也确实会缩放梯度（大约缩放 $1/\|x\|$ 倍：第 3 节中最后的归一化层把梯度除以残差流的大小）；“降低方差”的说法很含糊：Xu 等人（2019）把层归一化的好处很大程度上归于它在反向传播中对梯度的重新中心化和重新缩放。训练是否稳定取决于它的位置：这里同样的层归一化，在同一学习率下，要么训练失败（Post-LN，不预热），要么训练成功（Pre-LN）[§4](#4.-学习率预热：这里深层-Post-LN-需要它，Pre-LN-不需要)。Pre-LN 不需要预热，在 Xiong 等人的 BERT 和翻译设置中以及我们的设置中成立，但并不普遍成立：GPT-3（Pre-LN）和 LLaMA（前置归一化，用 RMSNorm）都用了预热。Post-LN 为什么不稳定还有争议（Xiong 等人：靠近输出的梯度过大；Liu 等人：经由残差分支的放大效应） |
 # | 代码：每个子层之后 `x = x + x` | **错误** | 把分支翻倍，丢掉了输入：分支为零时，这个层输出 0 而不是它的输入 [§1](#1.-重现原文的层)；改法：`x = x + sublayer(...)`（练习 1 和 2） |
 # | 代码：`self.dropout(self.attn(x, x, x, mask=mask))` | **错误** | `nn.MultiheadAttention` 返回元组，掩码参数是 `attn_mask=`；`MultiHeadAttention` 和 `PositionwiseFeedForward` 没有定义 [§1](#1.-重现原文的层) |
 # | 代码：每个子层前一个归一化，末尾没有 | **不完整** | 这只是 Pre-LN 的一半；Pre-LN 还需要残差求和，GPT-2 还在输出头前加了最后的归一化层 [§2](#2.-用-PyTorch-核对-Post-LN-和-Pre-LN)、[§5](#5.-Pre-LN-的残差流会增长，代价是什么) |
@@ -615,7 +615,7 @@ passed = check("03.depth_ratios", answer)
 #
 # - Vaswani 等人（2017）：*Attention Is All You Need.* NeurIPS.（Post-LN：`LayerNorm(x + Sublayer(x))`，3.1 节。）
 # - Radford 等人（2019）：*Language Models are Unsupervised Multitask Learners*（GPT-2）。（层归一化移到每个子块的输入处，最后一个块之后再加一个，2.3 节。）
-# - Xiong 等人（2020）：*On Layer Normalization in the Transformer Architecture.* ICML.（定理 1、引理 2 和 3、图 3：初始化时的梯度，对应本 notebook 第 3 节；3.2 节和图 2：不预热的 Post-LN，分别用 Adam 和 SGD；第 4 节：不预热训练 Pre-LN；对应本 notebook 第 4 节。）
+# - Xiong 等人（2020）：*On Layer Normalization in the Transformer Architecture.* ICML.（定理 1、引理 2 和 3、图 3：初始化时的梯度，见本 notebook 第 3 节；论文 3.2 节和图 2：不预热的 Post-LN，分别用 Adam 和 SGD 训练；论文第 4 节：不预热训练 Pre-LN；这两项见本 notebook 第 4 节。）
 # - Liu, Liu, Gao, Chen, Han（2020）：*Understanding the Difficulty of Training Transformers.* EMNLP.（梯度不平衡不是根本原因；Post-LN 对残差分支的依赖放大了参数的变化；第 3、4 节。）
 # - Liu 等人（2020）：*On the Variance of the Adaptive Learning Rate and Beyond*（RAdam），ICLR.（学习率预热与 Adam 早期的方差；第 4 节。）
 # - Dong, Cordonnier, Loukas（2021）：*Attention is Not All You Need: Pure Attention Loses Rank
