@@ -33,7 +33,7 @@
 # - **残差连接的代价**：几乎为零。恒等捷径连接**没有参数**，每个特征只多一次加法，约为两层 `d x d` 分支 FLOPs 的 `1/(4d)`；分支是标准结构（以线性层结尾）时，也不多占激活内存。投影捷径连接（1x1 卷积，只用在形状改变处）增加 `in x out` 个权重，在 ResNet-34 中占比不到 1%。真正的代价在别处：残差流（residual stream）不做归一化，若没有归一化层或精心设计的初始化加以约束，激活会随深度增大。
 # - **残差连接不增加参数，也就谈不上“因为参数多而过拟合”**。但它确实改变了网络从同样的数据中学到什么，即归纳偏置（inductive bias）。在我们唯一的这项测试中，参数量相同时，残差网络的过拟合并不比普通网络严重。一个玩具实验足以驳倒原文的论证，却回答不了一般性的问题。
 # - **层归一化的好处**：每个 token 的激活保持固定尺度，所以训练稳定，对尺度不当的初始化也鲁棒（在我们的测试中，它比普通网络省下的步数，大部分靠良好的初始化也能得到）；无论批大小是 1 还是推理时，它的计算都完全一样。
-# - **层归一化的代价**：每个 token `O(d)`，而线性层是 `O(d^2)`，所以它的 FLOPs 占比随宽度增大而缩小；但它的耗时占比高于 FLOPs 占比（逐元素运算每个 FLOP 的代价远高于矩阵乘法：它要读写每个激活值，未融合时还要拆成好几个小算子），而且要为反向传播保存它的输入和每个 token 的两个数。均方根归一化（RMSNorm）需要的 FLOPs 更少（`4d` 对 `7d`）；能否省时间取决于算子实现：这里 PyTorch 未融合的 `nn.RMSNorm` 反而比 `nn.LayerNorm` 慢。
+# - **层归一化的代价**：每个 token `O(d)`，而线性层是 `O(d^2)`，所以它的 FLOPs 占比随宽度增大而缩小；但它的耗时占比高于 FLOPs 占比（逐元素运算每个 FLOP 的代价远高于矩阵乘法：它要读写每个激活值，若不用融合算子（fused kernel），还要拆成好几个小算子执行），而且要为反向传播保存它的输入和每个 token 的两个数。均方根归一化（RMSNorm）需要的 FLOPs 更少（`4d` 对 `7d`）；能否省时间取决于算子实现：这里 PyTorch 未融合的 `nn.RMSNorm` 反而比 `nn.LayerNorm` 慢。
 # - **“层归一化会丢失信息”**：它恰好丢掉每个 token 的两个数：均值和尺度。只有当归一化之前的所有运算都随输入等比缩放时（对原始输入做归一化，或前面只有无偏置的层），尺度才彻底丢失；否则尺度会保留在向量的方向里，无论是前置归一化（Pre-LN）、后置归一化（Post-LN）还是最后的归一化层（final norm）都是如此。
 
 # %% slideshow={"slide_type": "skip"}
@@ -70,7 +70,7 @@ source_block = conv_block_parameters(64, 128)
 same_width_block = conv_block_parameters(64, 64)
 resnet34 = {option: resnet34_parameters(option) for option in "ABC"}
 
-print(f"{'DeepMLP 深度、宽度':>16}  {'普通网络':>5}  {'残差网络':>5}")
+print(f"{'DeepMLP 深度、宽度':>17}  {'普通网络':>5}  {'残差网络':>5}")
 for (depth, width), counts in mlp.items():
     print(f"{depth:>15}, {width:<6}  {counts['plain']:>9,}  {counts['residual']:>9,}")
 print(f"\n原文的 ResidualBlock(64, 128)：卷积 {source_block.branch:,} 个参数，"
@@ -322,7 +322,7 @@ for baseline in ("plain", "plain, He init"):
 # %% slideshow={"slide_type": "-"}
 discard = what_layernorm_discards(n=256, d=16, seed=SEEDS[0])
 print(f"逐向量 x -> a x + b（a 取自 [0.1, 10]）：输出最多改变 {discard.change_per_vector:.0e}")
-print(f"单个特征 x -> x + 3：                   输出最多改变 {discard.change_per_feature:.1f}")
+print(f"单个特征 x -> x + 3：输出最多改变 {discard.change_per_feature:.1f}")
 print(f"用 mean + std * LN(x) 还原 x，误差不超过 {discard.rebuild_error:.0e}")
 assert discard.change_per_vector < 1e-2, "层归一化的输出不受每个向量自身的缩放和平移影响（eps 除外）"
 assert discard.change_per_feature > 1.0, "……但单个特征的平移不在此列"
