@@ -144,7 +144,7 @@ assert np.all(res_steps < 0.4 * plain_jump), \
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. 梯度破碎
 #
-# 梯度消失说的是梯度的*大小*。Balduzzi 等人（2017）关注的是它的*形状*：取一个单输入单输出的网络，输入 `[-2, 2]` 上均匀分布的 256 个点，在每个点上计算 `d output / d x`。对平滑函数，相邻输入的导数相近；Balduzzi 等人发现，深的普通网络的导数看起来像白噪声（他们的图 1），而残差网络的导数保持相关。如果导数在相邻输入之间随机跳变，它就几乎没有告诉优化器附近的情况。
+# 梯度消失说的是梯度的*大小*。Balduzzi 等人（2017）关注的是它的*形状*：取一个单输入单输出的网络，输入取 `[-2, 2]` 上等间距的 256 个点，在每个点上计算 `d output / d x`。对平滑函数，相邻输入的导数相近；Balduzzi 等人发现，深的普通网络的导数看起来像白噪声（他们的图 1），而残差网络的导数保持相关。如果导数在相邻输入之间随机跳变，它就几乎无法告诉优化器附近会发生什么。
 #
 # 我们测量这个导数序列的 lag-1 自相关（1：平滑；0：白噪声），对象是初始化时深度 1 到 32 的普通和残差 `DeepMLP`，宽度 16，15 个随机种子（单个网络的结果很分散，所以结论都针对中位数）。和 Balduzzi 等人的分析一样，权重用 He 初始化（每一层都保持输入的方差；输入层保留 PyTorch 的默认初始化，它的随机偏置让这条输入线不经过原点）。每个块都有一个层归一化（LayerNorm）：它对每个输入单独做归一化，所以每个导数只属于一个输入（训练模式下的批归一化会把一个批次中的 256 个输入混在一起）。
 
@@ -160,8 +160,8 @@ fig.tight_layout()
 ac = shattered.autocorrelation
 deepest = shattered.depths[-1]
 for depth_index, depth in ((0, shattered.depths[0]), (-1, deepest)):
-    print(f"深度 {depth:2d}：lag-1 自相关，各种子上的中位数（最小..最大）："
-          + "；".join(f"{label} {np.median(ac[label][:, depth_index]):.2f} "
+    print(f"深度 {depth:2d}：lag-1 自相关，各种子上的中位数（范围）："
+          + "；".join(f"{label} {np.median(ac[label][:, depth_index]):.2f}"
                       f"（{ac[label][:, depth_index].min():.2f}..{ac[label][:, depth_index].max():.2f}）"
                       for label in ("plain", "residual")))
 
@@ -181,7 +181,7 @@ assert median_ac["residual"][-1] - median_ac["plain"][-1] > 0.3, \
 #
 # 既然残差连接本该让加深变得容易，为什么最初的 Post-LN Transformer 还需要学习率预热？Liu 等人（2020，第 4 节）考察的是：当*所有*权重都变化一点（一次优化器更新正是如此）时，输出移动了多少：`|F(x, W) - F(x, W + δW)|²`。在 Post-LN 中，`x_{l+1} = LN(x_l + F_l(x_l))`：每次相加之后的归一化都会重新缩放残差流（residual stream），所以每一层的小变化以大致相同的权重传到输出，变化的*平方*随深度累加到 `O(N)`（变化本身按 `sqrt(N)` 增长）。在 Pre-LN 中，`x_{l+1} = x_l + F_l(LN(x_l))`，残差流随着分支不断加入而变大；如果每个分支都和残差流同一量级，第 `l` 层的分支只占残差流的大约 `1/l`，变化的平方加起来是 `O(log N)`。
 #
-# 我们对初始化时 `N` 个 Transformer 块的每个权重矩阵加上随机正态噪声，标准差为 Xavier 标准差 `sqrt(2/(fan_in + fan_out))` 的 1%，不管权重多大，噪声大小都一样（Adam 的一步更新也不随权重缩放），然后测量输出的均方变化相对于 `N = 1` 的倍数，对象是 Post-LN、Pre-LN（带最后的归一化层（final norm））和 DeepNorm（见下一节）；宽度 32，深度 1 到 16。权重用 Xavier 均匀初始化，这是 Transformer 代码中的常见选择。Post-LN 和 Pre-LN 用 20 个随机种子（单个堆叠的结果很分散），DeepNorm 用 5 个。为了区分幂律和对数，我们对每条中位数曲线分别拟合 `g = a·N^p` 和 `g = a + c·ln N`（各两个参数），比较两者在 `ln g` 上的偏差；对种子做 bootstrap 给出 `p` 的波动范围。
+# 我们对初始化时 `N` 个 Transformer 块的每个权重矩阵加上随机正态噪声，标准差为 Xavier 标准差 `sqrt(2/(fan_in + fan_out))` 的 1%，不管权重多大，噪声大小都一样（Adam 的一步更新也不随权重缩放），然后测量输出的均方变化相对于 `N = 1` 的倍数，对象是 Post-LN、带最后的归一化层（final norm）的 Pre-LN 和 DeepNorm（见下一节）；宽度 32，深度 1 到 16。权重用 Xavier 均匀初始化，这是 Transformer 代码中的常见选择。Post-LN 和 Pre-LN 用 20 个随机种子（单个堆叠的结果很分散），DeepNorm 用 5 个。为了区分幂律和对数，我们对每条中位数曲线分别拟合 `g = a·N^p` 和 `g = a + c·ln N`（各两个参数），比较两者在 `ln g` 上的偏差；对种子做 bootstrap 给出 `p` 的波动范围。
 
 # %% slideshow={"slide_type": "subslide"}
 AMPLIFICATION_DEPTHS = (1, 2, 4, 8, 16)
@@ -202,7 +202,7 @@ interval = {kind: np.percentile(values, [5, 95]) for kind, values in exponents.i
 print("输出均方变化相对于 N = 1 的倍数（中位数），N =", depths.tolist())
 for kind, label in (("post", "Post-LN "), ("pre", "Pre-LN  "), ("deepnorm", "DeepNorm")):
     print(f"  {label} {np.array2string(median[kind], precision=2, floatmode='fixed')}")
-for kind, label in (("post", "Post-LN"), ("pre", "Pre-LN ")):
+for kind, label in (("post", "Post-LN"), ("pre", "Pre-LN")):
     f, (low, high) = fits[kind], interval[kind]
     print(f"  {label}：a·N^p 拟合得 p = {f.exponent:.2f}（90% bootstrap 区间 {low:.2f}..{high:.2f}；"
           f"N 每翻一倍 ×{f.per_doubling:.1f}），偏差 {f.power_rms:.2f}；a + c·ln N 的偏差 {f.log_rms:.2f}")
@@ -232,7 +232,7 @@ small_fits = {kind: small_branches.fit(kind) for kind in ("post", "pre")}
 for init, by_branch in ratios.items():
     print(f"{init:7s} 初始化：分支输出方差 / 输入方差："
           + "；".join(f"{branch} {v.min():.2f}..{v.max():.2f}" for branch, v in by_branch.items()))
-for kind, label in (("post", "Post-LN"), ("pre", "Pre-LN ")):
+for kind, label in (("post", "Post-LN"), ("pre", "Pre-LN")):
     f = small_fits[kind]
     print(f"默认初始化，{label}：p = {f.exponent:.2f}（Xavier：{fits[kind].exponent:.2f}）；"
           f"幂律偏差 {f.power_rms:.2f}，对数偏差 {f.log_rms:.2f}")
@@ -284,7 +284,7 @@ _ = plot_fixup(fixup)
 # %% slideshow={"slide_type": "fragment"}
 growth = {init: values[:, -1] for init, values in fixup.signal.items()}
 grad_at_init, grad_after_one_step = fixup.last_layer_grad[:, 0], fixup.last_layer_grad[:, 1]
-print(f"16 个块之后的信号标准差 / 输入层之后的：He {growth['he'].min():.0f}..{growth['he'].max():.0f}，"
+print(f"16 个块后的信号标准差（相对于输入层输出）：He {growth['he'].min():.0f}..{growth['he'].max():.0f}，"
       f"PyTorch 默认 {growth['default'].min():.2f}..{growth['default'].max():.2f}，"
       f"Fixup {growth['fixup'].min():.2f}..{growth['fixup'].max():.2f}")
 print(f"零初始化层 W2 的梯度：初始化时 {grad_at_init.max():.1g}；"
@@ -339,7 +339,7 @@ assert median_final["DeepNorm, 6 layers"] <= median_final["DeepNorm β only (α 
 # %% [markdown] slideshow={"slide_type": "-"}
 # 在这个学习率下，6 层 Post-LN 在大多数种子上都离不开随机水平，3 层的在大多数种子上能学会（并非全部：这个学习率接近 Post-LN 能承受的边缘）。同样的 6 层，把归一化挪到每个子层之前（Pre-LN）、用 DeepNorm，或者用 ReZero 让分支从零开始，都能学会。DeepNorm 的两个常数贡献并不相同：单靠加强的捷径（`α`），网络停在随机水平；单靠缩小的初始分支（`β`），能走完大部分路；两者一起效果最好。所以在这个玩具实验中，DeepNorm 起作用主要是因为 `β` 让分支从小开始，而不是因为 `α` 加强了捷径。
 #
-# 坦白说明局限：这是玩具实验，学习率特意选得很高，好让深度成为决定因素；加上预热或用更小的学习率，6 层 Post-LN 也能训练（notebook [03](03_transformer_residual_layernorm.ipynb)）。“不预热也能训练”是针对这个设置的结论，就像 Xiong 等人的 BERT 和翻译实验一样，并不是普遍规律：DeepNorm 是为几百层的网络设计的（Wang 等人（2022）训练了 1000 层），而 DeepNet 论文的训练配置仍然使用学习率预热；大型 Pre-LN 模型同样预热（GPT-3；LLaMA 预热 2,000 步）。ReZero 在这里学得最快，但今天的大模型几乎都保留了归一化。
+# 实事求是地说，这个实验有局限：这是玩具实验，学习率特意选得很高，好让深度成为决定因素；加上预热或用更小的学习率，6 层 Post-LN 也能训练（notebook [03](03_transformer_residual_layernorm.ipynb)）。“不预热也能训练”是针对这个设置的结论，就像 Xiong 等人的 BERT 和翻译实验一样，并不是普遍规律：DeepNorm 是为几百层的网络设计的（Wang 等人（2022）训练了 1000 层），而 DeepNet 论文的训练配置仍然使用学习率预热；大型 Pre-LN 模型同样预热（GPT-3；LLaMA 预热 2,000 步）。ReZero 在这里学得最快，但今天的大模型几乎都保留了归一化。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. 当前大模型的做法，以及 Dynamic Tanh
@@ -443,7 +443,7 @@ assert np.median(gain["trained"]) < np.median(gain["untrained"]), \
 #
 # 即使残差流被归一化管住了，注意力内部仍然可能出问题。query `q` 对 key `k` 的 logit 是 `q·k`；如果 `d_k` 个分量相互独立、方差为 1，这 `d_k` 个乘积之和的方差就是 `d_k`。Vaswani 等人（2017，第 3.2.1 节）除以 `sqrt(d_k)`，让 logits 无论在小模型还是大模型中方差都保持为 1；不除的话，头越大 logits 越大，softmax 会饱和到单个 key 上。我们对 `d_k` 从 4 到 256 随机生成 query 和 key（256 个 query，32 个 key，3 个随机种子），测量 logits 的方差和注意力熵（均匀注意力为 `ln 32 = 3.47` nats，one-hot 为 0）。
 #
-# 这个除法固定的是初始化时的尺度，管不了训练过程。如果 query 和 key 的权重变大 `s` 倍，每个 logit 就变大 `s²` 倍。Dehghani 等人（2023，ViT-22B）在 8B 参数的模型中正好看到了这一点：注意力 logits 不断增长，直到注意力几乎变成 one-hot（熵接近 0），损失随之发散；Wortsman 等人（2023）在高学习率的小模型中复现了这一现象。他们的解决办法 QK-norm，是在点积之前对每个 query 和 key 做层归一化（Henry 等人（2020）此前提出对 `q` 和 `k` 做 L2 归一化，并用一个可学习的缩放代替 `1/sqrt(d_k)`）。我们把一个注意力层（32 个 token，`d_k = 64`）的 `W_q` 和 `W_k` 乘以 `s = 1..8`，分别在有和没有 QK-norm 时测量，层归一化不带缩放参数和平移参数。
+# 这个除法固定的是初始化时的尺度，管不了训练过程。如果 query 和 key 的权重变大 `s` 倍，每个 logit 就变大 `s²` 倍。Dehghani 等人（2023，ViT-22B）在 8B 参数的模型中正好看到了这一点：注意力 logits 不断增长，直到注意力几乎变成 one-hot（熵接近 0），损失随之发散；Wortsman 等人（2023）在高学习率的小模型中复现了这一现象。Dehghani 等人的解决办法 QK-norm，是在点积之前对每个 query 和 key 做层归一化（Henry 等人（2020）此前提出对 `q` 和 `k` 做 L2 归一化，并用一个可学习的缩放代替 `1/sqrt(d_k)`）。我们把一个注意力层（32 个 token，`d_k = 64`）的 `W_q` 和 `W_k` 乘以 `s = 1..8`，分别在有和没有 QK-norm 时测量，层归一化不带缩放参数和平移参数。
 
 # %% slideshow={"slide_type": "subslide"}
 logit_scale = run_logit_scale(d_ks=(4, 16, 64, 256), seeds=SEEDS[:3])
@@ -503,7 +503,7 @@ assert np.all(np.abs(entropy["qk-norm"] - entropy["plain"][0]) < 0.25), \
 
 # %% slideshow={"slide_type": "subslide"}
 quant = run_outlier_quantization(outlier_scale=20.0, seeds=SEEDS)
-print(f"离群通道：它的最大 |值| 是 |值| 中位数的 {np.median(quant.outlier_ratio):.0f} 倍"
+print(f"离群通道：最大 |值| 是 |值| 中位数的 {np.median(quant.outlier_ratio):.0f} 倍"
       f"（各种子的中位数）")
 for case in QUANT_CASES:
     print(f"  {case:22s} INT8 误差，普通通道 {np.median(quant.channel_error[case]):.3f}；"
@@ -592,7 +592,7 @@ assert np.all(parallel.serial_difference > 0.01), "串行块计算的是另一�
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 10. 超越 `x + F(x)`：超连接
 #
-# 残差求和本身如今也在被重新审视。超连接（Hyper-Connections，Zhu 等人，2024，arXiv:2409.19606；ICLR 2025）把残差流拓宽成 `n` 份副本，用可学习的权重取代固定的 `x + F(x)`：副本之间如何混合，副本如何组合成子层的输入，子层的输出如何写回每份副本（权重可以是静态的，也可以由输入预测）。以模仿 Pre-LN 的方式初始化时，他们报告在大模型预训练中（稠密模型和混合专家模型）损失低于普通残差，在视觉任务上也有提升。不加约束的混合可能丢掉普通残差之所以安全的东西，即恒等路径：许多个学到的混合矩阵相乘，可能让信号变大或变小。mHC（“Manifold-Constrained Hyper-Connections”，Xie 等人，DeepSeek-AI，arXiv:2512.24880，2025 年 12 月）把混合矩阵约束为双随机矩阵（元素非负，每行每列之和为 1，用 Sinkhorn-Knopp 迭代计算），这个集合对乘法封闭，所以随深度的复合保持有界；他们报告在最高 27B 参数的规模上训练稳定。DeepSeek-V4（2026）用 mHC 取代了普通的残差求和（见其 Hugging Face Transformers 文档）；其他大多数开源模型仍保留 `x + F(x)`。这里不做测量。
+# 残差求和本身如今也在被重新审视。超连接（Hyper-Connections，Zhu 等人，2024，arXiv:2409.19606；ICLR 2025）把残差流拓宽成 `n` 份副本，用可学习的权重取代固定的 `x + F(x)`：副本之间如何混合，副本如何组合成子层的输入，子层的输出如何写回每份副本（权重可以是静态的，也可以由输入预测）。以模仿 Pre-LN 的方式初始化时，他们报告在大模型预训练中（稠密模型和混合专家模型）损失低于普通残差，在视觉任务上也有提升。不加约束的混合可能丢掉普通残差之所以安全的东西，即恒等路径：许多个学到的混合矩阵相乘，可能让信号变大或变小。mHC（“Manifold-Constrained Hyper-Connections”，Xie 等人，DeepSeek-AI，arXiv:2512.24880，2025 年 12 月）把混合矩阵约束为双随机矩阵（doubly stochastic matrix：元素非负，每行每列之和为 1，用 Sinkhorn-Knopp 迭代计算），这个集合对乘法封闭，所以随深度的复合保持有界；他们报告在最高 27B 参数的规模上训练稳定。DeepSeek-V4（2026）用 mHC 取代了普通的残差求和（见其 Hugging Face Transformers 文档）；其他大多数开源模型仍保留 `x + F(x)`。这里不做测量。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 11. 时间线
