@@ -364,7 +364,7 @@ def test_feedback_and_bug_explanations_are_chinese_in_the_chinese_edition(capsys
     try:
         i18n.set_language("zh")
         _, message = evaluate("06.layernorm", get("06.layernorm").wrong[0]())
-        assert "与 PyTorch 的不一致" in message and "x.var() 是无偏方差" in message, message
+        assert "与 PyTorch 的结果不一致：(6, 8) 输入的输出" in message and "x.var() 是无偏方差" in message, message
         drill.task("06.rmsnorm")
         assert "限时 3 分钟，现在开始计时" in capsys.readouterr().out
         assert bugs.check("06.bug_softmax_dim", get("06.bug_softmax_dim").reference())

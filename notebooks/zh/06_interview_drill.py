@@ -20,7 +20,7 @@
 #
 # **题目：** 面试时，你能在几分钟内从零写出层归一化和残差块、一眼找出代码里的 bug、并把原理讲清楚吗？
 #
-# 第 01-05 个 notebook 负责讲解和测量，这一个专门用来练习，覆盖面试的四种常见形式：对着计时器从空白单元格写代码、读别人的代码、简短的知识问答、口头回答。从零实现的检查器拿你的模块和 PyTorch 的模块对比；找 bug 的检查器拿代码片段的测量结果和 PyTorch 的函数或测试框架里写出的参考实现对比；小测验里的每个数字都在本 notebook 中现场算出，来自 PyTorch 的模块，其中两道题来自本课程自己的模型。
+# 第 01-05 个 notebook 负责讲解和测量，这一个专门用来练习，覆盖面试的四种常见形式：对着计时器从空白单元格写代码、读别人的代码、简短的知识问答、口头回答。从零实现的检查器拿你的模块和 PyTorch 的模块对比；找 bug 的检查器拿代码片段的测量结果和 PyTorch 的函数或测量函数（harness）里写出的参考实现对比；小测验里的每个数字都在本 notebook 中现场算出，来自 PyTorch 的模块，其中两道题来自本课程自己的模型。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 怎么用这套演练
@@ -57,7 +57,7 @@ SEEDS = resnorm.seeds(3)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 任务 1：层归一化（5 分钟）
 #
-# 层归一化（LayerNorm）`LayerNorm(d, eps=1e-5)`，输入形状为 `(..., d)`：参数 `weight`（全 1）和 `bias`（全 0），长度都是 `d`。与 `nn.LayerNorm(d)` 比较：2 维、3 维和极小输入上的输出，以及对输入、`weight` 和 `bias` 的梯度。
+# 写一个层归一化（LayerNorm）`LayerNorm(d, eps=1e-5)`，输入形状为 `(..., d)`：参数 `weight`（全 1）和 `bias`（全 0），长度都是 `d`。与 `nn.LayerNorm(d)` 比较：2 维、3 维和极小输入上的输出，以及对输入、`weight` 和 `bias` 的梯度。
 
 # %% slideshow={"slide_type": "-"}
 drill.task("06.layernorm")
@@ -117,7 +117,7 @@ assert not drill.check("06.rmsnorm", demo.wrong[0]())
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 任务 3：带滑动统计量的 BatchNorm1d（8 分钟）
 #
-# 批归一化（BatchNorm）`BatchNorm1d(d, eps=1e-5, momentum=0.1)`，输入形状为 `(batch, d)`：参数 `weight`、`bias`；缓冲区 `running_mean`（全 0）和 `running_var`（全 1）。训练模式下用当前批的统计量归一化，并更新滑动统计量；eval 模式下用滑动统计量，什么也不改。检查器让三个训练批次分别通过你的模块和 `nn.BatchNorm1d(d)`，再做两次 eval 模式的调用（一个批次，以及单独的第一个样本），每一步之后比较输出、梯度和两个缓冲区，PyTorch 的 momentum 约定和它用*无偏*方差更新滑动方差这两点也在检查之列。（`num_batches_tracked` 可有可无。）
+# 写一个批归一化（BatchNorm）`BatchNorm1d(d, eps=1e-5, momentum=0.1)`，输入形状为 `(batch, d)`：参数 `weight`、`bias`；缓冲区 `running_mean`（全 0）和 `running_var`（全 1）。训练模式下用当前批的统计量归一化，并更新滑动统计量；eval 模式下用滑动统计量，什么也不改。检查器让三个训练批次分别通过你的模块和 `nn.BatchNorm1d(d)`，再做两次 eval 模式的调用（一个批次，以及单独的第一个样本），每一步之后比较输出、梯度和两个缓冲区，PyTorch 的 momentum 约定和它用*无偏方差*（unbiased variance）更新滑动方差这两点也在检查之列。（`num_batches_tracked` 可有可无。）
 
 # %% slideshow={"slide_type": "-"}
 drill.task("06.batchnorm")
@@ -137,7 +137,7 @@ answer = ...  # 把 ... 换成 MyBatchNorm1d
 passed = drill.check("06.batchnorm", answer)
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# **演示：** 先是课程的答案（`solution("06.batchnorm")` 可以查看），再是一个用有偏方差更新 `running_var` 的版本。
+# **演示：** 先是课程的答案（`solution("06.batchnorm")` 可以查看），再是一个用有偏方差（biased variance）更新 `running_var` 的版本。
 
 # %% slideshow={"slide_type": "-"}
 demo = get("06.batchnorm")
@@ -177,7 +177,7 @@ assert not drill.check("06.residual_block", demo.wrong[4]())
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 任务 5：多头自注意力（10 分钟）
 #
-# 多头自注意力（multi-head self-attention）`MultiHeadSelfAttention(d_model, n_heads)`：`forward(x)` 把 `(batch, seq, d_model)` 映射为同样的形状，只返回一个张量。参数与 `nn.MultiheadAttention` 相同：`in_proj_weight` `(3 d_model, d_model)`、`in_proj_bias` `(3 d_model)`、`out_proj`（一个 `nn.Linear`）。加载 `nn.MultiheadAttention(d_model, n_heads, batch_first=True)` 的 state dict 后与它比较。
+# 写一个多头自注意力（multi-head self-attention）`MultiHeadSelfAttention(d_model, n_heads)`：`forward(x)` 把 `(batch, seq, d_model)` 映射为同样的形状，只返回一个张量。参数与 `nn.MultiheadAttention` 相同：`in_proj_weight` `(3 d_model, d_model)`、`in_proj_bias` `(3 d_model)`、`out_proj`（一个 `nn.Linear`）。加载 `nn.MultiheadAttention(d_model, n_heads, batch_first=True)` 的 state dict 后与它比较。
 
 # %% slideshow={"slide_type": "-"}
 drill.task("06.attention")
@@ -406,7 +406,7 @@ questions = [
     quiz.numeric("一条恒等捷径连接给残差块增加多少个参数？",
                  live["identity_shortcut_params"],
                  explanation="零个：y = x + F(x) 只多一次逐元素加法（何恺明等人，2016）。"),
-    quiz.numeric("从 64 通道到 256 通道的 1x1 投影捷径连接（无偏置）：有多少个参数？",
+    quiz.numeric("从 64 通道到 256 通道的 1x1 投影捷径（无偏置）：有多少个参数？",
                  live["projection_shortcut_params"],
                  explanation="64 x 256；ResNet 只在形状变化的地方使用投影。"),
     quiz.numeric("一个 12 层、带最后的归一化层的前置归一化 Transformer：一共有多少个层归一化？",
@@ -489,9 +489,9 @@ quiz.show(questions)
 #
 # **15 秒：** 只对了一半：恒等路径缓解了梯度消失（vanishing gradients），但不能防止梯度爆炸（exploding gradients）；没有归一化或缩放初始化时，残差流和梯度都会随深度变大。
 #
-# **45 秒：** ① 恒等项让梯度不随深度消失；② 前向时每个块把分支加到残差流上，方差每块约乘以 `1 + Var F / Var x`，随深度按几何级数增长，底数由初始化决定（两层 ReLU 分支在 PyTorch 默认初始化下每块约 1.06，He 初始化下为 2）；反向时 `∂L/∂x_l = ∂L/∂x_L · ∏ (I + J_k)` 也逐块同样增长，所以无归一化的 ResNet 在初始化时就有梯度爆炸（Zhang、Dauphin 和 Ma，2019，Fixup）；③ 归一化（分支里的归一化层、最后的归一化层）、缩放初始化（Fixup），或 GPT-2 那样把每个残差层输出端的权重乘以 `1/sqrt(N)`（`N` 为残差层数，每个 Transformer 块两个），都能把它控制住。
+# **45 秒：** ① 恒等项让梯度不随深度消失；② 前向时每个块把分支加到残差流上，方差每块约乘以 `1 + Var F / Var x`，随深度按几何级数增长，底数由初始化决定（两层 ReLU 分支在 PyTorch 默认初始化下每块约 1.06，何恺明初始化（He initialisation）下为 2）；反向时 `∂L/∂x_l = ∂L/∂x_L · ∏ (I + J_k)` 也逐块同样增长，所以无归一化的 ResNet 在初始化时就有梯度爆炸（Zhang、Dauphin 和 Ma，2019，Fixup）；③ 归一化（分支里的归一化层、最后的归一化层）、缩放初始化（Fixup），或 GPT-2 那样把每个残差层输出端的权重乘以 `1/sqrt(N)`（`N` 为残差层数，每个 Transformer 块两个），都能把它控制住。
 #
-# **追问：** ResNet 的真正动机是什么？——退化问题，而不是梯度消失（批归一化（BatchNorm）和好的初始化已经能处理梯度消失）。把捷径连接乘以 0.5 会怎样？——何恺明等人（2016b）：深层网络训练失败，恒等映射不能缩放。
+# **追问：** ResNet 的真正动机是什么？——退化问题，而不是梯度消失（批归一化和好的初始化已经能处理梯度消失）。把捷径连接乘以 0.5 会怎样？——何恺明等人（2016b）：深层网络训练失败，恒等映射不能缩放。
 #
 # **评分要点：** “只对一半”；恒等路径缓解梯度消失；没有归一化时前向方差和反向梯度逐块增长；一种解决办法（归一化、Fixup 或 `1/sqrt(N)`）。
 
@@ -500,9 +500,9 @@ quiz.show(questions)
 #
 # **15 秒：** 对每个 token，在它自己的 `d` 个特征上减均值、除以 `sqrt(var + eps)`，再乘每个特征的缩放参数 γ、加平移参数 β。
 #
-# **45 秒：** ① 统计量按样本（按 token）在最后一维上计算，与批无关；② 用有偏方差（biased variance，除以 `d`），`eps` 在根号里，与 PyTorch 的 `nn.LayerNorm` 一致；③ γ、β 都是长度为 `d` 的向量，共 `2d` 个参数，给每个特征一个可学习的尺度和偏移；和批归一化不同，它们无法撤销逐样本的归一化，因为每个 token 的均值和标准差都不一样。
+# **45 秒：** ① 统计量按样本（按 token）在最后一维上计算，与批无关；② 用有偏方差（除以 `d`），`eps` 在根号里，与 PyTorch 的 `nn.LayerNorm` 一致；③ γ、β 都是长度为 `d` 的向量，共 `2d` 个参数，给每个特征一个可学习的尺度和偏移；和批归一化不同，它们无法撤销逐样本的归一化，因为每个 token 的均值和标准差都不一样。
 #
-# **追问：** 写成 `x.var(-1)` 会怎样？——那是无偏方差（unbiased variance），输出是正确值的 `sqrt((d-1)/d)` 倍（`d = 64` 时偏小 0.78%），`d = 1` 时为 NaN；本课程评析的源材料就是这样写的。有哪些不变性？——Ba 等人（2016，表 1）：单个样本、整个数据集或权重矩阵的缩放，以及权重矩阵的平移；数据集的平移则不是。为什么要 `eps`？——输入为常数时避免除以零。
+# **追问：** 写成 `x.var(-1)` 会怎样？——那是无偏方差，输出是正确值的 `sqrt((d-1)/d)` 倍（`d = 64` 时偏小 0.78%），`d = 1` 时为 NaN；本课程评析的源材料就是这样写的。有哪些不变性？——Ba 等人（2016，表 1）：单个样本、整个数据集或权重矩阵的缩放，以及权重矩阵的重新中心化；数据集的重新中心化则不是。为什么要 `eps`？——输入为常数时避免除以零。
 #
 # **评分要点：** 按 token、在特征维上；均值和有偏方差；`eps` 在根号里；每个特征一个 γ、β。
 
@@ -544,7 +544,7 @@ quiz.show(questions)
 #
 # **15 秒：** 去掉均值的层归一化：除以 `sqrt(mean(x²) + eps)` 再乘缩放参数；只有一个统计量、没有平移参数，更省计算，实际效果相当，所以 LLaMA 等大多数现有大模型都用它。
 #
-# **45 秒：** ① Zhang 和 Sennrich（2019）：重新缩放比重新居中更重要，于是去掉均值和平移参数；② 少一次归约，参数从 `2d` 变成 `d`，计算和访存都更少；③ 保留了层归一化对缩放的不变性，失去了对平移的不变性。
+# **45 秒：** ① Zhang 和 Sennrich（2019）：缩放（re-scaling）比重新中心化（re-centering）更重要，于是去掉均值和平移参数；② 少一次归约，参数从 `2d` 变成 `d`，计算和访存都更少；③ 保留了层归一化对缩放的不变性，失去了对重新中心化的不变性。
 #
 # **追问：** 哪些模型在用？——LLaMA 用前置的 RMSNorm（Touvron 等人，2023）。会影响训练吗？——报告的效果基本相同，好处在速度。不用归一化的方案呢？——Dynamic Tanh（Zhu 等人，2025）用 `γ · tanh(αx) + β` 替代归一化层。
 #
@@ -553,7 +553,7 @@ quiz.show(questions)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Q8. 残差连接会增加参数量和计算量吗？
 #
-# **15 秒：** 恒等捷径连接没有参数，只多一次逐元素加法；只有在形状变化处使用的投影捷径连接（1x1 卷积或线性层）才增加参数。
+# **15 秒：** 恒等捷径连接没有参数，只多一次逐元素加法；只有在形状变化处使用的投影捷径（projection shortcut，1x1 卷积或线性层）才增加参数。
 #
 # **45 秒：** ① `y = x + F(x)`，捷径连接是恒等映射，没有要学的东西；② 计算量只多一次逐元素加法，和 `F` 里的矩阵乘法相比可以忽略；③ 通道数或分辨率变化时，ResNet 用投影 `W_s x`；何恺明等人（2016，第 4.1 节和表 3）比较了 A/B/C 三种方案：全部用投影（方案 C）收益很小。
 #
@@ -568,14 +568,14 @@ quiz.show(questions)
 #
 # **45 秒：** ① 正则化靠注入噪声或惩罚项（dropout、权重衰减），层归一化两者都没有；② 批归一化因批噪声有一点正则化的副作用，层归一化的统计量来自样本自身，没有这种噪声；③ 它真正的作用是稳定激活的尺度、改善梯度的条件，让训练更快、更稳。
 #
-# **追问：** 那为什么有时测试精度会提高？——因为优化更好（可用更大的学习率），而不是因为噪声。它对什么不变？——单个样本或整个权重矩阵的缩放；对单个权重向量的缩放和数据集的平移则不是（Ba 等人，2016，表 1）。
+# **追问：** 那为什么有时测试精度会提高？——因为优化更好（可用更大的学习率），而不是因为噪声。它对什么不变？——单个样本或整个权重矩阵的缩放；对单个权重向量的缩放和数据集的重新中心化则不是（Ba 等人，2016，表 1）。
 #
 # **评分要点：** “不是，主要帮助优化”；确定性，训练和测试时相同；与批归一化的批噪声对比。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Q10. 讲一讲 Transformer 块里的残差流。
 #
-# **15 秒：** 残差流 `x` 从词嵌入一直通到输出层；每个子层读入归一化后的副本，再把输出加回去：`x = x + attn(norm1(x)); x = x + ffn(norm2(x))`，输出层前还有一个最后的归一化层（前置归一化）。
+# **15 秒：** 残差流 `x` 从嵌入（embedding）一直通到输出头；每个子层读入归一化后的副本，再把输出加回去：`x = x + attn(norm1(x)); x = x + ffn(norm2(x))`，输出头前还有一个最后的归一化层（前置归一化）。
 #
 # **45 秒：** ① 每个块有两个子层，各有自己的捷径连接和归一化层；② 残差流本身在块内从不被归一化，所以保留了恒等路径，但尺度随深度增长，因此需要最后的归一化层；③ 常见 bug：覆盖 `x` 之后写 `x = x + x`（丢了残差流）、忘了 `nn.MultiheadAttention` 返回元组、漏掉最后的归一化层。
 #
@@ -586,7 +586,7 @@ quiz.show(questions)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 参考文献
 #
-# - He, Zhang, Ren, Sun (2016). *Deep Residual Learning for Image Recognition.* CVPR.（图 1 和图 4：退化问题；第 3.3 节：恒等捷径连接和投影捷径连接；第 4.1 节和表 3：A/B/C 三种方案的比较。）
+# - He, Zhang, Ren, Sun (2016). *Deep Residual Learning for Image Recognition.* CVPR.（图 1 和图 4：退化问题；第 3.3 节：恒等捷径连接和投影捷径；第 4.1 节和表 3：A/B/C 三种方案的比较。）
 # - He, Zhang, Ren, Sun (2016b). *Identity Mappings in Deep Residual Networks.* ECCV.（图 2-3：缩放的捷径连接；图 4：预激活块。）
 # - Ba, Kiros, Hinton (2016). *Layer Normalization.* arXiv:1607.06450.（表 1：不变性。）
 # - Ioffe, Szegedy (2015). *Batch Normalization.* ICML.（第 3.1 节：γ 和 β 可以恢复原来的激活；算法 2：推理用的总体统计量。）

@@ -38,7 +38,7 @@ MESSAGES: dict[str, str] = {
     "a fresh module must start as PyTorch's does: {name} should be all {value:g} (yours starts at {yours:g})":
         "新建的模块应当和 PyTorch 的初始状态相同：{name} 应当全为 {value:g}（你的初始值是 {yours:g}）",
     "{name}: shape {shape}, PyTorch's is {torch_shape}": "{name}：形状为 {shape}，PyTorch 的是 {torch_shape}",
-    "{name} differs from PyTorch's (max difference {diff:.2g}): ": "{name}与 PyTorch 的不一致（最大差值 {diff:.2g}）：",
+    "{name} differs from PyTorch's (max difference {diff:.2g}): ": "与 PyTorch 的结果不一致：{name}（最大差值 {diff:.2g}）。",
     "compare your code with the formula line by line": "请逐行对照公式检查你的代码",
     "⏱ {title}: time box {minutes} min, the clock runs from now": "⏱ {title}：限时 {minutes} 分钟，现在开始计时",
     "⏱ time box {minutes} min (run the task cell first to start the clock)":
@@ -228,7 +228,7 @@ MESSAGES: dict[str, str] = {
     "   {what}: buggy {buggy}, fixed {fixed}": "   {what}：有 bug 时 {buggy}，修好后 {fixed}",
     "key must be one of {snippets}; got {key!r}": "key 必须是 {snippets} 之一，实际得到的是 {key!r}",
     # interview_bugs: the snippets (title, explanation, what the harness measures)
-    "a residual stack that writes into its input": "一个会写入自身输入的残差堆叠",
+    "a residual stack that writes into its input": "会改写自身输入的残差堆叠",
     "x += f(x) adds in place: the caller's tensor is overwritten (and autograd fails when x is needed for a "
     "gradient); x = x + f(x) makes a new tensor":
         "x += f(x) 是原地相加：调用方的张量被覆盖了（x 需要参与求梯度时 autograd 还会出错）；x = x + f(x) 会生成一个新张量",
@@ -248,8 +248,8 @@ MESSAGES: dict[str, str] = {
     "a Pre-LN stack without its final norm": "缺少最后的归一化层的前置归一化堆叠",
     "in a Pre-LN stack the residual stream is never normalised inside the blocks; the head must get "
     "final_norm(x), or it sees a scale that grows with depth":
-        "前置归一化堆叠中，残差流在块内从不被归一化；输出层必须拿到 final_norm(x)，否则它看到的尺度会随深度增长",
-    "max |head's input - final_norm(output of the 12 blocks)|": "max |输出层的输入 - final_norm(12 个块的输出)|",
+        "前置归一化堆叠中，残差流在块内从不被归一化；输出头必须拿到 final_norm(x)，否则它看到的尺度会随深度增长",
+    "max |head's input - final_norm(output of the 12 blocks)|": "max |输出头的输入 - final_norm(12 个块的输出)|",
     "a self-attention sub-layer with nn.MultiheadAttention": "用 nn.MultiheadAttention 实现的自注意力子层",
     "nn.MultiheadAttention returns a tuple (output, attention weights): take [0]":
         "nn.MultiheadAttention 返回一个元组（输出，注意力权重）：要取 [0]",
