@@ -117,7 +117,7 @@ assert not drill.check("06.rmsnorm", demo.wrong[0]())
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 任务 3：带滑动统计量的 BatchNorm1d（8 分钟）
 #
-# 写一个批归一化（BatchNorm）`BatchNorm1d(d, eps=1e-5, momentum=0.1)`，输入形状为 `(batch, d)`：参数 `weight`、`bias`；缓冲区 `running_mean`（全 0）和 `running_var`（全 1）。训练模式下用当前批的统计量归一化，并更新滑动统计量；eval 模式下用滑动统计量，什么也不改。检查器让三个训练批次分别通过你的模块和 `nn.BatchNorm1d(d)`，再做两次 eval 模式的调用（一个批次，以及单独的第一个样本），每一步之后比较输出、梯度和两个缓冲区，PyTorch 的 momentum 约定和它用*无偏方差*（unbiased variance）更新滑动方差这两点也在检查之列。（`num_batches_tracked` 可有可无。）
+# 写一个批归一化（BatchNorm）`BatchNorm1d(d, eps=1e-5, momentum=0.1)`，输入形状为 `(batch, d)`：参数 `weight`、`bias`；缓冲区（buffer）`running_mean`（全 0）和 `running_var`（全 1）。训练模式下用当前批的统计量归一化，并更新滑动统计量；eval 模式下用滑动统计量，什么也不改。检查器让三个训练批次分别通过你的模块和 `nn.BatchNorm1d(d)`，再做两次 eval 模式的调用（一个批次，以及单独的第一个样本），每一步之后比较输出、梯度和两个缓冲区，PyTorch 的 momentum 约定和它用*无偏方差*（unbiased variance）更新滑动方差这两点也在检查之列。（`num_batches_tracked` 可有可无。）
 
 # %% slideshow={"slide_type": "-"}
 drill.task("06.batchnorm")
