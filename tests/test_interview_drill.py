@@ -356,3 +356,20 @@ def test_show_renders_html_and_javascript(monkeypatch):
 def test_show_rejects_bad_input(questions):
     with pytest.raises(TypeError, match="questions must be a non-empty list"):
         quiz.show(questions)
+
+
+def test_feedback_and_bug_explanations_are_chinese_in_the_chinese_edition(capsys):
+    from resnorm import i18n
+
+    try:
+        i18n.set_language("zh")
+        _, message = evaluate("06.layernorm", get("06.layernorm").wrong[0]())
+        assert "与 PyTorch 的结果不一致：(6, 8) 输入的输出" in message and "x.var() 是无偏方差" in message, message
+        drill.task("06.rmsnorm")
+        assert "限时 3 分钟，现在开始计时" in capsys.readouterr().out
+        assert bugs.check("06.bug_softmax_dim", get("06.bug_softmax_dim").reference())
+        out = capsys.readouterr().out
+        assert "问题所在：softmax 是在 query 维上做的" in out, out
+        assert "max |output - F.scaled_dot_product_attention|：有 bug 时" in out, out
+    finally:
+        i18n.set_language("en")

@@ -21,6 +21,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .. import i18n
+from ..i18n import N_, tr
 from ..models import TransformerBlock
 from . import Exercise, Incorrect, evaluate, get, register
 
@@ -113,7 +115,7 @@ def effect(key: str, seed: int = 0) -> Effect:
     """Run the buggy and the fixed snippet of ``key`` through its harness with ``seed``."""
     bug = _bug(key)
     if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {seed!r}")
+        raise ValueError(tr("seed must be an integer >= 0; got {seed!r}", seed=seed))
     return Effect(bug.what, _measure(bug, bug.code, seed),
                   _measure(bug, _patched(bug, bug.line, bug.fix), seed))
 
@@ -126,34 +128,37 @@ def _same(a: Outcome, b: Outcome, tolerance: float) -> bool:
 
 def _check(bug: Bug, answer) -> None:
     if not (isinstance(answer, tuple) and len(answer) == 2):
-        raise Incorrect("answer must be a pair (line_number, \"the corrected line\"), e.g. "
-                        f"(3, \"x = x + 1\"); got {type(answer).__name__}")
+        raise Incorrect(tr("answer must be a pair (line_number, \"the corrected line\"), e.g. "
+                           "(3, \"x = x + 1\"); got {kind}", kind=type(answer).__name__))
     line, text = answer
     n = len(_lines(bug.code))
     if isinstance(line, bool) or not isinstance(line, Integral) or not 1 <= line <= n:
-        raise Incorrect(f"the line number must be an integer from 1 to {n}; got {line!r}")
+        raise Incorrect(tr("the line number must be an integer from 1 to {n}; got {line!r}", n=n, line=line))
     if not isinstance(text, str) or not text.strip():
-        raise Incorrect(f"the corrected line must be a non-empty string of code; got {text!r}")
+        raise Incorrect(tr("the corrected line must be a non-empty string of code; got {text!r}", text=text))
     patched = _patched(bug, int(line), text)
     try:
         compile(patched, f"<{bug.key}>", "exec")
     except SyntaxError as error:
-        raise Incorrect(f"your corrected line does not parse: {error.msg}") from None
+        raise Incorrect(tr("your corrected line does not parse: {why}", why=error.msg)) from None
     buggy = _measure(bug, bug.code, 0)
     fixed = _measure(bug, _patched(bug, bug.line, bug.fix), 0)
     yours = _measure(bug, patched, 0)
     if _same(yours, fixed, bug.tolerance):
         return
     if _same(yours, buggy, bug.tolerance):
-        where = "that line is not the bug" if line != bug.line else "the bug is still there"
+        where = tr("that line is not the bug") if line != bug.line else tr("the bug is still there")
         if yours.error is not None:
-            raise Incorrect(f"{where}: with your change the code still raises {yours.error}")
-        raise Incorrect(f"{where}: with your change, {bug.what} is still {yours} (fixed: {fixed})")
+            raise Incorrect(tr("{where}: with your change the code still raises {error}", where=where,
+                               error=yours.error))
+        raise Incorrect(tr("{where}: with your change, {what} is still {yours} (fixed: {fixed})", where=where,
+                           what=i18n.tr(bug.what), yours=yours, fixed=fixed))
     if yours.error is not None:
-        raise Incorrect(f"with your change the code raises {yours.error} (with the course's fix, "
-                        f"{bug.what} is {fixed})")
-    raise Incorrect(f"your change alters the result but does not fix it: {bug.what} is {yours}; "
-                    f"buggy {buggy}, fixed {fixed}")
+        raise Incorrect(tr("with your change the code raises {error} (with the course's fix, "
+                           "{what} is {fixed})", error=yours.error, what=i18n.tr(bug.what), fixed=fixed))
+    raise Incorrect(tr("your change alters the result but does not fix it: {what} is {yours}; "
+                       "buggy {buggy}, fixed {fixed}", what=i18n.tr(bug.what), yours=yours, buggy=buggy,
+                       fixed=fixed))
 
 
 def check(key: str, answer) -> bool:
@@ -163,15 +168,16 @@ def check(key: str, answer) -> bool:
     print(("✅ " if passed else "❌ ") + message)
     if passed:
         result = effect(key)
-        print(f"   the bug: {bug.explanation}")
-        print(f"   {result.what}: buggy {result.buggy}, fixed {result.fixed}")
+        print(tr("   the bug: {explanation}", explanation=i18n.tr(bug.explanation)))
+        print(tr("   {what}: buggy {buggy}, fixed {fixed}", what=i18n.tr(result.what), buggy=result.buggy,
+                 fixed=result.fixed))
     return passed
 
 
 def _bug(key: str) -> Bug:
     get(key)  # registers every module's exercises; a ValueError lists the keys
     if key not in BUGS:
-        raise ValueError(f"key must be one of {', '.join(map(repr, BUGS))}; got {key!r}")
+        raise ValueError(tr("key must be one of {snippets}; got {key!r}", snippets=", ".join(map(repr, BUGS)), key=key))
     return BUGS[key]
 
 
@@ -323,7 +329,7 @@ def _attention_error(function, seed) -> float:
 
 _register(Bug(
     key="06.bug_inplace_residual",
-    title="a residual stack that writes into its input",
+    title=N_("a residual stack that writes into its input"),
     code='''
 def residual_stack(x, blocks):
     for f in blocks:
@@ -331,15 +337,15 @@ def residual_stack(x, blocks):
     return x
 ''',
     line=3, fix="x = x + f(x)", wrong_fix="x = f(x)",
-    explanation="x += f(x) adds in place: the caller's tensor is overwritten (and autograd fails "
-                "when x is needed for a gradient); x = x + f(x) makes a new tensor",
-    what="max error of the output and of the caller's input afterwards",
+    explanation=N_("x += f(x) adds in place: the caller's tensor is overwritten (and autograd fails "
+                "when x is needed for a gradient); x = x + f(x) makes a new tensor"),
+    what=N_("max error of the output and of the caller's input afterwards"),
     harness=_stack_error,
 ))
 
 _register(Bug(
     key="06.bug_wrong_dim",
-    title="LayerNorm with a statistic over the wrong dimension",
+    title=N_("LayerNorm with a statistic over the wrong dimension"),
     code='''
 def layer_norm(x, weight, bias, eps=1e-5):
     mean = x.mean(0, keepdim=True)
@@ -347,15 +353,15 @@ def layer_norm(x, weight, bias, eps=1e-5):
     return weight * (x - mean) / torch.sqrt(var + eps) + bias
 ''',
     line=2, fix="mean = x.mean(-1, keepdim=True)", wrong_fix="mean = x.mean(0)",
-    explanation="the mean is taken over dim 0, the batch: each example's output then depends on "
-                "the other examples; LayerNorm's statistics are per example, over the last dim",
-    what="max |output - F.layer_norm|",
+    explanation=N_("the mean is taken over dim 0, the batch: each example's output then depends on "
+                "the other examples; LayerNorm's statistics are per example, over the last dim"),
+    what=N_("max |output - F.layer_norm|"),
     harness=_layer_norm_error,
 ))
 
 _register(Bug(
     key="06.bug_batchnorm_train_mode",
-    title="inference with BatchNorm still in training mode",
+    title=N_("inference with BatchNorm still in training mode"),
     code='''
 def predict(model, x):
     model.eval
@@ -363,16 +369,16 @@ def predict(model, x):
         return model(x)
 ''',
     line=2, fix="model.eval()", wrong_fix="model.train()",
-    explanation="model.eval without () does nothing: BatchNorm stays in training mode and "
+    explanation=N_("model.eval without () does nothing: BatchNorm stays in training mode and "
                 "normalises with the test batch's statistics (and updates its running ones), so "
-                "a prediction depends on what else is in the batch",
-    what="max change of 4 predictions between a batch of 4 and a batch of 32",
+                "a prediction depends on what else is in the batch"),
+    what=N_("max change of 4 predictions between a batch of 4 and a batch of 32"),
     harness=_batch_dependence,
 ))
 
 _register(Bug(
     key="06.bug_pre_ln_final_norm",
-    title="a Pre-LN stack without its final norm",
+    title=N_("a Pre-LN stack without its final norm"),
     code='''
 def pre_ln_forward(x, blocks, final_norm, head):
     for block in blocks:
@@ -380,29 +386,29 @@ def pre_ln_forward(x, blocks, final_norm, head):
     return head(x)
 ''',
     line=4, fix="return head(final_norm(x))", wrong_fix="return head(final_norm(x) + x)",
-    explanation="in a Pre-LN stack the residual stream is never normalised inside the blocks; "
-                "the head must get final_norm(x), or it sees a scale that grows with depth",
-    what="max |head's input - final_norm(output of the 12 blocks)|",
+    explanation=N_("in a Pre-LN stack the residual stream is never normalised inside the blocks; "
+                "the head must get final_norm(x), or it sees a scale that grows with depth"),
+    what=N_("max |head's input - final_norm(output of the 12 blocks)|"),
     harness=_final_norm_error,
 ))
 
 _register(Bug(
     key="06.bug_attention_tuple",
-    title="a self-attention sub-layer with nn.MultiheadAttention",
+    title=N_("a self-attention sub-layer with nn.MultiheadAttention"),
     code='''
 def attention_sublayer(x, attn, norm):
     h = norm(x)
     return x + attn(h, h, h)
 ''',
     line=3, fix="return x + attn(h, h, h, need_weights=False)[0]", wrong_fix="return x + attn(h, h, h)[1]",
-    explanation="nn.MultiheadAttention returns a tuple (output, attention weights): take [0]",
-    what="max |output - (x + attention output)|",
+    explanation=N_("nn.MultiheadAttention returns a tuple (output, attention weights): take [0]"),
+    what=N_("max |output - (x + attention output)|"),
     harness=_attention_branch,
 ))
 
 _register(Bug(
     key="06.bug_unbiased_variance",
-    title="LayerNorm with torch's default variance",
+    title=N_("LayerNorm with torch's default variance"),
     code='''
 def layer_norm(x, weight, bias, eps=1e-5):
     mean = x.mean(-1, keepdim=True)
@@ -410,15 +416,15 @@ def layer_norm(x, weight, bias, eps=1e-5):
     return weight * (x - mean) / torch.sqrt(var + eps) + bias
 ''',
     line=3, fix="var = x.var(-1, keepdim=True, correction=0)", wrong_fix="var = x.std(-1, keepdim=True)",
-    explanation="x.var() is the unbiased variance (divides by d - 1); LayerNorm uses the biased "
-                "one, so the output is too small by the factor sqrt((d-1)/d)",
-    what="max |output - F.layer_norm| at d = 8",
+    explanation=N_("x.var() is the unbiased variance (divides by d - 1); LayerNorm uses the biased "
+                "one, so the output is too small by the factor sqrt((d-1)/d)"),
+    what=N_("max |output - F.layer_norm| at d = 8"),
     harness=_layer_norm_error,
 ))
 
 _register(Bug(
     key="06.bug_eps_outside",
-    title="LayerNorm that should match nn.LayerNorm",
+    title=N_("LayerNorm that should match nn.LayerNorm"),
     code='''
 def layer_norm(x, weight, bias, eps=1e-5):
     mean = x.mean(-1, keepdim=True)
@@ -427,32 +433,32 @@ def layer_norm(x, weight, bias, eps=1e-5):
 ''',
     line=4, fix="return weight * (x - mean) / torch.sqrt(var + eps) + bias",
     wrong_fix="return weight * (x - mean) / (var.sqrt() + eps**2) + bias",
-    explanation="eps is added to the standard deviation, sqrt(var) + eps; nn.LayerNorm (PyTorch's "
+    explanation=N_("eps is added to the standard deviation, sqrt(var) + eps; nn.LayerNorm (PyTorch's "
                 "convention) adds it to the variance, sqrt(var + eps). Both avoid dividing by "
                 "zero (the Annotated Transformer uses std + eps; Ba et al. 2016 write no eps); "
-                "they differ only for inputs whose std is about sqrt(eps) or below",
-    what="max |output - F.layer_norm| for inputs of std 0.001 (sqrt(eps) = 0.0032)",
+                "they differ only for inputs whose std is about sqrt(eps) or below"),
+    what=N_("max |output - F.layer_norm| for inputs of std 0.001 (sqrt(eps) = 0.0032)"),
     harness=lambda function, seed: _layer_norm_error(function, seed, scale=1e-3),
 ))
 
 _register(Bug(
     key="06.bug_branch_doubled",
-    title="a Pre-LN sub-layer (the source text's slip)",
+    title=N_("a Pre-LN sub-layer (the source text's slip)"),
     code='''
 def pre_ln_sublayer(x, f, norm):
     h = f(norm(x))
     return h + h
 ''',
     line=3, fix="return x + h", wrong_fix="return h",
-    explanation="h + h doubles the branch and drops the residual stream: with a zero-initialised "
-                "branch the block outputs zeros instead of its input",
-    what="max |block(x) - (x + f(norm(x)))|, random and zero-initialised branch",
+    explanation=N_("h + h doubles the branch and drops the residual stream: with a zero-initialised "
+                "branch the block outputs zeros instead of its input"),
+    what=N_("max |block(x) - (x + f(norm(x)))|, random and zero-initialised branch"),
     harness=_sublayer_error,
 ))
 
 _register(Bug(
     key="06.bug_inplace_relu_shortcut",
-    title="a pre-activation block with an in-place ReLU",
+    title=N_("a pre-activation block with an in-place ReLU"),
     code='''
 def pre_activation_block(x, linear):
     identity = x
@@ -461,16 +467,16 @@ def pre_activation_block(x, linear):
     return out + identity
 ''',
     line=3, fix="out = F.relu(x)", wrong_fix="out = F.relu(identity, inplace=True)",
-    explanation="identity is the same tensor as x, and the in-place ReLU zeroes its negative "
+    explanation=N_("identity is the same tensor as x, and the in-place ReLU zeroes its negative "
                 "entries: the shortcut no longer carries the input, and the caller's x is "
-                "overwritten too (so identity = x.clone() is not enough)",
-    what="max error of block(x) against linear(relu(x)) + x and of the caller's x afterwards",
+                "overwritten too (so identity = x.clone() is not enough)"),
+    what=N_("max error of block(x) against linear(relu(x)) + x and of the caller's x afterwards"),
     harness=_shortcut_error,
 ))
 
 _register(Bug(
     key="06.bug_softmax_dim",
-    title="scaled dot-product attention",
+    title=N_("scaled dot-product attention"),
     code='''
 def attention(q, k, v):
     scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
@@ -478,8 +484,8 @@ def attention(q, k, v):
     return weights @ v
 ''',
     line=3, fix="weights = scores.softmax(dim=-1)", wrong_fix="weights = scores.softmax(dim=0)",
-    explanation="the softmax runs over the queries; each query's weights over the keys (the last "
-                "dim) must sum to 1",
-    what="max |output - F.scaled_dot_product_attention|",
+    explanation=N_("the softmax runs over the queries; each query's weights over the keys (the last "
+                "dim) must sum to 1"),
+    what=N_("max |output - F.scaled_dot_product_attention|"),
     harness=_attention_error,
 ))

@@ -25,6 +25,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .. import i18n
+from ..i18n import N_, tr
 from ..models import SelfAttention, TransformerBlock
 from ..norms import LayerNorm, RMSNorm
 from . import Exercise, Incorrect, evaluate, get, register
@@ -83,9 +85,11 @@ def _build(cls, args: tuple) -> nn.Module:
     try:
         module = cls(*args)
     except Exception as error:  # noqa: BLE001 - any failure of the reader's code is feedback
-        raise Incorrect(f"{cls.__name__}{args} raised {type(error).__name__}: {error}") from None
+        raise Incorrect(tr("{call} raised {kind}: {error}", call=f"{cls.__name__}{args}",
+                              kind=type(error).__name__, error=error)) from None
     if not isinstance(module, nn.Module):
-        raise Incorrect(f"{cls.__name__}{args} must build an nn.Module; got {type(module).__name__}")
+        raise Incorrect(tr("{call} must build an nn.Module; got {kind}", call=f"{cls.__name__}{args}",
+                              kind=type(module).__name__))
     return module
 
 
@@ -103,24 +107,26 @@ def _load(module: nn.Module, torch_module: nn.Module, task: ScratchTask) -> None
     if missing or unexpected:
         what = []
         if missing:
-            what.append(f"it lacks {', '.join(missing)}")
+            what.append(tr("it lacks {names}", names=", ".join(missing)))
         if unexpected:
-            what.append(f"it has {', '.join(unexpected)}, which PyTorch's has not")
-        raise Incorrect(
-            f"the state dict of your module does not match {type(torch_module).__name__}'s: "
-            f"{'; '.join(what)}. PyTorch's holds {_state_names(torch_module)}: name parameters "
+            what.append(tr("it has {names}, which PyTorch's has not", names=", ".join(unexpected)))
+        raise Incorrect(tr(
+            "the state dict of your module does not match {torch}'s: "
+            "{what}. PyTorch's holds {state}: name parameters "
             "(nn.Parameter) and running statistics (self.register_buffer) the same way, so "
-            "a checkpoint of one loads into the other")
+            "a checkpoint of one loads into the other",
+            torch=type(torch_module).__name__, what="; ".join(what), state=_state_names(torch_module)))
     ours = module.state_dict()
     for name, value in state.items():
         if ours[name].shape != value.shape:
-            raise Incorrect(f"{name} has shape {tuple(ours[name].shape)}; PyTorch's has "
-                            f"{tuple(value.shape)} (a norm has one gain and one bias per feature)")
+            raise Incorrect(tr("{name} has shape {shape}; PyTorch's has "
+                               "{torch_shape} (a norm has one gain and one bias per feature)",
+                               name=name, shape=tuple(ours[name].shape), torch_shape=tuple(value.shape)))
     try:
         module.load_state_dict(state, strict=True)
     except RuntimeError as error:
-        raise Incorrect(f"PyTorch's state dict does not load into your module: {error}. "
-                        f"PyTorch's holds {_state_names(torch_module)}") from None
+        raise Incorrect(tr("PyTorch's state dict does not load into your module: {error}. "
+                           "PyTorch's holds {state}", error=error, state=_state_names(torch_module))) from None
 
 
 def _run_probe(task: ScratchTask, module: nn.Module, seed: int = 0) -> dict:
@@ -132,7 +138,8 @@ def _run_probe(task: ScratchTask, module: nn.Module, seed: int = 0) -> dict:
     except Incorrect:
         raise
     except Exception as error:  # noqa: BLE001
-        raise Incorrect(f"running your module raised {type(error).__name__}: {error}") from None
+        raise Incorrect(tr("running your module raised {kind}: {error}", kind=type(error).__name__,
+                           error=error)) from None
     return record
 
 
@@ -154,22 +161,23 @@ def _diagnose(task: ScratchTask, state: dict, got: dict, upto: str) -> str | Non
             if name not in record or not _close(value, record[name]):
                 break
             if name == upto:
-                return mistake.explanation
+                return i18n.tr(mistake.explanation)
     return None
 
 
 def _check(task: ScratchTask, answer) -> None:
     if not (isinstance(answer, type) and issubclass(answer, nn.Module)):
-        raise Incorrect(f"answer must be your nn.Module class itself (answer = MyClass, not an "
-                        f"instance); got {type(answer).__name__}")
+        raise Incorrect(tr("answer must be your nn.Module class itself (answer = MyClass, not an "
+                           "instance); got {kind}", kind=type(answer).__name__))
     if task.fresh_like_torch:  # deterministic initial state: compare before any copying
         fresh, torch_fresh = _build(answer, task.args), type(task.make_torch())(*task.args)
         for name, want in torch_fresh.state_dict().items():
             got = fresh.state_dict().get(name)
             if got is not None and got.shape == want.shape and not torch.equal(got, want):
                 value = want.flatten()[0].item()
-                raise Incorrect(f"a fresh module must start as PyTorch's does: {name} should be all "
-                                f"{value:g} (yours starts at {got.flatten()[0].item():g})")
+                raise Incorrect(tr("a fresh module must start as PyTorch's does: {name} should be all "
+                                   "{value:g} (yours starts at {yours:g})", name=name, value=value,
+                                   yours=got.flatten()[0].item()))
     module = _build(answer, task.args)
     torch_module = task.make_torch()
     _load(module, torch_module, task)
@@ -179,12 +187,13 @@ def _check(task: ScratchTask, answer) -> None:
     for name, want in expected.items():  # the same entries: the probe is the same code
         value = got[name]
         if value.shape != want.shape:
-            raise Incorrect(f"{name}: shape {tuple(value.shape)}, PyTorch's is {tuple(want.shape)}")
+            raise Incorrect(tr("{name}: shape {shape}, PyTorch's is {torch_shape}", name=name,
+                               shape=tuple(value.shape), torch_shape=tuple(want.shape)))
         if not _close(value, want):
             why = _diagnose(task, state, got, name)
             diff = (value - want).abs().max().item()
-            raise Incorrect(f"{name} differs from PyTorch's (max difference {diff:.2g}): "
-                            + (why or "compare your code with the formula line by line"))
+            raise Incorrect(tr("{name} differs from PyTorch's (max difference {diff:.2g}): ", name=name, diff=diff)
+                            + (why or tr("compare your code with the formula line by line")))
 
 
 def _register(task: ScratchTask) -> ScratchTask:
@@ -208,7 +217,8 @@ def task(key: str) -> None:
     """Start the clock of task ``key`` and print its time box."""
     spec = _task(key)
     _STARTED[key] = time.monotonic()
-    print(f"⏱ {spec.title}: time box {spec.minutes} min, the clock runs from now")
+    print(tr("⏱ {title}: time box {minutes} min, the clock runs from now", title=i18n.tr(spec.title),
+             minutes=spec.minutes))
 
 
 def elapsed(key: str) -> float | None:
@@ -225,18 +235,20 @@ def check(key: str, answer) -> bool:
     print(("✅ " if passed else "❌ ") + message)
     seconds = elapsed(key)
     if seconds is None:
-        print(f"⏱ time box {spec.minutes} min (run the task cell first to start the clock)")
+        print(tr("⏱ time box {minutes} min (run the task cell first to start the clock)", minutes=spec.minutes))
+    elif seconds <= 60 * spec.minutes:
+        print(tr("⏱ {min} min {s:02d} s since the task cell ran: within the {minutes} min time box",
+                 min=int(seconds // 60), s=int(seconds % 60), minutes=spec.minutes))
     else:
-        verdict = "within" if seconds <= 60 * spec.minutes else "over"
-        print(f"⏱ {int(seconds // 60)} min {int(seconds % 60):02d} s since the task cell ran: "
-              f"{verdict} the {spec.minutes} min time box")
+        print(tr("⏱ {min} min {s:02d} s since the task cell ran: over the {minutes} min time box",
+                 min=int(seconds // 60), s=int(seconds % 60), minutes=spec.minutes))
     return passed
 
 
 def _task(key: str) -> ScratchTask:
     get(key)  # registers every module's exercises; a ValueError lists the keys
     if key not in TASKS:
-        raise ValueError(f"key must be one of {', '.join(map(repr, TASKS))}; got {key!r}")
+        raise ValueError(tr("key must be one of {tasks}; got {key!r}", tasks=", ".join(map(repr, TASKS)), key=key))
     return TASKS[key]
 
 
@@ -246,10 +258,10 @@ def _task(key: str) -> ScratchTask:
 def _forward(module: nn.Module, x: torch.Tensor) -> torch.Tensor:
     out = module(x)
     if isinstance(out, tuple):
-        raise Incorrect("your forward returns a tuple; return the output tensor only "
-                        "(nn.MultiheadAttention returns (output, weights); your module should not)")
+        raise Incorrect(tr("your forward returns a tuple; return the output tensor only "
+                           "(nn.MultiheadAttention returns (output, weights); your module should not)"))
     if not isinstance(out, torch.Tensor):
-        raise Incorrect(f"your forward must return a tensor; it returned {type(out).__name__}")
+        raise Incorrect(tr("your forward must return a tensor; it returned {kind}", kind=type(out).__name__))
     return out
 
 
@@ -281,10 +293,16 @@ def _grads(out: torch.Tensor, x: torch.Tensor, module: nn.Module, g: torch.Gener
     grads = torch.autograd.grad(out, wanted, up, allow_unused=True)
     record = {}
     for name, grad in zip(names, grads):
+        if grad is None and name == "input":
+            raise Incorrect(tr("no gradient reaches the input: keep every step in the autograd graph "
+                               "(no .detach(), .data or NumPy)"))
         if grad is None:
-            raise Incorrect(f"no gradient reaches the {name}: keep every step in the autograd graph "
-                            "(no .detach(), .data or NumPy)")
-        record[f"gradient with respect to the {name}"] = grad
+            raise Incorrect(tr("no gradient reaches the {name}: keep every step in the autograd graph "
+                               "(no .detach(), .data or NumPy)", name=name))
+        if name == "input":
+            record[tr("gradient with respect to the input")] = grad
+        else:
+            record[tr("gradient with respect to the {name}", name=name)] = grad
     return record
 
 
@@ -296,13 +314,13 @@ D = 8
 def _probe_norm(module: nn.Module, g: torch.Generator) -> dict:
     record = {}
     x = 2 * torch.randn(6, D, generator=g) + 1
-    record["output for a (6, 8) input"] = _forward(module, x).detach()
+    record[tr("output for a (6, 8) input")] = _forward(module, x).detach()
     x = (3 * torch.randn(2, 5, D, generator=g) - 2).requires_grad_(True)
     out = _forward(module, x)
-    record["output for a (2, 5, 8) input"] = out.detach()
+    record[tr("output for a (2, 5, 8) input")] = out.detach()
     record.update(_grads(out, x, module, g, ("weight", "bias")))
     x = 1e-3 * torch.randn(4, D, generator=g)
-    record["output for a tiny (4, 8) input (std 0.001)"] = _forward(module, x).detach()
+    record[tr("output for a tiny (4, 8) input (std 0.001)")] = _forward(module, x).detach()
     return record
 
 
@@ -348,33 +366,33 @@ class _LayerNormScalarGain(nn.Module):
 
 _register(ScratchTask(
     key="06.layernorm",
-    title="LayerNorm(d, eps=1e-5) from scratch, equal to nn.LayerNorm",
+    title=N_("LayerNorm(d, eps=1e-5) from scratch, equal to nn.LayerNorm"),
     minutes=5,
     args=(D,),
     make_torch=lambda: _randomise(nn.LayerNorm(D), 1),
     probe=_probe_norm,
     reference=LayerNorm,
     mistakes=(
-        Mistake(_LayerNormUnbiased, "x.var() is the UNBIASED variance (divides by d - 1); "
+        Mistake(_LayerNormUnbiased, N_("x.var() is the UNBIASED variance (divides by d - 1); "
                 "LayerNorm uses the biased one, the mean of (x - mean)**2 (x.var(-1, correction=0)): "
-                "yours is too small by sqrt((d-1)/d)"),
-        Mistake(_LayerNormOverBatch, "the statistics are taken over dim 0 (the batch), which is "
+                "yours is too small by sqrt((d-1)/d)")),
+        Mistake(_LayerNormOverBatch, N_("the statistics are taken over dim 0 (the batch), which is "
                 "BatchNorm; LayerNorm takes them over the last dim, per example: "
-                "x.mean(-1, keepdim=True)"),
-        Mistake(_LayerNormEpsOutside, "eps is added to the standard deviation, sqrt(var) + eps (a "
+                "x.mean(-1, keepdim=True)")),
+        Mistake(_LayerNormEpsOutside, N_("eps is added to the standard deviation, sqrt(var) + eps (a "
                 "convention some code uses, e.g. the Annotated Transformer); nn.LayerNorm adds it "
                 "to the variance, sqrt(var + eps). Both avoid dividing by zero; they differ for "
-                "inputs whose std is about sqrt(eps) or below, like the tiny input here"),
-        Mistake(_LayerNormDetached, "the mean and variance are detached from the graph: the forward "
-                "pass is right, the gradient is not; LayerNorm backpropagates through its statistics"),
-        Mistake(_LayerNormScalarGain, "one scalar gain and bias: LayerNorm learns one gain and one "
-                "bias PER FEATURE, vectors of size d"),
+                "inputs whose std is about sqrt(eps) or below, like the tiny input here")),
+        Mistake(_LayerNormDetached, N_("the mean and variance are detached from the graph: the forward "
+                "pass is right, the gradient is not; LayerNorm backpropagates through its statistics")),
+        Mistake(_LayerNormScalarGain, N_("one scalar gain and bias: LayerNorm learns one gain and one "
+                "bias PER FEATURE, vectors of size d")),
     ),
     hints=(
-        "Two parameters, nn.Parameter(torch.ones(d)) named weight and nn.Parameter(torch.zeros(d)) "
-        "named bias; statistics over the last dim with keepdim=True.",
-        "The variance is the biased one (divide by d) and, as in nn.LayerNorm, eps goes inside "
-        "the square root.",
+        N_("Two parameters, nn.Parameter(torch.ones(d)) named weight and nn.Parameter(torch.zeros(d)) "
+        "named bias; statistics over the last dim with keepdim=True."),
+        N_("The variance is the biased one (divide by d) and, as in nn.LayerNorm, eps goes inside "
+        "the square root."),
     ),
     solution=inspect.getsource(LayerNorm),
 ))
@@ -408,24 +426,24 @@ class _RMSNormWithBias(LayerNorm):
 
 _register(ScratchTask(
     key="06.rmsnorm",
-    title="RMSNorm(d, eps=1e-6) from scratch, equal to nn.RMSNorm",
+    title=N_("RMSNorm(d, eps=1e-6) from scratch, equal to nn.RMSNorm"),
     minutes=3,
     args=(D,),
     make_torch=lambda: _randomise(nn.RMSNorm(D, eps=1e-6), 2),
     probe=_probe_norm,
     reference=RMSNorm,
     mistakes=(
-        Mistake(_RMSNormCentred, "you subtract the mean: RMSNorm does not centre, it divides x "
-                "itself by sqrt(mean(x**2) + eps)"),
-        Mistake(_RMSNormStd, "you divide by the standard deviation (the variance subtracts the "
-                "mean); RMSNorm divides by the root mean square, sqrt(mean(x**2) + eps)"),
-        Mistake(_RMSNormEpsOutside, "eps is outside the square root: write sqrt(mean(x**2) + eps)"),
-        Mistake(_RMSNormWithBias, "RMSNorm has a gain (weight) and no bias"),
+        Mistake(_RMSNormCentred, N_("you subtract the mean: RMSNorm does not centre, it divides x "
+                "itself by sqrt(mean(x**2) + eps)")),
+        Mistake(_RMSNormStd, N_("you divide by the standard deviation (the variance subtracts the "
+                "mean); RMSNorm divides by the root mean square, sqrt(mean(x**2) + eps)")),
+        Mistake(_RMSNormEpsOutside, N_("eps is outside the square root: write sqrt(mean(x**2) + eps)")),
+        Mistake(_RMSNormWithBias, N_("RMSNorm has a gain (weight) and no bias")),
     ),
     hints=(
-        "Start from LayerNorm and delete what RMSNorm does not do: the mean and the bias.",
-        "One parameter, weight = nn.Parameter(torch.ones(d)); one statistic, mean(x**2) over the "
-        "last dim; eps inside the root.",
+        N_("Start from LayerNorm and delete what RMSNorm does not do: the mean and the bias."),
+        N_("One parameter, weight = nn.Parameter(torch.ones(d)); one statistic, mean(x**2) over the "
+        "last dim; eps inside the root."),
     ),
     solution=inspect.getsource(RMSNorm),
 ))
@@ -517,18 +535,18 @@ def _probe_batchnorm(module: nn.Module, g: torch.Generator) -> dict:
         x = (1 + step) * torch.randn(BN_BATCH, BN_D, generator=g) + 2 * step - 1
         x.requires_grad_(step == 0)
         out = _forward(module, x)
-        record[f"training-mode output, batch {step + 1}"] = out.detach()
+        record[tr("training-mode output, batch {n}", n=step + 1)] = out.detach()
         if step == 0:
             record.update(_grads(out, x, module, g, ("weight", "bias")))
         for name in ("running_mean", "running_var"):
-            record[f"{name} after training batch {step + 1}"] = module.state_dict()[name].clone()
+            record[tr("{name} after training batch {n}", name=name, n=step + 1)] = module.state_dict()[name].clone()
     module.eval()
     x = 3 * torch.randn(8, BN_D, generator=g) + 1
     with torch.no_grad():
-        record["eval-mode output (uses the running statistics)"] = _forward(module, x)
-        record["eval-mode output for the first example alone"] = _forward(module, x[:1])
+        record[tr("eval-mode output (uses the running statistics)")] = _forward(module, x)
+        record[tr("eval-mode output for the first example alone")] = _forward(module, x[:1])
     for name in ("running_mean", "running_var"):
-        record[f"{name} after an eval-mode batch (must not change)"] = module.state_dict()[name].clone()
+        record[tr("{name} after an eval-mode batch (must not change)", name=name)] = module.state_dict()[name].clone()
     return record
 
 
@@ -538,38 +556,38 @@ def _torch_batchnorm() -> nn.Module:
 
 _register(ScratchTask(
     key="06.batchnorm",
-    title="BatchNorm1d(d, eps=1e-5, momentum=0.1) with running statistics and train/eval, "
-          "equal to nn.BatchNorm1d",
+    title=N_("BatchNorm1d(d, eps=1e-5, momentum=0.1) with running statistics and train/eval, "
+          "equal to nn.BatchNorm1d"),
     minutes=8,
     args=(BN_D,),
     make_torch=_torch_batchnorm,
     probe=_probe_batchnorm,
     reference=_BatchNorm1d,
     mistakes=(
-        Mistake(_BatchNormUnbiasedNormalise, "in training, normalise with the BIASED batch "
+        Mistake(_BatchNormUnbiasedNormalise, N_("in training, normalise with the BIASED batch "
                 "variance (divide by the batch size); the unbiased one belongs only in the "
-                "running_var update"),
-        Mistake(_BatchNormBiasedRunning, "running_var must be updated with the UNBIASED batch "
+                "running_var update")),
+        Mistake(_BatchNormBiasedRunning, N_("running_var must be updated with the UNBIASED batch "
                 "variance (times n / (n - 1)), as nn.BatchNorm1d does, while the output uses the "
-                "biased one"),
-        Mistake(_BatchNormKerasMomentum, "momentum is the weight of the NEW batch in PyTorch: "
+                "biased one")),
+        Mistake(_BatchNormKerasMomentum, N_("momentum is the weight of the NEW batch in PyTorch: "
                 "running = (1 - momentum) * running + momentum * batch (Keras and TensorFlow use "
-                "the opposite convention)"),
-        Mistake(_BatchNormNoEvalSwitch, "in eval mode use the running statistics, not the batch's: "
+                "the opposite convention)")),
+        Mistake(_BatchNormNoEvalSwitch, N_("in eval mode use the running statistics, not the batch's: "
                 "check self.training; at inference an example's output must not depend on the "
-                "rest of the batch, and the running statistics must not change"),
-        Mistake(_BatchNormPlainAttributes, "running_mean and running_var are plain tensor "
+                "rest of the batch, and the running statistics must not change")),
+        Mistake(_BatchNormPlainAttributes, N_("running_mean and running_var are plain tensor "
                 "attributes: register them with self.register_buffer, so they are saved in the "
-                "state dict and move with .to(device)"),
-        Mistake(_BatchNormOverFeatures, "the statistics are taken over the features of each "
+                "state dict and move with .to(device)")),
+        Mistake(_BatchNormOverFeatures, N_("the statistics are taken over the features of each "
                 "example (that is LayerNorm); BatchNorm takes each feature's statistics over the "
-                "batch, dim 0"),
+                "batch, dim 0")),
     ),
     hints=(
-        "Parameters weight (ones) and bias (zeros); buffers running_mean (zeros) and running_var "
-        "(ones) made with self.register_buffer, so they are in the state dict.",
-        "Training: batch mean and biased variance over dim 0 for the output; update the buffers "
-        "under torch.no_grad() with momentum 0.1 and the unbiased variance. Eval: use the buffers.",
+        N_("Parameters weight (ones) and bias (zeros); buffers running_mean (zeros) and running_var "
+        "(ones) made with self.register_buffer, so they are in the state dict."),
+        N_("Training: batch mean and biased variance over dim 0 for the output; update the buffers "
+        "under torch.no_grad() with momentum 0.1 and the unbiased variance. Eval: use the buffers."),
     ),
     solution=inspect.getsource(_BatchNorm1d),
     optional_state=("num_batches_tracked",),
@@ -636,7 +654,7 @@ class _ResidualDoubled(_ResidualBlock):
         return x + x
 
 
-_IN_PLACE = ("x += f(x) modifies the caller's tensor in place (and breaks autograd when x is "
+_IN_PLACE = N_("x += f(x) modifies the caller's tensor in place (and breaks autograd when x is "
              "needed for a gradient): write x = x + f(x)")
 
 
@@ -646,8 +664,8 @@ def _probe_residual(module: nn.Module, g: torch.Generator) -> dict:
     x = 2 * torch.randn(4, RB_D, generator=g) - 1
     before = x.clone()
     with torch.no_grad():
-        record = {"output for a (4, 8) input": _forward(module, x).clone()}
-    record["the caller's input after the call (must be unchanged)"] = x
+        record = {tr("output for a (4, 8) input"): _forward(module, x).clone()}
+    record[tr("the caller's input after the call (must be unchanged)")] = x
     x = before.clone().requires_grad_(True)
     try:
         out = _forward(module, x * 1)  # x * 1: an in-place add then fails here, not on a leaf
@@ -655,36 +673,36 @@ def _probe_residual(module: nn.Module, g: torch.Generator) -> dict:
     except RuntimeError as error:
         if "modified by an inplace operation" not in str(error):
             raise
-        raise Incorrect(f"autograd failed: a tensor it saved for the backward pass was modified "
-                        f"in place. {_IN_PLACE}") from None
+        raise Incorrect(tr("autograd failed: a tensor it saved for the backward pass was modified "
+                           "in place. {advice}", advice=i18n.tr(_IN_PLACE))) from None
     return record
 
 
 _register(ScratchTask(
     key="06.residual_block",
-    title="a pre-norm residual block x + linear2(relu(linear1(norm(x))))",
+    title=N_("a pre-norm residual block x + linear2(relu(linear1(norm(x))))"),
     minutes=4,
     args=(RB_D, RB_HIDDEN),
     make_torch=lambda: _randomise(_TorchResidualBlock(RB_D, RB_HIDDEN), 4),
     probe=_probe_residual,
     reference=_ResidualBlock,
     mistakes=(
-        Mistake(_ResidualNoShortcut, "the shortcut is missing: a residual block returns x + f(x), "
-                "not f(x)"),
-        Mistake(_ResidualDoubled, "x = f(x); x + x adds the branch to itself and loses the input: "
-                "keep x and return x + f(x)"),
-        Mistake(_ResidualReluAfterAdd, "a ReLU after the addition (the original ResNet block) "
+        Mistake(_ResidualNoShortcut, N_("the shortcut is missing: a residual block returns x + f(x), "
+                "not f(x)")),
+        Mistake(_ResidualDoubled, N_("x = f(x); x + x adds the branch to itself and loses the input: "
+                "keep x and return x + f(x)")),
+        Mistake(_ResidualReluAfterAdd, N_("a ReLU after the addition (the original ResNet block) "
                 "makes the stream non-negative and is no longer an identity path; in the "
-                "pre-activation block nothing follows the addition"),
-        Mistake(_ResidualPostNorm, "the norm is applied after the addition (Post-LN); in a "
+                "pre-activation block nothing follows the addition")),
+        Mistake(_ResidualPostNorm, N_("the norm is applied after the addition (Post-LN); in a "
                 "pre-norm block it normalises the branch's input, and the stream itself is "
-                "never normalised"),
+                "never normalised")),
         Mistake(_ResidualInPlace, _IN_PLACE),
     ),
     hints=(
-        "Submodules named norm (a LayerNorm of size d), linear1 (d -> d_hidden), linear2 "
-        "(d_hidden -> d): PyTorch's state dict of the same block must load.",
-        "The branch is f(x) = linear2(relu(linear1(norm(x)))); the output is x + f(x), out of place.",
+        N_("Submodules named norm (a LayerNorm of size d), linear1 (d -> d_hidden), linear2 "
+        "(d_hidden -> d): PyTorch's state dict of the same block must load."),
+        N_("The branch is f(x) = linear2(relu(linear1(norm(x)))); the output is x + f(x), out of place."),
     ),
     solution=inspect.getsource(_ResidualBlock),
     fresh_like_torch=False,
@@ -769,7 +787,7 @@ class _AttentionReturnsTuple(_MultiHeadSelfAttention):
 def _probe_attention(module: nn.Module, g: torch.Generator) -> dict:
     x = torch.randn(2, 5, MHA_D, generator=g).requires_grad_(True)
     out = _forward(module, x)
-    record = {"output for a (2, 5, 16) input": out.detach()}
+    record = {tr("output for a (2, 5, 16) input"): out.detach()}
     record.update(_grads(out, x, module, g, ("in_proj_weight",)))
     return record
 
@@ -780,20 +798,20 @@ def _torch_attention() -> nn.Module:
 
 
 _ATTENTION_MISTAKES = (
-    Mistake(_AttentionReturnsTuple, "return the output tensor only"),
-    Mistake(_AttentionScaleDModel, "the scores are divided by sqrt(d_model); each head divides "
-            "by sqrt(d_head) = sqrt(d_model / n_heads), its own key size"),
-    Mistake(_AttentionNoScale, "the scores are not scaled: divide q k^T by sqrt(d_head)"),
-    Mistake(_AttentionSoftmaxOverQueries, "the softmax runs over the queries (dim=-2); each "
-            "query's weights over the keys must sum to 1: softmax(dim=-1)"),
-    Mistake(_AttentionHeadsWithoutTranspose, "the heads are split with a reshape to (batch, "
+    Mistake(_AttentionReturnsTuple, N_("return the output tensor only")),
+    Mistake(_AttentionScaleDModel, N_("the scores are divided by sqrt(d_model); each head divides "
+            "by sqrt(d_head) = sqrt(d_model / n_heads), its own key size")),
+    Mistake(_AttentionNoScale, N_("the scores are not scaled: divide q k^T by sqrt(d_head)")),
+    Mistake(_AttentionSoftmaxOverQueries, N_("the softmax runs over the queries (dim=-2); each "
+            "query's weights over the keys must sum to 1: softmax(dim=-1)")),
+    Mistake(_AttentionHeadsWithoutTranspose, N_("the heads are split with a reshape to (batch, "
             "heads, seq, d_head) without a transpose, which mixes tokens; view as (batch, seq, "
-            "heads, d_head), then transpose(1, 2)"),
+            "heads, d_head), then transpose(1, 2)")),
 )
 
 _register(ScratchTask(
     key="06.attention",
-    title="multi-head self-attention, equal to nn.MultiheadAttention through its state dict",
+    title=N_("multi-head self-attention, equal to nn.MultiheadAttention through its state dict"),
     minutes=10,
     args=(MHA_D, MHA_HEADS),
     make_torch=_torch_attention,
@@ -801,10 +819,10 @@ _register(ScratchTask(
     reference=SelfAttention,
     mistakes=_ATTENTION_MISTAKES,
     hints=(
-        "Parameters named as nn.MultiheadAttention's: in_proj_weight (3 d, d), in_proj_bias (3 d), "
-        "out_proj = nn.Linear(d, d). forward(x) takes one (batch, seq, d) tensor and returns one.",
-        "q, k, v = F.linear(x, in_proj_weight, in_proj_bias).chunk(3, -1); split heads with "
-        ".view(batch, seq, heads, d_head).transpose(1, 2); softmax(q k^T / sqrt(d_head), dim=-1) v.",
+        N_("Parameters named as nn.MultiheadAttention's: in_proj_weight (3 d, d), in_proj_bias (3 d), "
+        "out_proj = nn.Linear(d, d). forward(x) takes one (batch, seq, d) tensor and returns one."),
+        N_("q, k, v = F.linear(x, in_proj_weight, in_proj_bias).chunk(3, -1); split heads with "
+        ".view(batch, seq, heads, d_head).transpose(1, 2); softmax(q k^T / sqrt(d_head), dim=-1) v."),
     ),
     solution=inspect.getsource(_MultiHeadSelfAttention),
     fresh_like_torch=False,
@@ -888,36 +906,36 @@ def _probe_block(module: nn.Module, g: torch.Generator) -> dict:
     module.eval()
     x = (2 * torch.randn(2, 5, TB_D, generator=g) + 0.5).requires_grad_(True)
     out = _forward(module, x)
-    record = {"output for a (2, 5, 16) input": out.detach()}
+    record = {tr("output for a (2, 5, 16) input"): out.detach()}
     record.update(_grads(out, x, module, g, ("linear1.weight", "norm1.weight")))
     return record
 
 
 _register(ScratchTask(
     key="06.pre_ln_block",
-    title="a Pre-LN Transformer block, equal to nn.TransformerEncoderLayer(norm_first=True) "
-          "through its state dict",
+    title=N_("a Pre-LN Transformer block, equal to nn.TransformerEncoderLayer(norm_first=True) "
+          "through its state dict"),
     minutes=10,
     args=(TB_D, TB_HEADS, TB_FF),
     make_torch=_torch_block,
     probe=_probe_block,
     reference=_CoursePreLNBlock,
     mistakes=(
-        Mistake(_BlockPostLN, "that is Post-LN (norm after the addition); Pre-LN normalises each "
-                "sub-layer's input: x = x + attn(norm1(x)); x = x + ffn(norm2(x))"),
-        Mistake(_BlockSource, "x = attn(norm1(x)); x = x + x doubles the branch and drops the "
-                "residual stream (the source text's bug): add the branch to the block's input"),
-        Mistake(_BlockNormedStream, "you normalise the stream itself (x = norm1(x), then add): the "
-                "shortcut must carry the un-normalised x; only the branch's input is normalised"),
-        Mistake(_BlockNoFFNShortcut, "the feed-forward sub-layer has no shortcut: "
-                "x = x + ffn(norm2(x))"),
-        Mistake(_BlockGelu, "nn.TransformerEncoderLayer's default activation is ReLU, not GELU"),
+        Mistake(_BlockPostLN, N_("that is Post-LN (norm after the addition); Pre-LN normalises each "
+                "sub-layer's input: x = x + attn(norm1(x)); x = x + ffn(norm2(x))")),
+        Mistake(_BlockSource, N_("x = attn(norm1(x)); x = x + x doubles the branch and drops the "
+                "residual stream (the source text's bug): add the branch to the block's input")),
+        Mistake(_BlockNormedStream, N_("you normalise the stream itself (x = norm1(x), then add): the "
+                "shortcut must carry the un-normalised x; only the branch's input is normalised")),
+        Mistake(_BlockNoFFNShortcut, N_("the feed-forward sub-layer has no shortcut: "
+                "x = x + ffn(norm2(x))")),
+        Mistake(_BlockGelu, N_("nn.TransformerEncoderLayer's default activation is ReLU, not GELU")),
     ),
     hints=(
-        "Submodules self_attn (your attention, with in_proj_weight, in_proj_bias, out_proj), "
+        N_("Submodules self_attn (your attention, with in_proj_weight, in_proj_bias, out_proj), "
         "linear1 (d -> d_ff), linear2 (d_ff -> d), norm1, norm2: the names of "
-        "nn.TransformerEncoderLayer.",
-        "forward: x = x + self_attn(norm1(x)); return x + linear2(relu(linear1(norm2(x)))).",
+        "nn.TransformerEncoderLayer."),
+        N_("forward: x = x + self_attn(norm1(x)); return x + linear2(relu(linear1(norm2(x))))."),
     ),
     solution="# self_attn: your attention class of the previous task\n" + inspect.getsource(_PreLNBlock),
     fresh_like_torch=False,
