@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 
 from .._validation import check_choice, check_float, check_int, check_seeds
+from ..i18n import tr
 from ..models import DeepMLP
 
 NORM_CONFIGS = {
@@ -132,7 +133,7 @@ def _build(depth: int, width: int, n_classes: int, config: Mapping) -> DeepMLP:
     kwargs = {k: v for k, v in config.items() if k not in ABLATION_SWITCHES}
     zero_biases = config.get("zero_biases", False)
     if not isinstance(zero_biases, bool):
-        raise TypeError(f"zero_biases must be True or False; got {zero_biases!r}")
+        raise TypeError(tr("zero_biases must be True or False; got {zero_biases!r}", zero_biases=zero_biases))
     gain = check_float("linear1_gain", config.get("linear1_gain", 1.0), minimum=0.0)
     model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
     with torch.no_grad():
@@ -156,7 +157,7 @@ def run_norm_depth(configs: Mapping[str, Mapping] = NORM_CONFIGS, *, depth: int 
     loss is the cross-entropy of the head's logits. BatchNorm uses batch statistics (train mode).
     """
     if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+        raise ValueError(tr("configs must be a non-empty mapping from a label to DeepMLP keyword arguments"))
     depth = check_int("depth", depth, minimum=1)
     width = check_int("width", width, minimum=1)
     seeds = check_seeds("seeds", seeds)
