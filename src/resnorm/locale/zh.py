@@ -24,6 +24,11 @@ MESSAGES: dict[str, str] = {
 
     # --- figures (resnorm.figures.*) and plots (resnorm.plots)
     # plots
+    "gradient norm $\\|\\partial L/\\partial W\\|_2$": "梯度范数 ‖∂L/∂W‖₂",
+    "layer (input → output)": "层（输入 → 输出）",
+    "training loss (nats)": "训练损失（nats）",
+    "training step": "训练步",
+    "zero / negative (cannot be shown on log axis)": "零或负值（对数坐标轴无法显示）",
     # labels of configurations (dict keys in English, shown translated)
     "plain": "普通网络",
     "residual": "残差网络",
@@ -246,6 +251,15 @@ MESSAGES: dict[str, str] = {
     "params must be a non-empty iterable of tensors, e.g. model.parameters()":
         "params 必须是非空的张量可迭代对象，例如 model.parameters()",
     "betas must be a pair of floats in [0, 1); got {betas!r}": "betas 必须是两个位于 [0, 1) 的浮点数，实际为 {betas!r}",
+    "series {name!r} must have shape (n_seeds, n_points) or (n_points,); got {array_shape}":
+        "序列 {name!r} 的形状必须是 (n_seeds, n_points) 或 (n_points,)，实际为 {array_shape}",
+    "base must be a number greater than 1; got {base!r}": "base 必须是大于 1 的数，实际为 {base!r}",
+    "series must be a non-empty mapping from a label to an array of values": "series 必须是非空映射：标签 → 数值数组",
+    "every series must have the same number of layers; got shapes {shapes}": "每条序列的层数必须相同，实际形状为 {shapes}",
+    "layer_labels must have {n_layers} entries; got {n_layer_labels}":
+        "layer_labels 必须有 {n_layers} 项，实际为 {n_layer_labels} 项",
+    "steps must have {n_steps} entries for {label!r}; got {x_shape}":
+        "对 {label!r}，steps 必须有 {n_steps} 项，实际形状为 {x_shape}",
     "branch must be a torch.nn.Module; got {type_name}": "branch 必须是 torch.nn.Module，实际为 {type_name}",
     "models must be a non-empty sequence of torch.nn.Module": "models 必须是非空的 torch.nn.Module 序列",
     "models must all have the same architecture (the same class)": "models 必须结构相同（同一个类）",
