@@ -33,12 +33,12 @@ def per_layer_grad_norms(model: nn.Module) -> dict[str, float]:
     missing = [name for (name, _), grad in zip(layers, grads) if grad is None]
     if len(missing) == len(layers):
         raise RuntimeError(
-            "model has no gradients yet: call loss.backward() before per_layer_grad_norms(model)"
+            tr("model has no gradients yet: call loss.backward() before per_layer_grad_norms(model)")
         )
     if missing:
         raise RuntimeError(
-            f"layers {missing} have no gradient: they were not used in the forward pass that "
-            "loss.backward() went through"
+            tr("layers {missing} have no gradient: they were not used in the forward pass that "
+               "loss.backward() went through", missing=missing)
         )
     # Summed in float64: a float32 gradient with entries below ~1e-19 has squares below float32's
     # range and would report a norm of exactly 0 in a deep plain net. One fused call for all

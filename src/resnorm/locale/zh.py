@@ -454,6 +454,10 @@ MESSAGES: dict[str, str] = {
     "axes must be two matplotlib Axes; got {n_axes}": "axes 必须是两个 matplotlib Axes，实际为 {n_axes} 个",
     "axes must be {n_depths} matplotlib Axes, one per depth; got {n_axes}":
         "axes 必须是 {n_depths} 个 matplotlib Axes，每个深度一个，实际为 {n_axes} 个",
+    "model has no gradients yet: call loss.backward() before per_layer_grad_norms(model)":
+        "model 还没有梯度：请先调用 loss.backward()，再调用 per_layer_grad_norms(model)",
+    "layers {missing} have no gradient: they were not used in the forward pass that loss.backward() went through":
+        "层 {missing} 没有梯度：loss.backward() 所经过的那次前向计算没有用到它们",
     "model has no Linear or Conv layers to measure ({type_name})": "model 中没有可测量的 Linear 或 Conv 层（{type_name}）",
     "d_model must be divisible by n_heads; got d_model={d_model}, n_heads={n_heads}":
         "d_model 必须能被 n_heads 整除，实际为 d_model={d_model}, n_heads={n_heads}",
