@@ -143,3 +143,10 @@ def test_error_stays_english_by_default(module):
     with pytest.raises(error) as raised:
         call()
     assert not CJK.search(str(raised.value)), str(raised.value)
+
+
+def test_norm_depth_labels_are_in_the_catalogue():
+    """NORM_CONFIGS builds its labels; NORM_CONFIG_NAMES writes them out for the catalogue."""
+    from resnorm.experiments.norm_depth import NORM_CONFIG_NAMES, NORM_CONFIGS
+
+    assert tuple(NORM_CONFIGS) == NORM_CONFIG_NAMES

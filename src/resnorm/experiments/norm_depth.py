@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 
 from .._validation import check_choice, check_float, check_int, check_seeds
-from ..i18n import tr
+from ..i18n import N_, tr
 from ..models import DeepMLP
 
 NORM_CONFIGS = {
@@ -40,6 +40,13 @@ NORM_CONFIGS = {
 norms, at PyTorch's default initialisation (weak branches: ``Var f(h) / Var h ~ 1/18``); and the
 plain and residual nets without and with LayerNorm at He initialisation (zero biases), where each
 branch is as strong as its input (``Var f(h) ~ Var h`` without a norm)."""
+
+NORM_CONFIG_NAMES = (N_("plain"), N_("plain + LayerNorm"), N_("plain + RMSNorm"), N_("plain + BatchNorm"),
+                     N_("residual"), N_("residual + LayerNorm"), N_("residual + RMSNorm"),
+                     N_("residual + BatchNorm"), N_("plain, He init"), N_("plain + LayerNorm, He init"),
+                     N_("residual, He init"), N_("residual + LayerNorm, He init"))
+"""The labels of :data:`NORM_CONFIGS`, written out so that the catalogue has them: the figures
+show them in the reader's language (:func:`resnorm.plots.shown_label`)."""
 
 ABLATION_SWITCHES = ("zero_biases", "linear1_gain")
 """Configuration keys that :func:`run_norm_depth` applies after building the model:
