@@ -114,12 +114,13 @@ def plot_shortcut_scaling(result: ShortcutScalingResult, axes: Sequence[Axes] | 
                             n_norms=len(result.norms), n_axes=len(axes)))
     n_seeds = next(iter(result.grads.values.values())).shape[0]
     for ax, norm in zip(axes, result.norms):
-        labels = [scaling_label(s, norm) for s in result.scales]
+        norm_name = shown_label(scaling_label(1.0, norm).split(", ")[1])  # "no norm" is translated
         _no_minor_ticks(plot_per_layer(
-            {label: result.grads.blocks(label) for label in labels}, ax=ax,
+            {tr("λ = {scale:g}, {norm}", scale=s, norm=norm_name): result.grads.blocks(scaling_label(s, norm))
+             for s in result.scales}, ax=ax,
             xlabel=tr("hidden block (input → output)"), ylabel=STATE_GRADIENT_LABEL,
-            title=tr("{depth} blocks, {norm} ({n_seeds} seeds)",
-                     depth=result.depth, norm=shown_label(scaling_label(1.0, norm).split(', ')[1]), n_seeds=n_seeds)))
+            title=tr("{depth} blocks, {norm} ({n_seeds} seeds)", depth=result.depth, norm=norm_name,
+                     n_seeds=n_seeds)))
     return axes
 
 

@@ -124,6 +124,7 @@ MESSAGES: dict[str, str] = {
     "training loss (nats, per mini-batch)": "训练损失（nats，每个 mini-batch）",
     "Training on the teacher task ({n_seeds} seeds)": "在教师任务上训练（{n_seeds} 个随机种子）",
     "{depth} blocks, {norm} ({n_seeds} seeds)": "{depth} 块，{norm}（{n_seeds} 个随机种子）",
+    "λ = {scale:g}, {norm}": "λ = {scale:g}，{norm}",
     "{net}, norm: {norm}, {activation}, {init} init": "{net}，归一化：{norm}，{activation}，{init} 初始化",
     "||dL/dh|| at the block's output": "块输出处的 ||dL/dh||",
     "{depth} blocks: first/last gradient {ratio:.1e}, signal growth {growth:.1e}":
