@@ -146,7 +146,14 @@ def test_error_stays_english_by_default(module):
 
 
 def test_norm_depth_labels_are_in_the_catalogue():
-    """NORM_CONFIGS builds its labels; NORM_CONFIG_NAMES writes them out for the catalogue."""
-    from resnorm.experiments.norm_depth import NORM_CONFIG_NAMES, NORM_CONFIGS
+    """NORM_CONFIGS and MEAN_REMOVAL_ABLATION build their labels; the *_NAMES tuples write them out
+    for the catalogue."""
+    from resnorm.experiments.norm_depth import (
+        MEAN_REMOVAL_ABLATION,
+        MEAN_REMOVAL_NAMES,
+        NORM_CONFIG_NAMES,
+        NORM_CONFIGS,
+    )
 
     assert tuple(NORM_CONFIGS) == NORM_CONFIG_NAMES
+    assert tuple(MEAN_REMOVAL_ABLATION) == MEAN_REMOVAL_NAMES

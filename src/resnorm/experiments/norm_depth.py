@@ -78,6 +78,14 @@ output (He et al. 2016b's "ReLU before addition" branch, ``branch="act_before_ad
 BatchNorm without an activation has no zero-bias arm: its per-feature mean removes every bias,
 so the arm would equal the one with biases."""
 
+MEAN_REMOVAL_NAMES = ("LayerNorm, relu", N_("LayerNorm, relu, zero biases"), "LayerNorm, tanh",
+                      N_("LayerNorm, tanh, input var 1"), "LayerNorm, identity", N_("LayerNorm, identity, zero biases"),
+                      "BatchNorm, relu", N_("BatchNorm, relu, zero biases"), "BatchNorm, tanh",
+                      N_("BatchNorm, tanh, input var 1"), "BatchNorm, identity",
+                      N_("LayerNorm, relu also ending the branch"))
+"""The labels of :data:`MEAN_REMOVAL_ABLATION`, written out so that the catalogue has those with
+words to translate: the figures show them in the reader's language."""
+
 MEAN_REMOVAL_FACTOR = 1 / math.sqrt(1 - 1 / math.pi)
 """``1/sqrt(1 - 1/pi) ~ 1.21``: root mean square over standard deviation of ``relu(z)``, ``z`` a
 centred Gaussian; ``mean_field_rate("relu", v)`` for every ``v``."""

@@ -224,7 +224,8 @@ def plot_mean_removal(result: NormDepthResult, predicted: float, ax: Axes | None
     ax.axhline(predicted, color="C3", lw=1.5, ls="--", label=tr("ReLU mean removed: 1/sqrt(1 - 1/pi) = "
                                                                 "{predicted:.2f}",
                                                                 predicted=predicted))
-    ax.set_xticks(x, [shown_label(label).replace(", ", "\n").replace(" also ", "\nalso ") for label in labels],
+    ax.set_xticks(x, [shown_label(label).replace(", ", "\n").replace("，", "\n").replace(" also ", "\nalso ")
+                      for label in labels],
                   fontsize=8)
     ax.set_xlabel(tr("plain net: norm, activation, ablation (dots: seeds)"))
     ax.set_ylabel(tr("gradient growth per block (towards the input)"))
