@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from ._validation import check_int
+from .i18n import tr
 
 
 def _channels(in_channels, out_channels, stride=1):
@@ -46,7 +47,7 @@ class SourceResidualBlock(nn.Module):
         super().__init__()
         in_channels, out_channels, _ = _channels(in_channels, out_channels)
         if not isinstance(inplace, bool):
-            raise TypeError(f"inplace must be True or False; got {inplace!r}")
+            raise TypeError(tr("inplace must be True or False; got {inplace!r}", inplace=inplace))
         self.conv1 = nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1)
         self.conv2 = nn.Conv2d(out_channels, out_channels, kernel_size=3, padding=1)
         self.relu = nn.ReLU(inplace=inplace)
@@ -127,14 +128,14 @@ class PreActBlock(nn.Module):
 def count_parameters(module: nn.Module) -> int:
     """Number of trainable scalars of ``module``."""
     if not isinstance(module, nn.Module):
-        raise TypeError(f"module must be a torch.nn.Module; got {type(module).__name__}")
+        raise TypeError(tr("module must be a torch.nn.Module; got {type_name}", type_name=type(module).__name__))
     return sum(p.numel() for p in module.parameters() if p.requires_grad)
 
 
 def has_normalization(module: nn.Module) -> bool:
     """Whether ``module`` contains a batch, layer, group or instance normalization layer."""
     if not isinstance(module, nn.Module):
-        raise TypeError(f"module must be a torch.nn.Module; got {type(module).__name__}")
+        raise TypeError(tr("module must be a torch.nn.Module; got {type_name}", type_name=type(module).__name__))
     kinds = (nn.modules.batchnorm._BatchNorm, nn.LayerNorm, nn.GroupNorm,
              nn.modules.instancenorm._InstanceNorm)
     return any(isinstance(m, kinds) for m in module.modules())

@@ -9,6 +9,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .i18n import tr
+
 MEASURED_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
 """Module types whose weight gradient :func:`per_layer_grad_norms` reports."""
 
@@ -22,20 +24,21 @@ def per_layer_grad_norms(model: nn.Module) -> dict[str, float]:
     it raises ``RuntimeError`` if no layer has a gradient yet.
     """
     if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
+        raise TypeError(tr("model must be a torch.nn.Module; got {type_name}", type_name=type(model).__name__))
     layers = [(name, m) for name, m in model.named_modules() if isinstance(m, MEASURED_LAYERS)]
     if not layers:
-        raise ValueError(f"model has no Linear or Conv layers to measure ({type(model).__name__})")
+        raise ValueError(tr("model has no Linear or Conv layers to measure ({type_name})",
+                            type_name=type(model).__name__))
     grads = [m.weight.grad for _, m in layers]
     missing = [name for (name, _), grad in zip(layers, grads) if grad is None]
     if len(missing) == len(layers):
         raise RuntimeError(
-            "model has no gradients yet: call loss.backward() before per_layer_grad_norms(model)"
+            tr("model has no gradients yet: call loss.backward() before per_layer_grad_norms(model)")
         )
     if missing:
         raise RuntimeError(
-            f"layers {missing} have no gradient: they were not used in the forward pass that "
-            "loss.backward() went through"
+            tr("layers {missing} have no gradient: they were not used in the forward pass that "
+               "loss.backward() went through", missing=missing)
         )
     # Summed in float64: a float32 gradient with entries below ~1e-19 has squares below float32's
     # range and would report a norm of exactly 0 in a deep plain net. One fused call for all

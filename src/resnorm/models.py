@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._validation import check_choice, check_float, check_int
+from .i18n import tr
 from .norms import NORM_NAMES, DynamicTanh, LayerNorm, RMSNorm, make_norm
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "gelu": nn.GELU, "identity": nn.Identity}
@@ -122,19 +123,20 @@ class DeepMLP(nn.Module):
         in_features = width if in_features is None else check_int("in_features", in_features, minimum=1)
         out_features = width if out_features is None else check_int("out_features", out_features, minimum=1)
         if not isinstance(residual, bool):
-            raise TypeError(f"residual must be True or False; got {residual!r}")
+            raise TypeError(tr("residual must be True or False; got {residual!r}", residual=residual))
         check_choice("norm", norm, (None,) + NORM_NAMES)
         check_choice("activation", activation, tuple(ACTIVATIONS))
         check_choice("init", init, INITS)
         check_choice("branch", branch, BRANCHES)
         shortcut_scale = check_float("shortcut_scale", shortcut_scale)
         if shortcut_scale != 1.0 and not residual:
-            raise ValueError("shortcut_scale only applies when residual=True; got residual=False")
+            raise ValueError(tr("shortcut_scale only applies when residual=True; got residual=False"))
         if not isinstance(zero_init_last, bool):
-            raise TypeError(f"zero_init_last must be True or False; got {zero_init_last!r}")
+            raise TypeError(tr("zero_init_last must be True or False; got {zero_init_last!r}",
+                               zero_init_last=zero_init_last))
         if zero_init_last and not residual:
-            raise ValueError("zero_init_last=True needs residual=True (a plain net would output a constant); "
-                             "got residual=False")
+            raise ValueError(tr("zero_init_last=True needs residual=True (a plain net would output a constant); got "
+                                "residual=False"))
         self.config = dict(depth=depth, width=width, residual=residual, norm=norm,
                            activation=activation, init=init, shortcut_scale=shortcut_scale,
                            branch=branch, zero_init_last=zero_init_last)
@@ -209,7 +211,7 @@ class SelfAttention(nn.Module):
     def __init__(self, d_model: int, n_heads: int, dropout: float = 0.0, *, causal: bool = False):
         super().__init__()
         if not isinstance(causal, bool):
-            raise TypeError(f"causal must be True or False; got {causal!r}")
+            raise TypeError(tr("causal must be True or False; got {causal!r}", causal=causal))
         self.n_heads = n_heads
         self.dropout = dropout
         self.causal = causal
@@ -235,7 +237,8 @@ def check_block_sizes(d_model, n_heads, d_ff) -> tuple[int, int, int]:
     n_heads = check_int("n_heads", n_heads, minimum=1)
     d_ff = check_int("d_ff", d_ff, minimum=1)
     if d_model % n_heads:
-        raise ValueError(f"d_model must be divisible by n_heads; got d_model={d_model}, n_heads={n_heads}")
+        raise ValueError(tr("d_model must be divisible by n_heads; got d_model={d_model}, n_heads={n_heads}",
+                            d_model=d_model, n_heads=n_heads))
     return d_model, n_heads, d_ff
 
 
@@ -266,10 +269,10 @@ class TransformerBlock(nn.Module):
         dropout = check_float("dropout", dropout, minimum=0.0, maximum=1.0)
         check_choice("norm", norm, tuple(BLOCK_NORMS))
         if not isinstance(residual, bool):
-            raise TypeError(f"residual must be True or False; got {residual!r}")
+            raise TypeError(tr("residual must be True or False; got {residual!r}", residual=residual))
         if not residual and placement == "source":
-            raise ValueError("residual=False needs placement 'post' or 'pre' (the source's layer has no "
-                             "residual connection to drop); got placement='source'")
+            raise ValueError(tr("residual=False needs placement 'post' or 'pre' (the source's layer has no residual "
+                                "connection to drop); got placement='source'"))
         self.residual = residual
         self.self_attn = SelfAttention(d_model, n_heads, dropout, causal=causal)
         self.linear1 = nn.Linear(d_model, d_ff)
@@ -292,7 +295,8 @@ class TransformerBlock(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.dim() != 3:
-            raise ValueError(f"x must have shape (batch, seq, d_model); got shape {tuple(x.shape)}")
+            raise ValueError(tr("x must have shape (batch, seq, d_model); got shape {x_shape}",
+                                x_shape=tuple(x.shape)))
         if self.placement == "post":
             x = self.norm1(self._skip(x) + self.attn(x))
             return self.norm2(self._skip(x) + self.ffn(x))
@@ -323,8 +327,8 @@ class SequenceModel(nn.Module):
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         if tokens.dim() != 2 or tokens.shape[1] > self.max_len:
             raise ValueError(
-                f"tokens must have shape (batch, seq) with seq <= max_len={self.max_len}; "
-                f"got shape {tuple(tokens.shape)}"
+                tr("tokens must have shape (batch, seq) with seq <= max_len={max_len}; got shape {tokens_shape}",
+                   max_len=self.max_len, tokens_shape=tuple(tokens.shape))
             )
         positions = torch.arange(tokens.shape[1], device=tokens.device)
         x = self.token_embedding(tokens) + self.position_embedding(positions)
@@ -351,7 +355,7 @@ class TinyTransformer(SequenceModel):
         vocab_size = check_int("vocab_size", vocab_size, minimum=2)
         depth = check_int("depth", depth, minimum=1)
         if final_norm is not None and not isinstance(final_norm, bool):
-            raise TypeError(f"final_norm must be None, True or False; got {final_norm!r}")
+            raise TypeError(tr("final_norm must be None, True or False; got {final_norm!r}", final_norm=final_norm))
         super().__init__(vocab_size, d_model, max_len)
         self.blocks = nn.ModuleList(
             TransformerBlock(d_model, n_heads, d_ff, placement=placement, dropout=dropout, norm=norm,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ._validation import check_choice, check_int
+from .i18n import tr
 
 KINDS = ("batch", "layer", "instance", "group")
 """The four normalizations, in the order of Wu & He (2018), Figure 2."""
@@ -51,12 +52,14 @@ def n_statistics(kind: str, layout: str, shape: Sequence[int], groups: int = 1) 
     axes = statistic_axes(kind, layout)
     names = LAYOUTS[layout]
     if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != len(names):
-        raise ValueError(f"shape must have {len(names)} sizes {names} for layout {layout!r}; got {shape!r}")
+        raise ValueError(tr("shape must have {n_names} sizes {names} for layout {layout!r}; got {shape!r}",
+                            n_names=len(names), names=names, layout=layout, shape=shape))
     sizes = {name: check_int(f"shape[{i}]", s, minimum=1) for i, (name, s) in enumerate(zip(names, shape))}
     channels = "C" if layout == "image" else "D"
     groups = check_int("groups", groups, minimum=1)
     if sizes[channels] % groups:
-        raise ValueError(f"groups must divide {channels} = {sizes[channels]}; got {groups}")
+        raise ValueError(tr("groups must divide {channels} = {n_channels}; got {groups}",
+                            channels=channels, n_channels=sizes[channels], groups=groups))
     count = 1
     for name, size in sizes.items():
         if name == channels and kind == "group":

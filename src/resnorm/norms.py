@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from ._validation import check_choice, check_float, check_int
+from .i18n import tr
 
 NORM_NAMES = ("layer", "rms", "batch")
 """Names accepted by :func:`make_norm` (``None`` means no normalization)."""
@@ -125,7 +126,7 @@ def to_torch_norms(module: nn.Module) -> nn.Module:
     (a norm is one call instead of about ten). Other modules are left alone. Returns ``module``.
     """
     if not isinstance(module, nn.Module):
-        raise TypeError(f"module must be a torch.nn.Module; got {type(module).__name__}")
+        raise TypeError(tr("module must be a torch.nn.Module; got {type_name}", type_name=type(module).__name__))
     for parent in list(module.modules()):
         for name, child in list(parent.named_children()):
             if isinstance(child, LayerNorm):

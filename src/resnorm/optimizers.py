@@ -17,12 +17,13 @@ import torch
 from torch import nn
 
 from ._validation import check_float
+from .i18n import tr
 
 
 def _trainable(params: Iterable[nn.Parameter]) -> list[nn.Parameter]:
     params = list(params)
     if not params or not all(isinstance(p, torch.Tensor) for p in params):
-        raise TypeError("params must be a non-empty iterable of tensors, e.g. model.parameters()")
+        raise TypeError(tr("params must be a non-empty iterable of tensors, e.g. model.parameters()"))
     return params
 
 
@@ -64,11 +65,11 @@ class Adam:
         self.lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
         if (not isinstance(betas, tuple) or len(betas) != 2
                 or not all(isinstance(b, float) and 0.0 <= b < 1.0 for b in betas)):
-            raise ValueError(f"betas must be a pair of floats in [0, 1); got {betas!r}")
+            raise ValueError(tr("betas must be a pair of floats in [0, 1); got {betas!r}", betas=betas))
         self.beta1, self.beta2 = betas
         self.eps = check_float("eps", eps, minimum=0.0)
         if not isinstance(fused, bool):
-            raise TypeError(f"fused must be True or False; got {fused!r}")
+            raise TypeError(tr("fused must be True or False; got {fused!r}", fused=fused))
         self.fused = fused
         self.state: dict[nn.Parameter, tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = {}
 

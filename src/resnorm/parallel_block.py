@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .i18n import tr
 from .models import SelfAttention, TransformerBlock, check_block_sizes
 from .norms import LayerNorm
 
@@ -38,7 +39,8 @@ class ParallelBlock(nn.Module):
     @staticmethod
     def _check(x: torch.Tensor) -> None:
         if x.dim() != 3:
-            raise ValueError(f"x must have shape (batch, seq, d_model); got shape {tuple(x.shape)}")
+            raise ValueError(tr("x must have shape (batch, seq, d_model); got shape {x_shape}",
+                                x_shape=tuple(x.shape)))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         self._check(x)

@@ -21,6 +21,36 @@ from matplotlib.ticker import LogFormatterSciNotation, LogLocator, MaxNLocator, 
 from matplotlib.transforms import blended_transform_factory
 
 from ._validation import check_choice
+from .i18n import N_, catalogue, language, tr
+
+
+def shown_label(label: str) -> str:
+    """``label`` as the reader sees it: a label marked with ``N_`` where it was written (a
+    configuration's name that is also a dict key, such as ``N_("residual")``) in the current
+    language, any other label unchanged. The data keep the English key; only the drawing changes."""
+    return catalogue(language()).get(label, label)
+
+
+UNICODE_FORMULAS = {
+    r"$1 - \sqrt{(d-1)/d} \approx 1/(2d)$": "1 − √((d−1)/d) ≈ 1/(2d)",
+    r"$\|LN_{src}(x) - LN(x)\| / \|LN(x)\|$": "‖LN_src(x) − LN(x)‖ / ‖LN(x)‖",
+    r"$\|\partial L/\partial W^{2,l}\|_F$": "‖∂L/∂W^(2,l)‖_F",
+    r"$\|\partial L/\partial W^{2,L}\|_F$": "‖∂L/∂W^(2,L)‖_F",
+    r"$\|\partial L/\partial x_l\|$": "‖∂L/∂x_l‖",
+    r"$x_l$": "x_l",
+    r"$\|x_l\|/\sqrt{d}$": "‖x_l‖/√d",
+    r"$\propto L^{0}$": "∝ L⁰",
+    r"$\propto L^{-1/2}$": "∝ L^(−1/2)",
+}
+"""Formulas of figure labels (matplotlib mathtext) written in Unicode, for the Chinese edition."""
+
+
+def formula(mathtext: str) -> str:
+    """A label's formula as drawn in the current edition: ``mathtext`` (``"$...$"``) in English; in
+    Unicode (:data:`UNICODE_FORMULAS`) in the Chinese edition, whose labels put it next to Chinese
+    text: matplotlib draws a string that holds ``$...$`` entirely with the mathtext fonts, which have
+    no Chinese glyphs."""
+    return mathtext if language() == "en" else UNICODE_FORMULAS.get(mathtext, mathtext)
 
 
 def as_seed_array(name: str, values) -> np.ndarray:
@@ -30,7 +60,8 @@ def as_seed_array(name: str, values) -> np.ndarray:
         array = array[None, :]
     if array.ndim != 2 or array.shape[1] == 0:
         raise ValueError(
-            f"series {name!r} must have shape (n_seeds, n_points) or (n_points,); got {array.shape}"
+            tr("series {name!r} must have shape (n_seeds, n_points) or (n_points,); got {array_shape}",
+               name=name, array_shape=array.shape)
         )
     return array
 
@@ -84,7 +115,7 @@ def readable_log_axis(axis: Axis, base: float = 10.0) -> None:
     one label or none. Minor ticks stay as marks without labels.
     """
     if not (isinstance(base, (int, float)) and base > 1):
-        raise ValueError(f"base must be a number greater than 1; got {base!r}")
+        raise ValueError(tr("base must be a number greater than 1; got {base!r}", base=base))
     axis.set_major_locator(ReadableLogLocator(base=base))
     axis.set_major_formatter(ReadableLogFormatter(base=base))
     axis.set_minor_formatter(NullFormatter())
@@ -105,7 +136,7 @@ def draw_series(ax: Axes, x: np.ndarray, values: np.ndarray, *, label: str, colo
         centre = np.where(any_valid, np.nanmedian(safe, axis=0), np.nan)
         lower = np.where(any_valid, np.nanmin(safe, axis=0), np.nan)
         upper = np.where(any_valid, np.nanmax(safe, axis=0), np.nan)
-    ax.plot(x, centre, color=color, label=label, lw=2)
+    ax.plot(x, centre, color=color, label=shown_label(label), lw=2)
     if values.shape[0] > 1:
         ax.fill_between(x, lower, upper, color=color, alpha=0.2, lw=0)
     edge = blended_transform_factory(ax.transData, ax.transAxes)
@@ -122,14 +153,14 @@ def _finish(ax: Axes, *, log: bool, xlabel: str, ylabel: str, title: str | None,
     if log:
         ax.set_yscale("log")
         readable_log_axis(ax.yaxis)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(shown_label(xlabel))
+    ax.set_ylabel(shown_label(ylabel))
     if title:
         ax.set_title(title)
     handles, _ = ax.get_legend_handles_labels()
     if n_low:
         handles.append(Line2D([], [], ls="", marker="v", color="0.3",
-                              label="zero / negative (cannot be shown on log axis)"))
+                              label=tr("zero / negative (cannot be shown on log axis)")))
     if n_high:
         handles.append(Line2D([], [], ls="", marker="x", color="0.3", label="inf / NaN"))
     ax.legend(handles=handles, loc="best")
@@ -140,8 +171,8 @@ def plot_per_layer(
     *,
     layer_labels: Sequence[str] | None = None,
     ax: Axes | None = None,
-    ylabel: str = r"gradient norm $\|\partial L/\partial W\|_2$",
-    xlabel: str = "layer (input → output)",
+    ylabel: str = N_(r"gradient norm $\|\partial L/\partial W\|_2$"),
+    xlabel: str = N_("layer (input → output)"),
     title: str | None = None,
     log: bool = True,
 ) -> Axes:
@@ -151,15 +182,16 @@ def plot_per_layer(
     have the same number of layers. ``layer_labels`` (optional) names the layers on the x axis.
     """
     if not isinstance(series, Mapping) or not series:
-        raise ValueError("series must be a non-empty mapping from a label to an array of values")
+        raise ValueError(tr("series must be a non-empty mapping from a label to an array of values"))
     arrays = {label: as_seed_array(label, v) for label, v in series.items()}
     widths = {a.shape[1] for a in arrays.values()}
     if len(widths) != 1:
         shapes = {label: a.shape for label, a in arrays.items()}
-        raise ValueError(f"every series must have the same number of layers; got shapes {shapes}")
+        raise ValueError(tr("every series must have the same number of layers; got shapes {shapes}", shapes=shapes))
     n_layers = widths.pop()
     if layer_labels is not None and len(layer_labels) != n_layers:
-        raise ValueError(f"layer_labels must have {n_layers} entries; got {len(layer_labels)}")
+        raise ValueError(tr("layer_labels must have {n_layers} entries; got {n_layer_labels}",
+                            n_layers=n_layers, n_layer_labels=len(layer_labels)))
     ax = ax if ax is not None else plt.subplots()[1]
     x = np.arange(n_layers)
     n_low = n_high = 0
@@ -168,7 +200,7 @@ def plot_per_layer(
         n_low, n_high = n_low + low, n_high + high
     if layer_labels is not None:
         step = max(1, n_layers // 12)
-        ax.set_xticks(x[::step], [layer_labels[i] for i in x[::step]], rotation=45, ha="right")
+        ax.set_xticks(x[::step], [shown_label(layer_labels[i]) for i in x[::step]], rotation=45, ha="right")
     _finish(ax, log=log, xlabel=xlabel, ylabel=ylabel, title=title, n_low=n_low, n_high=n_high)
     return ax
 
@@ -178,8 +210,8 @@ def plot_curves(
     *,
     steps: Sequence[float] | None = None,
     ax: Axes | None = None,
-    ylabel: str = "training loss (nats)",
-    xlabel: str = "training step",
+    ylabel: str = N_("training loss (nats)"),
+    xlabel: str = N_("training step"),
     title: str | None = None,
     yscale: str = "log",
 ) -> Axes:
@@ -191,7 +223,7 @@ def plot_curves(
     """
     check_choice("yscale", yscale, ("log", "linear"))
     if not isinstance(series, Mapping) or not series:
-        raise ValueError("series must be a non-empty mapping from a label to an array of values")
+        raise ValueError(tr("series must be a non-empty mapping from a label to an array of values"))
     ax = ax if ax is not None else plt.subplots()[1]
     log = yscale == "log"
     n_low = n_high = 0
@@ -199,7 +231,8 @@ def plot_curves(
         values = as_seed_array(label, values)
         x = np.arange(values.shape[1]) if steps is None else np.asarray(steps, dtype=float)
         if x.shape != (values.shape[1],):
-            raise ValueError(f"steps must have {values.shape[1]} entries for {label!r}; got {x.shape}")
+            raise ValueError(tr("steps must have {n_steps} entries for {label!r}; got {x_shape}",
+                                n_steps=values.shape[1], label=label, x_shape=x.shape))
         low, high = draw_series(ax, x, values, label=label, color=f"C{i}", log=log)
         n_low, n_high = n_low + low, n_high + high
     _finish(ax, log=log, xlabel=xlabel, ylabel=ylabel, title=title, n_low=n_low, n_high=n_high)

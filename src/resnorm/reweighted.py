@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._validation import check_choice, check_float, check_int
+from .i18n import tr
 from .models import SelfAttention, SequenceModel, check_block_sizes
 from .norms import LayerNorm
 
@@ -53,7 +54,7 @@ class ScaledResidual(nn.Module):
     def __init__(self, branch: nn.Module, alpha0: float = 0.0):
         super().__init__()
         if not isinstance(branch, nn.Module):
-            raise TypeError(f"branch must be a torch.nn.Module; got {type(branch).__name__}")
+            raise TypeError(tr("branch must be a torch.nn.Module; got {type_name}", type_name=type(branch).__name__))
         self.branch = branch
         self.alpha = nn.Parameter(torch.full((1,), check_float("alpha0", alpha0)))
 
@@ -154,7 +155,7 @@ class ReweightedTransformer(SequenceModel):
         super().__init__(vocab_size, d_model, max_len)
         self.kind = kind
         if kind != "deepnorm" and (alpha is not None or beta is not None):
-            raise ValueError(f"alpha and beta apply to kind='deepnorm' only; got kind={kind!r}")
+            raise ValueError(tr("alpha and beta apply to kind='deepnorm' only; got kind={kind!r}", kind=kind))
         if kind == "deepnorm":
             default_alpha, default_beta = deepnorm_constants(depth)
             alpha = default_alpha if alpha is None else alpha

@@ -22,6 +22,7 @@ from torch import nn
 from torch.func import functional_call, stack_module_state
 
 from ._validation import check_float, check_int
+from .i18n import tr
 from .optimizers import Adam
 from .training import cross_entropy, warmup_lr
 
@@ -64,19 +65,21 @@ def train_stacked(
     learning rate follows :func:`resnorm.training.warmup_lr` with ``warmup_steps``.
     """
     if not isinstance(models, Sequence) or not models or not all(isinstance(m, nn.Module) for m in models):
-        raise TypeError("models must be a non-empty sequence of torch.nn.Module")
+        raise TypeError(tr("models must be a non-empty sequence of torch.nn.Module"))
     if len({type(m) for m in models}) != 1:
-        raise ValueError("models must all have the same architecture (the same class)")
+        raise ValueError(tr("models must all have the same architecture (the same class)"))
     if any(True for m in models for _ in m.buffers()):
-        raise ValueError("models must have no buffers (e.g. no BatchNorm): "
-                         "running statistics cannot be updated under torch.vmap")
+        raise ValueError(tr("models must have no buffers (e.g. no BatchNorm): running statistics cannot be updated "
+                            "under torch.vmap"))
     if not callable(batches):
-        raise TypeError("batches must be a function step -> (inputs, targets), each with a leading model dimension")
+        raise TypeError(tr("batches must be a function step -> (inputs, targets), each with a leading model "
+                           "dimension"))
     steps = check_int("steps", steps, minimum=1)
     lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
     warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
     if stacked_losses is not None and not callable(stacked_losses):
-        raise TypeError("stacked_losses must be None or a function (params, inputs, targets) -> losses (n_models,)")
+        raise TypeError(tr("stacked_losses must be None or a function (params, inputs, targets) -> losses "
+                           "(n_models,)"))
     for model in models:
         model.train()
     params, _ = stack_module_state(list(models))
@@ -96,8 +99,9 @@ def train_stacked(
         opt.lr = warmup_lr(step, lr=lr, warmup_steps=warmup_steps)
         inputs, targets = batches(step)
         if inputs.shape[0] != n or targets.shape[0] != n:
-            raise ValueError(f"batches(step) must return inputs and targets with a leading dimension of "
-                             f"{n} (one per model); got {tuple(inputs.shape)} and {tuple(targets.shape)}")
+            raise ValueError(tr("batches(step) must return inputs and targets with a leading dimension of {n} (one "
+                                "per model); got {inputs_shape} and {targets_shape}",
+                                n=n, inputs_shape=tuple(inputs.shape), targets_shape=tuple(targets.shape)))
         loss = losses_of(params, inputs, targets)
         values = loss.detach()
         newly_diverged = alive & ~torch.isfinite(values)
@@ -134,7 +138,8 @@ def stack_batches(*tensors: torch.Tensor, index: torch.Tensor) -> tuple[torch.Te
     returns tensors ``(n_models, batch, ...)``.
     """
     if index.dim() != 2:
-        raise ValueError(f"index must have shape (n_models, batch); got {tuple(index.shape)}")
+        raise ValueError(tr("index must have shape (n_models, batch); got {index_shape}",
+                            index_shape=tuple(index.shape)))
     rows = torch.arange(index.shape[0])[:, None]
     return tuple(t[rows, index] for t in tensors)
 

@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .i18n import tr
 from .models import SelfAttention, SequenceModel, TransformerBlock
 from .norms import DynamicTanh, LayerNorm, RMSNorm
 from .reweighted import DeepNormBlock, ReZeroBlock
@@ -42,7 +43,8 @@ def _norm(module: nn.Module, params: Params, name: str, x: torch.Tensor) -> torc
         return torch.addcmul(params[f"{name}.bias"].unsqueeze(1), y, params[f"{name}.weight"].unsqueeze(1))
     if isinstance(module, (RMSNorm, nn.RMSNorm)):
         return F.rms_norm(x, shape, eps=module.eps) * params[f"{name}.weight"].unsqueeze(1)
-    raise ValueError(f"model must use LayerNorm, RMSNorm, DynamicTanh or no norm; got {type(module).__name__}")
+    raise ValueError(tr("model must use LayerNorm, RMSNorm, DynamicTanh or no norm; got {type_name}",
+                        type_name=type(module).__name__))
 
 
 def _attention(module: SelfAttention, params: Params, name: str, x: torch.Tensor, seq: int) -> torch.Tensor:
@@ -117,27 +119,31 @@ def stacked_sequence_forward(models: Sequence[nn.Module]) -> Callable[[Params, t
     """
     if (not isinstance(models, Sequence) or not models
             or not all(isinstance(m, SequenceModel) for m in models)):
-        raise TypeError("models must be a non-empty sequence of TinyTransformer or ReweightedTransformer; "
-                        f"got {models!r:.80}")
+        raise TypeError(tr("models must be a non-empty sequence of TinyTransformer or ReweightedTransformer; got "
+                           "{models!r:.80}",
+                           models=models))
     template = models[0]
     if any(type(m) is not type(template) or _structure(m) != _structure(template) for m in models):
-        raise ValueError("models must have one architecture: the same class, blocks, norms and placement "
-                         "(only the weights and DeepNorm's alpha may differ)")
+        raise ValueError(tr("models must have one architecture: the same class, blocks, norms and placement (only "
+                            "the weights and DeepNorm's alpha may differ)"))
     for name, module in template.named_modules():
         if isinstance(module, SelfAttention) and module.dropout or isinstance(module, nn.Dropout) and module.p:
-            raise ValueError(f"models must have no dropout (the stacked forward has none); {name} has some")
+            raise ValueError(tr("models must have no dropout (the stacked forward has none); {name} has some",
+                                name=name))
     blocks = list(template.blocks)
     for block in blocks:
         if not isinstance(block, (TransformerBlock, DeepNormBlock, ReZeroBlock)):
-            raise ValueError(f"model blocks must be TransformerBlock, DeepNormBlock or ReZeroBlock; "
-                             f"got {type(block).__name__}")
+            raise ValueError(tr("model blocks must be TransformerBlock, DeepNormBlock or ReZeroBlock; got "
+                                "{type_name}",
+                                type_name=type(block).__name__))
     alphas = [torch.tensor([float(m.blocks[i].alpha) for m in models]).view(-1, 1, 1)
               if isinstance(block, DeepNormBlock) else None for i, block in enumerate(blocks)]
 
     def forward(params: Params, tokens: torch.Tensor) -> torch.Tensor:
         if tokens.dim() != 3 or tokens.shape[2] > template.max_len:
-            raise ValueError(f"tokens must have shape (n_models, batch, seq) with seq <= max_len={template.max_len}; "
-                             f"got shape {tuple(tokens.shape)}")
+            raise ValueError(tr("tokens must have shape (n_models, batch, seq) with seq <= max_len={max_len}; got "
+                                "shape {tokens_shape}",
+                                max_len=template.max_len, tokens_shape=tuple(tokens.shape)))
         n, batch, seq = tokens.shape
         embedding = params["token_embedding.weight"]
         offsets = torch.arange(n, device=tokens.device).view(n, 1, 1) * embedding.shape[1]

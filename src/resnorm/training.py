@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._validation import check_choice, check_float, check_int
+from .i18n import tr
 from .optimizers import SGD, Adam
 
 OPTIMIZERS = ("adam", "sgd")
@@ -65,15 +66,15 @@ def train(
     about twice as fast for small deep models on a CPU; equal up to float rounding).
     """
     if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
+        raise TypeError(tr("model must be a torch.nn.Module; got {type_name}", type_name=type(model).__name__))
     if not callable(batches):
-        raise TypeError("batches must be a function step -> (inputs, targets)")
+        raise TypeError(tr("batches must be a function step -> (inputs, targets)"))
     steps = check_int("steps", steps, minimum=1)
     lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
     warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
     check_choice("optimizer", optimizer, OPTIMIZERS)
     if not isinstance(fused, bool):
-        raise TypeError(f"fused must be True or False; got {fused!r}")
+        raise TypeError(tr("fused must be True or False; got {fused!r}", fused=fused))
     opt = Adam(model.parameters(), lr=lr, fused=fused) if optimizer == "adam" else SGD(model.parameters(), lr=lr)
     losses = np.full(steps, np.nan)
     model.train()

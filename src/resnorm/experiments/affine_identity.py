@@ -18,6 +18,7 @@ import torch
 from torch import nn
 
 from .._validation import check_int, check_seeds
+from ..i18n import tr
 
 
 @dataclass
@@ -43,8 +44,9 @@ def best_affine_fit(normalised: torch.Tensor, target: torch.Tensor) -> torch.Ten
     gain and bias act. Returns the fitted ``(batch, d)`` tensor.
     """
     if normalised.shape != target.shape or normalised.dim() != 2:
-        raise ValueError(f"normalised and target must both have shape (batch, d); "
-                         f"got {tuple(normalised.shape)} and {tuple(target.shape)}")
+        raise ValueError(tr("normalised and target must both have shape (batch, d); got {normalised_shape} and "
+                            "{target_shape}",
+                            normalised_shape=tuple(normalised.shape), target_shape=tuple(target.shape)))
     n_c = normalised - normalised.mean(0)
     t_c = target - target.mean(0)
     gamma = (n_c * t_c).sum(0) / n_c.pow(2).sum(0).clamp_min(torch.finfo(n_c.dtype).tiny)

@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from .._validation import check_choice, check_float, check_int, check_seeds
+from ..i18n import tr
 from ..models import TransformerBlock
 from ..norms import LayerNorm
 from ..reweighted import DeepNormBlock, deepnorm_constants
@@ -103,11 +104,13 @@ def fit_growth(depths, growth) -> GrowthFit:
     n = np.asarray(depths, dtype=float)
     g = np.asarray(growth, dtype=float)
     if n.ndim != 1 or n.shape != g.shape or n.size < 3:
-        raise ValueError(f"depths and growth must be 1-D of the same length >= 3; got shapes {n.shape} and {g.shape}")
+        raise ValueError(tr("depths and growth must be 1-D of the same length >= 3; got shapes {depths_shape} and "
+                            "{growth_shape}",
+                            depths_shape=n.shape, growth_shape=g.shape))
     if np.any(n <= 0) or np.any(np.diff(n) <= 0):
-        raise ValueError(f"depths must be positive and increasing; got {n.tolist()}")
+        raise ValueError(tr("depths must be positive and increasing; got {depths}", depths=n.tolist()))
     if not np.all(np.isfinite(g)) or np.any(g <= 0):
-        raise ValueError(f"growth must be finite and positive; got {g.tolist()}")
+        raise ValueError(tr("growth must be finite and positive; got {growth}", growth=g.tolist()))
     x, y = np.log(n / n[0]), np.log(g)
     xc, yc = x - x.mean(), y - y.mean()
     exponent = float(xc @ yc / (xc @ xc))
@@ -221,10 +224,10 @@ def run_amplification(depths=(1, 2, 4, 8, 16, 32), *, kinds=AMPLIFICATION_KINDS,
     """
     depths = tuple(check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths))
     if not depths:
-        raise ValueError("depths must contain at least one depth; got an empty sequence")
+        raise ValueError(tr("depths must contain at least one depth; got an empty sequence"))
     kinds = tuple(check_choice("kinds", k, AMPLIFICATION_KINDS) for k in kinds)
     if not kinds:
-        raise ValueError("kinds must contain at least one of 'post', 'pre', 'deepnorm'")
+        raise ValueError(tr("kinds must contain at least one of 'post', 'pre', 'deepnorm'"))
     delta = check_float("delta", delta, minimum=0.0, strict_minimum=True)
     n_draws = check_int("n_draws", n_draws, minimum=1)
     check_choice("init", init, INITS)

@@ -20,6 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from .._validation import check_float, check_int, check_seeds
+from ..i18n import tr
 
 ATTENTION_KINDS = ("plain", "qk-norm")
 """The two ways of computing the logits of :func:`attention_logits`: as is, or with QK-norm."""
@@ -42,10 +43,11 @@ def attention_logits(x: torch.Tensor, w_q: torch.Tensor, w_k: torch.Tensor, *, q
     2020; Dehghani et al. 2023).
     """
     if x.dim() != 2 or w_q.dim() != 2 or w_q.shape != w_k.shape or w_q.shape[1] != x.shape[1]:
-        raise ValueError(f"x must be (seq, d_model) and w_q, w_k both (d_k, d_model); got shapes "
-                         f"{tuple(x.shape)}, {tuple(w_q.shape)}, {tuple(w_k.shape)}")
+        raise ValueError(tr("x must be (seq, d_model) and w_q, w_k both (d_k, d_model); got shapes {x_shape}, "
+                            "{w_q_shape}, {w_k_shape}",
+                            x_shape=tuple(x.shape), w_q_shape=tuple(w_q.shape), w_k_shape=tuple(w_k.shape)))
     if not isinstance(qk_norm, bool):
-        raise TypeError(f"qk_norm must be True or False; got {qk_norm!r}")
+        raise TypeError(tr("qk_norm must be True or False; got {qk_norm!r}", qk_norm=qk_norm))
     q, k = x @ w_q.T, x @ w_k.T
     d_k = q.shape[-1]
     if qk_norm:
@@ -79,7 +81,7 @@ def run_logit_scale(d_ks=(4, 16, 64, 256), *, n_queries: int = 256, n_keys: int 
     """
     d_ks = tuple(check_int(f"d_ks[{i}]", d, minimum=1) for i, d in enumerate(d_ks))
     if not d_ks:
-        raise ValueError("d_ks must contain at least one d_k; got an empty sequence")
+        raise ValueError(tr("d_ks must contain at least one d_k; got an empty sequence"))
     n_queries = check_int("n_queries", n_queries, minimum=2)
     n_keys = check_int("n_keys", n_keys, minimum=2)
     seeds = check_seeds("seeds", seeds)
@@ -124,7 +126,7 @@ def run_logit_growth(scales=(1.0, 2.0, 4.0, 8.0), *, d_model: int = 64, d_k: int
     """
     scales = tuple(check_float(f"scales[{i}]", s, minimum=0.0, strict_minimum=True) for i, s in enumerate(scales))
     if not scales:
-        raise ValueError("scales must contain at least one scale; got an empty sequence")
+        raise ValueError(tr("scales must contain at least one scale; got an empty sequence"))
     d_model = check_int("d_model", d_model, minimum=1)
     d_k = check_int("d_k", d_k, minimum=2)
     seq_len = check_int("seq_len", seq_len, minimum=2)

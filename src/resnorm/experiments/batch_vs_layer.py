@@ -15,9 +15,10 @@ import torch
 from torch import nn
 
 from .._validation import check_int, check_seeds
+from ..i18n import N_
 from ..norms import LayerNorm
 
-METHODS = ("LayerNorm", "BatchNorm (train mode)", "BatchNorm (eval mode)", "LayerNorm + dropout 0.1")
+METHODS = ("LayerNorm", N_("BatchNorm (train mode)"), N_("BatchNorm (eval mode)"), N_("LayerNorm + dropout 0.1"))
 """The layers compared in :func:`run_batch_vs_layer`, by label."""
 
 

@@ -29,11 +29,12 @@ import numpy as np
 import torch
 
 from .._validation import check_int, check_seeds
+from ..i18n import N_, tr
 from ..models import TinyTransformer, TokenBatchNorm
 
 SETTINGS = {
-    "BatchNorm, training mode": ("batch", True),
-    "BatchNorm, eval mode": ("batch", False),
+    N_("BatchNorm, training mode"): ("batch", True),
+    N_("BatchNorm, eval mode"): ("batch", False),
     "LayerNorm": ("layer", True),
 }
 """The models :func:`run_causal_batch_norm` compares: label -> (``norm`` of
@@ -65,8 +66,8 @@ class CausalBatchNormResult:
 def relative_change(reference: torch.Tensor, other: torch.Tensor) -> float:
     """``max |other - reference| / RMS(reference)``: 0 when nothing changed."""
     if reference.shape != other.shape:
-        raise ValueError(f"reference and other must have the same shape; got {tuple(reference.shape)} "
-                         f"and {tuple(other.shape)}")
+        raise ValueError(tr("reference and other must have the same shape; got {reference_shape} and {other_shape}",
+                            reference_shape=tuple(reference.shape), other_shape=tuple(other.shape)))
     return float((other - reference).abs().max() / reference.pow(2).mean().sqrt())
 
 

@@ -30,6 +30,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from .._validation import check_choice, check_int
+from ..i18n import tr
 from ..models import DeepMLP
 
 VARIANTS = {
@@ -68,7 +69,7 @@ def cost_model(variant: str, width: int, depth: int, *, fused: bool = True, seed
     width = check_int("width", width, minimum=1)
     depth = check_int("depth", depth, minimum=1)
     if not isinstance(fused, bool):
-        raise TypeError(f"fused must be True or False; got {fused!r}")
+        raise TypeError(tr("fused must be True or False; got {fused!r}", fused=fused))
     torch.manual_seed(check_int("seed", seed, minimum=0))
     model = DeepMLP(depth, width, branch=branch, **VARIANTS[variant])
     return use_torch_norms(model) if fused else model
@@ -80,10 +81,11 @@ def use_torch_norms(model: DeepMLP) -> DeepMLP:
     (same values at initialisation: gain 1, bias 0). Returns ``model``; a model without norms is
     returned unchanged."""
     if not isinstance(model, DeepMLP):
-        raise TypeError(f"model must be a resnorm.models.DeepMLP; got {type(model).__name__}")
+        raise TypeError(tr("model must be a resnorm.models.DeepMLP; got {type_name}", type_name=type(model).__name__))
     norm, width = model.config["norm"], model.config["width"]
     if norm not in (None, "layer", "rms"):
-        raise ValueError(f"model's norm must be None, 'layer' or 'rms' to swap in PyTorch's; got {norm!r}")
+        raise ValueError(tr("model's norm must be None, 'layer' or 'rms' to swap in PyTorch's; got {norm!r}",
+                            norm=norm))
     if norm is not None:
         for block in model.blocks:
             block.norm = nn.LayerNorm(width) if norm == "layer" else nn.RMSNorm(width, eps=1e-6)
@@ -121,7 +123,7 @@ def matmul_flops(model: nn.Module, x: torch.Tensor) -> int:
     It counts matrix multiplications only (``2 m n k`` each; no bias, norm, activation or add).
     """
     if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
+        raise TypeError(tr("model must be a torch.nn.Module; got {type_name}", type_name=type(model).__name__))
     counter = FlopCounterMode(display=False)
     with counter, torch.no_grad():
         model(x)
@@ -138,7 +140,8 @@ def saved_activation_bytes(fn, *inputs: torch.Tensor) -> int:
     first layer keeps for its weight gradient).
     """
     if not callable(fn):
-        raise TypeError(f"fn must be a torch.nn.Module or a function of tensors; got {type(fn).__name__}")
+        raise TypeError(tr("fn must be a torch.nn.Module or a function of tensors; got {type_name}",
+                           type_name=type(fn).__name__))
     parameters = {p.untyped_storage()._cdata for p in fn.parameters()} if isinstance(fn, nn.Module) else set()
     seen: dict[int, int] = {}
 
@@ -185,7 +188,7 @@ def time_forward_backward(models: Mapping[str, nn.Module], x: torch.Tensor, *, r
     first. The loss is ``mean(model(x)**2)``.
     """
     if not isinstance(models, Mapping) or not models:
-        raise ValueError("models must be a non-empty mapping from a label to a torch.nn.Module")
+        raise ValueError(tr("models must be a non-empty mapping from a label to a torch.nn.Module"))
     repeats = check_int("repeats", repeats, minimum=1)
     rounds = check_int("rounds", rounds, minimum=1)
     warmup = check_int("warmup", warmup, minimum=0)
@@ -248,13 +251,14 @@ def run_cost(widths=(16, 64, 256), *, depth: int = 4, batch_size: int = 128, rou
     """
     widths = tuple(check_int(f"widths[{i}]", w, minimum=1) for i, w in enumerate(widths))
     if not widths:
-        raise ValueError("widths must contain at least one width; got an empty sequence")
+        raise ValueError(tr("widths must contain at least one width; got an empty sequence"))
     depth = check_int("depth", depth, minimum=1)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     variants = tuple(_check_variant(v) for v in variants)
     seed = check_int("seed", seed, minimum=0)
     if "plain" not in variants:
-        raise ValueError(f"variants must include 'plain' (the reference of every ratio); got {variants}")
+        raise ValueError(tr("variants must include 'plain' (the reference of every ratio); got {variants}",
+                            variants=variants))
     shape = (len(widths),)
     flops = {v: np.zeros(shape) for v in variants}
     memory = {v: np.zeros(shape) for v in variants}

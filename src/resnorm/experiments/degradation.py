@@ -21,23 +21,24 @@ import torch.nn.functional as F
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import teacher_classification
+from ..i18n import N_, tr
 from ..models import DeepMLP
 from ..norms import to_torch_norms
 from ..progress import progress
 from ..training import OPTIMIZERS, train
 
 DEGRADATION_CONFIGS = {
-    "plain, 3 blocks": dict(depth=3, norm="batch"),
-    "plain, 15 blocks": dict(depth=15, norm="batch"),
-    "residual, 15 blocks": dict(depth=15, residual=True, norm="batch"),
+    N_("plain, 3 blocks"): dict(depth=3, norm="batch"),
+    N_("plain, 15 blocks"): dict(depth=15, norm="batch"),
+    N_("residual, 15 blocks"): dict(depth=15, residual=True, norm="batch"),
 }
 """The nets of notebook 01's degradation experiment: ``DeepMLP`` keyword arguments (with ``depth``).
 
 Every block has two linear layers, so 3 and 15 blocks are 6 and 30 linear layers."""
 
 LAYERNORM_ABLATION = {
-    "plain, 3 blocks, LayerNorm": dict(depth=3, norm="layer"),
-    "plain, 15 blocks, LayerNorm": dict(depth=15, norm="layer"),
+    N_("plain, 3 blocks, LayerNorm"): dict(depth=3, norm="layer"),
+    N_("plain, 15 blocks, LayerNorm"): dict(depth=15, norm="layer"),
 }
 """The plain nets of :data:`DEGRADATION_CONFIGS` with LayerNorm instead of BatchNorm: their
 gradient does not explode at initialisation, so they test whether degradation needs that explosion."""
@@ -58,7 +59,8 @@ class TrainingCurves:
         Averaging a window smooths the noise of single mini-batches; ``NaN`` if the run diverged.
         """
         if label not in self.losses:
-            raise ValueError(f"label must be one of {', '.join(map(repr, self.losses))}; got {label!r}")
+            raise ValueError(tr("label must be one of {choices}; got {label!r}",
+                                choices=', '.join(map(repr, self.losses)), label=label))
         losses = self.losses[label]
         window = check_int("window", window, minimum=1, maximum=losses.shape[1])
         return losses[:, -window:].mean(axis=1)
@@ -67,7 +69,7 @@ class TrainingCurves:
         """A new result with the curves of both (labels must not overlap)."""
         overlap = set(self.losses) & set(other.losses)
         if overlap:
-            raise ValueError(f"other must not repeat a label; both have {sorted(overlap)}")
+            raise ValueError(tr("other must not repeat a label; both have {overlap}", overlap=sorted(overlap)))
         return TrainingCurves({**self.losses, **other.losses})
 
 
@@ -132,10 +134,11 @@ def initial_gradient_ratio(
 
 def _check_configs(configs) -> None:
     if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+        raise ValueError(tr("configs must be a non-empty mapping from a label to DeepMLP keyword arguments"))
     for label, kwargs in configs.items():
         if "depth" not in kwargs:
-            raise ValueError(f"configs[{label!r}] must give a depth, e.g. dict(depth=15, norm='batch')")
+            raise ValueError(tr("configs[{label!r}] must give a depth, e.g. dict(depth=15, norm='batch')",
+                                label=label))
 
 
 def run_degradation(
@@ -170,7 +173,7 @@ def run_degradation(
     losses: dict[str, list[np.ndarray]] = {label: [] for label in configs}
     runs = [(seed, label) for seed in seeds for label in configs]
     data = {}
-    for seed, label in progress(runs, desc="training runs"):
+    for seed, label in progress(runs, desc=tr("training runs")):
         if seed not in data:
             data[seed] = teacher_classification(n_samples, in_features, n_classes, seed=seed)
         x, y = data[seed]

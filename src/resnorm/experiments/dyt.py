@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..i18n import tr
 from ..norms import LayerNorm
 from .reweighted import SequenceTrainingResult, run_sequence_training
 
@@ -52,8 +53,8 @@ def norm_mapping(model: nn.Module, tokens: torch.Tensor, module_name: str = "fin
     norm = dict(model.named_modules()).get(module_name)
     if not isinstance(norm, (LayerNorm, nn.LayerNorm)):
         names = [n for n, m in model.named_modules() if isinstance(m, (LayerNorm, nn.LayerNorm))]
-        raise ValueError(f"module_name must name a LayerNorm of the model, one of {names}; "
-                         f"got {module_name!r}")
+        raise ValueError(tr("module_name must name a LayerNorm of the model, one of {names}; got {module_name!r}",
+                            names=names, module_name=module_name))
     caught = []
     handle = norm.register_forward_hook(lambda module, inputs, output: caught.append(inputs[0]))
     try:
@@ -90,10 +91,11 @@ def fit_tanh(x, y, *, alphas=None) -> TanhFit:
     x = np.asarray(x, dtype=float).ravel()
     y = np.asarray(y, dtype=float).ravel()
     if x.shape != y.shape or x.size < 3:
-        raise ValueError(f"x and y must have the same number (>= 3) of values; got {x.size} and {y.size}")
+        raise ValueError(tr("x and y must have the same number (>= 3) of values; got {x_size} and {y_size}",
+                            x_size=x.size, y_size=y.size))
     scale = float(np.max(np.abs(x)))
     if scale == 0.0:
-        raise ValueError("x must not be all zeros")
+        raise ValueError(tr("x must not be all zeros"))
     alphas = np.geomspace(1e-3 / scale, 30.0 / scale, 200) if alphas is None else np.asarray(alphas, float)
     yc = y - y.mean()
     best = (np.inf, 0.0, 0.0, 0.0)

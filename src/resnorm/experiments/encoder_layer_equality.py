@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from .._validation import check_choice, check_int
+from ..i18n import tr
 from ..models import PLACEMENTS, TransformerBlock
 
 
@@ -57,7 +58,7 @@ def compare_with_torch_encoder_layer(placement: str, *, norm_first: bool | None 
     if norm_first is None:
         norm_first = placement == "pre"
     if not isinstance(norm_first, bool):
-        raise TypeError(f"norm_first must be True, False or None; got {norm_first!r}")
+        raise TypeError(tr("norm_first must be True, False or None; got {norm_first!r}", norm_first=norm_first))
     seed = check_int("seed", seed, minimum=0)
     ours = TransformerBlock(d_model, n_heads, d_ff, placement=placement)  # checks the arguments
     torch.manual_seed(seed)

@@ -17,23 +17,24 @@ import torch.nn.functional as F
 from torch import nn
 
 from .._validation import check_int, check_seeds
+from ..i18n import N_, tr
 from ..measure import per_layer_grad_norms
 from ..models import DeepMLP
 
 FOUR_WAYS = {
-    "plain": dict(),
-    "plain + LayerNorm": dict(norm="layer"),
-    "residual": dict(residual=True),
-    "residual + LayerNorm": dict(residual=True, norm="layer"),
+    N_("plain"): dict(),
+    N_("plain + LayerNorm"): dict(norm="layer"),
+    N_("residual"): dict(residual=True),
+    N_("residual + LayerNorm"): dict(residual=True, norm="layer"),
 }
 """Two switches, four MLPs (``DeepMLP`` keyword arguments by label): the comparison notebooks 01,
 02 and 04 run at several depths, for gradients, gradient noise and training speed."""
 
 PLAIN_LAYERNORM_ABLATION = {
-    "ReLU inside the branch": dict(norm="layer"),
-    "block ends in a ReLU": dict(norm="layer", branch="act_before_addition"),
-    "block ends in a tanh": dict(norm="layer", branch="act_before_addition", activation="tanh"),
-    "no activation": dict(norm="layer", activation="identity"),
+    N_("ReLU inside the branch"): dict(norm="layer"),
+    N_("block ends in a ReLU"): dict(norm="layer", branch="act_before_addition"),
+    N_("block ends in a tanh"): dict(norm="layer", branch="act_before_addition", activation="tanh"),
+    N_("no activation"): dict(norm="layer", activation="identity"),
 }
 """Plain nets with a LayerNorm at the start of each block, differing in what the block's output is
 (``DeepMLP`` keyword arguments): the output of a linear layer (the course's block; either sign,
@@ -42,8 +43,8 @@ tanh (either sign), or a linear net. Notebook 01 asks which of them make the gra
 
 PLAIN_NORM_ABLATION = {
     **PLAIN_LAYERNORM_ABLATION,
-    "RMSNorm, block ends in a ReLU": dict(norm="rms", branch="act_before_addition"),
-    "BatchNorm, ReLU inside the branch": dict(norm="batch"),
+    N_("RMSNorm, block ends in a ReLU"): dict(norm="rms", branch="act_before_addition"),
+    N_("BatchNorm, ReLU inside the branch"): dict(norm="batch"),
 }
 """:data:`PLAIN_LAYERNORM_ABLATION` plus two plain nets that separate the two parts of the growth:
 RMSNorm keeps the ReLU ending but does not subtract a mean (it only divides by the root mean
@@ -108,7 +109,8 @@ class PerLayerResult:
         """
         n = self.blocks(label).shape[1]
         if n < 2:
-            raise ValueError(f"per_block_factor needs at least two block columns; {label!r} has {n}")
+            raise ValueError(tr("per_block_factor needs at least two block columns; {label!r} has {n}",
+                                label=label, n=n))
         return self.first_to_last_ratio(label) ** (1.0 / (n - 1))
 
 
@@ -177,9 +179,9 @@ def mlp_layer_stats(
     forward signal.
     """
     if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+        raise ValueError(tr("configs must be a non-empty mapping from a label to DeepMLP keyword arguments"))
     if not isinstance(zero_biases, bool):
-        raise TypeError(f"zero_biases must be True or False; got {zero_biases!r}")
+        raise TypeError(tr("zero_biases must be True or False; got {zero_biases!r}", zero_biases=zero_biases))
     depth = check_int("depth", depth, minimum=1)
     width = check_int("width", width, minimum=1)
     seeds = check_seeds("seeds", seeds)

@@ -23,6 +23,7 @@ from torch import nn
 
 from .._validation import check_int, check_seeds
 from ..data import teacher_classification
+from ..i18n import tr
 from ..models import DeepMLP
 from .gradient_flow import FOUR_WAYS
 
@@ -96,18 +97,19 @@ def run_gradient_noise(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
     for every configuration.
     """
     if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+        raise ValueError(tr("configs must be a non-empty mapping from a label to DeepMLP keyword arguments"))
     depth = check_int("depth", depth, minimum=1)
     width = check_int("width", width, minimum=1)
     seeds = check_seeds("seeds", seeds)
     n_samples = check_int("n_samples", n_samples, minimum=2)
     if isinstance(batch_sizes, (str, bytes)) or not hasattr(batch_sizes, "__iter__") or not list(batch_sizes):
-        raise ValueError(f"batch_sizes must be a non-empty sequence of integers; got {batch_sizes!r}")
+        raise ValueError(tr("batch_sizes must be a non-empty sequence of integers; got {batch_sizes!r}",
+                            batch_sizes=batch_sizes))
     batch_sizes = tuple(check_int("batch_sizes", b, minimum=2, maximum=n_samples) for b in batch_sizes)
     n_batches = check_int("n_batches", n_batches, minimum=2)
     if any(kwargs.get("norm") == "batch" for kwargs in configs.values()):
-        raise ValueError("configs must not use norm='batch': every mini-batch's gradient is split off one "
-                         "pass over all of them, which needs layers that act on each example alone")
+        raise ValueError(tr("configs must not use norm='batch': every mini-batch's gradient is split off one pass "
+                            "over all of them, which needs layers that act on each example alone"))
     noise = {label: [] for label in configs}
     spread = {label: [] for label in configs}
     for seed in seeds:

@@ -33,12 +33,13 @@ import torch.nn.functional as F
 from torch import nn
 
 from .._validation import check_float, check_int, check_seeds
+from ..i18n import N_, tr
 from ..models import DeepMLP, MLPBlock
 from ..stacked import stack_batches, train_stacked
 from .cost import use_torch_norms
 
-MODELS = ("LayerNorm on the input", "Post-LN residual", "Post-LN residual, no biases", "Pre-LN residual",
-          "Pre-LN residual + final LN")
+MODELS = (N_("LayerNorm on the input"), N_("Post-LN residual"), N_("Post-LN residual, no biases"),
+          N_("Pre-LN residual"), N_("Pre-LN residual + final LN"))
 """The networks of :func:`run_scale_task`, by label (:func:`make_model`)."""
 
 
@@ -48,7 +49,7 @@ def discarded_statistics(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     With them, ``x == mean + std * layer_norm(x)`` (for ``eps -> 0``, gain 1 and bias 0).
     """
     if not isinstance(x, torch.Tensor) or x.dim() < 1:
-        raise TypeError("x must be a torch.Tensor of shape (..., d)")
+        raise TypeError(tr("x must be a torch.Tensor of shape (..., d)"))
     mean = x.mean(-1, keepdim=True)
     std = (x - mean).pow(2).mean(-1, keepdim=True).sqrt()
     return mean, std
@@ -153,7 +154,7 @@ def remove_biases(model: nn.Module) -> nn.Module:
     """Zero every ``nn.Linear`` bias of ``model`` and freeze it (``requires_grad=False``), in place;
     returns ``model``. The norms' own shifts are left alone (they come after the norm)."""
     if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
+        raise TypeError(tr("model must be a torch.nn.Module; got {type_name}", type_name=type(model).__name__))
     for module in model.modules():
         if isinstance(module, nn.Linear) and module.bias is not None:
             with torch.no_grad():
@@ -178,7 +179,8 @@ class InputNormMLP(nn.Module):
 def make_model(label: str, depth: int, width: int, *, in_features: int, out_features: int) -> nn.Module:
     """One of :data:`MODELS` by label (all have the same blocks and nearly the same size)."""
     if label not in MODELS:
-        raise ValueError(f"label must be one of {', '.join(map(repr, MODELS))}; got {label!r}")
+        raise ValueError(tr("label must be one of {choices}; got {label!r}",
+                            choices=', '.join(map(repr, MODELS)), label=label))
     sizes = dict(in_features=in_features, out_features=out_features)
     if label == "LayerNorm on the input":
         return InputNormMLP(depth, width, **sizes)
@@ -260,7 +262,8 @@ def run_scale_task(*, depth: int = 2, width: int = 32, in_features: int = 16, n_
     batch_size = check_int("batch_size", batch_size, minimum=1)
     for label in models:
         if label not in MODELS:
-            raise ValueError(f"models must contain only {', '.join(map(repr, MODELS))}; got {label!r}")
+            raise ValueError(tr("models must contain only {choices}; got {label!r}",
+                                choices=', '.join(map(repr, MODELS)), label=label))
     data = [scale_task(n_train + n_test, in_features, seed=seed) for seed in seeds]
     x_all, y_all = torch.stack([x for x, _, _ in data]), torch.stack([y for _, y, _ in data])
     x, y, x_test, y_test = x_all[:, :n_train], y_all[:, :n_train], x_all[:, n_train:], y_all[:, n_train:]

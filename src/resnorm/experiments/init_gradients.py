@@ -39,6 +39,7 @@ from torch import nn
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import sequence_task
+from ..i18n import tr
 from ..models import PLACEMENTS, TinyTransformer
 from ..norms import to_torch_norms
 
@@ -63,7 +64,8 @@ def init_transformer_(model: TinyTransformer, init: str = "xiong", *,
     ``init="default"`` leaves PyTorch's initialisation untouched.
     """
     if not isinstance(model, TinyTransformer):
-        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
+        raise TypeError(tr("model must be a resnorm.models.TinyTransformer; got {type_name}",
+                           type_name=type(model).__name__))
     check_choice("init", init, INITS)
     embedding_std = check_float("embedding_std", embedding_std, minimum=0.0, strict_minimum=True)
     if init == "default":
@@ -94,21 +96,21 @@ def per_example_grad_norms(model: nn.Module, tokens: torch.Tensor, targets: torc
     The model must treat examples independently (no batch norm), as every model here does.
     """
     if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
+        raise TypeError(tr("model must be a torch.nn.Module; got {type_name}", type_name=type(model).__name__))
     if tokens.dim() != 2 or targets.shape != tokens.shape:
         raise ValueError(
-            f"tokens and targets must both have shape (batch, seq); got {tuple(tokens.shape)} "
-            f"and {tuple(targets.shape)}"
+            tr("tokens and targets must both have shape (batch, seq); got {tokens_shape} and {targets_shape}",
+               tokens_shape=tuple(tokens.shape), targets_shape=tuple(targets.shape))
         )
     modules = dict(model.named_modules())
     layer_names = list(layer_names)
     if not layer_names:
-        raise ValueError("layer_names must name at least one nn.Linear layer of model")
+        raise ValueError(tr("layer_names must name at least one nn.Linear layer of model"))
     for name in layer_names:
         if not isinstance(modules.get(name), nn.Linear):
             linears = [n for n, m in modules.items() if isinstance(m, nn.Linear)]
-            raise ValueError(f"layer_names must name nn.Linear layers of model, such as {linears[:3]}; "
-                             f"got {name!r}")
+            raise ValueError(tr("layer_names must name nn.Linear layers of model, such as {examples}; got {name!r}",
+                                examples=linears[:3], name=name))
     inputs: dict[str, torch.Tensor] = {}
     output_grads: dict[str, torch.Tensor] = {}
 
@@ -197,7 +199,8 @@ def first_blocks(model: TinyTransformer, depth: int) -> TinyTransformer:
     sweep can measure the prefixes of one model instead of building one model per depth.
     """
     if not isinstance(model, TinyTransformer):
-        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
+        raise TypeError(tr("model must be a resnorm.models.TinyTransformer; got {type_name}",
+                           type_name=type(model).__name__))
     depth = check_int("depth", depth, minimum=1, maximum=len(model.blocks))
     prefix = copy.copy(model)
     prefix._modules = dict(model._modules)
@@ -233,9 +236,11 @@ def block_outputs(model: TinyTransformer, tokens: torch.Tensor) -> list[torch.Te
     :func:`~resnorm.experiments.residual_stream.stream_states` for the same without gradients).
     """
     if not isinstance(model, TinyTransformer):
-        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
+        raise TypeError(tr("model must be a resnorm.models.TinyTransformer; got {type_name}",
+                           type_name=type(model).__name__))
     if tokens.dim() != 2:
-        raise ValueError(f"tokens must have shape (batch, seq); got {tuple(tokens.shape)}")
+        raise ValueError(tr("tokens must have shape (batch, seq); got {tokens_shape}",
+                            tokens_shape=tuple(tokens.shape)))
     states = [model.token_embedding(tokens) + model.position_embedding(torch.arange(tokens.shape[1]))]
     for block in model.blocks:
         states.append(block(states[-1]))
@@ -255,7 +260,8 @@ def prefix_last_layer_gradients(model: TinyTransformer, tokens: torch.Tensor, ta
     of ``x_L``, the prefix's last block output (its final norm's input).
     """
     if not isinstance(model, TinyTransformer):
-        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
+        raise TypeError(tr("model must be a resnorm.models.TinyTransformer; got {type_name}",
+                           type_name=type(model).__name__))
     depths = [check_int(f"depths[{i}]", d, minimum=1, maximum=len(model.blocks)) for i, d in enumerate(depths)]
     if profile_depth is not None:
         profile_depth = check_choice("profile_depth", profile_depth, tuple(depths))
@@ -314,17 +320,17 @@ def run_init_gradients(
     """
     depths = [check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths)]
     if len(depths) < 2 or len(set(depths)) != len(depths):
-        raise ValueError(f"depths must hold at least two different depths; got {depths}")
+        raise ValueError(tr("depths must hold at least two different depths; got {depths}", depths=depths))
     placements = list(placements)
     if not placements:
-        raise ValueError("placements must name at least one of 'post', 'pre', 'source'")
+        raise ValueError(tr("placements must name at least one of 'post', 'pre', 'source'"))
     for placement in placements:
         check_choice("placement", placement, PLACEMENTS)
     profile_depth = check_choice("profile_depth", profile_depth, tuple(depths))
     check_choice("init", init, INITS)
     embedding_std = check_float("embedding_std", embedding_std, minimum=0.0, strict_minimum=True)
     if final_norm is not None and not isinstance(final_norm, bool):
-        raise TypeError(f"final_norm must be None, True or False; got {final_norm!r}")
+        raise TypeError(tr("final_norm must be None, True or False; got {final_norm!r}", final_norm=final_norm))
     seeds = check_seeds("seeds", seeds)
     n_examples = check_int("n_examples", n_examples, minimum=1)
     last = {p: np.zeros((len(seeds), len(depths))) for p in placements}
@@ -387,12 +393,13 @@ def stream_gradient_norms(model: TinyTransformer, tokens: torch.Tensor, targets:
     FFN, so no gradient flows through a branch (the forward pass is unchanged).
     """
     if not isinstance(model, TinyTransformer):
-        raise TypeError(f"model must be a resnorm.models.TinyTransformer; got {type(model).__name__}")
+        raise TypeError(tr("model must be a resnorm.models.TinyTransformer; got {type_name}",
+                           type_name=type(model).__name__))
     check_choice("path", path, PATHS)
     if tokens.dim() != 2 or targets.shape != tokens.shape:
         raise ValueError(
-            f"tokens and targets must both have shape (batch, seq); got {tuple(tokens.shape)} "
-            f"and {tuple(targets.shape)}"
+            tr("tokens and targets must both have shape (batch, seq); got {tokens_shape} and {targets_shape}",
+               tokens_shape=tuple(tokens.shape), targets_shape=tuple(targets.shape))
         )
     states: list[torch.Tensor] = []
 
@@ -440,15 +447,15 @@ def run_stream_gradients(
     """
     depths = tuple(check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths))
     if not depths or len(set(depths)) != len(depths):
-        raise ValueError(f"depths must hold at least one depth, each once; got {list(depths)}")
+        raise ValueError(tr("depths must hold at least one depth, each once; got {depths}", depths=list(depths)))
     placements = list(placements)
     if not placements:
-        raise ValueError("placements must name at least one of 'post', 'pre', 'source'")
+        raise ValueError(tr("placements must name at least one of 'post', 'pre', 'source'"))
     for placement in placements:
         check_choice("placement", placement, PLACEMENTS)
     paths = list(paths)
     if not paths:
-        raise ValueError("paths must name at least one of 'all', 'skip'")
+        raise ValueError(tr("paths must name at least one of 'all', 'skip'"))
     for path in paths:
         check_choice("path", path, PATHS)
     embedding_std = check_float("embedding_std", embedding_std, minimum=0.0, strict_minimum=True)

@@ -27,19 +27,20 @@ import torch
 from torch import nn
 
 from .._validation import check_float, check_int, check_seeds
+from ..i18n import N_, tr
 from ..norms import LayerNorm, RMSNorm
 
 TRANSFORMATIONS = (
-    "weight matrix re-scaling",
-    "weight matrix re-centering",
-    "weight vector re-scaling",
-    "dataset re-scaling",
-    "dataset re-centering",
-    "single training case re-scaling",
+    N_("weight matrix re-scaling"),
+    N_("weight matrix re-centering"),
+    N_("weight vector re-scaling"),
+    N_("dataset re-scaling"),
+    N_("dataset re-centering"),
+    N_("single training case re-scaling"),
 )
 """The six columns of Ba et al. (2016), Table 1, in the paper's order."""
 
-METHODS = ("batch norm", "weight norm", "layer norm", "rms norm")
+METHODS = (N_("batch norm"), N_("weight norm"), N_("layer norm"), N_("rms norm"))
 """The normalizations measured: the paper's three rows and RMSNorm (Zhang & Sennrich 2019)."""
 
 
@@ -64,11 +65,11 @@ class InvarianceResult:
             for j, name in enumerate(self.transformations):
                 values = self.change[i, j]
                 if np.all(values < self.invariant_below):
-                    table[method][name] = "invariant"
+                    table[method][name] = N_("invariant")
                 elif np.all(values > self.changed_above):
-                    table[method][name] = "no"
+                    table[method][name] = N_("no")
                 else:
-                    table[method][name] = "unclear"
+                    table[method][name] = N_("unclear")
         return table
 
 
@@ -135,7 +136,7 @@ def run_invariance(seeds=range(3), *, d_in: int = 16, d_out: int = 32, batch_siz
     batch_size = check_int("batch_size", batch_size, minimum=2)
     delta = check_float("delta", delta, minimum=0.0, strict_minimum=True)
     if delta == 1.0:
-        raise ValueError("delta must differ from 1 (1 transforms nothing); got 1.0")
+        raise ValueError(tr("delta must differ from 1 (1 transforms nothing); got 1.0"))
     invariant_below = check_float("invariant_below", invariant_below, minimum=0.0, strict_minimum=True)
     changed_above = check_float("changed_above", changed_above, minimum=invariant_below)
     change = np.zeros((len(METHODS), len(TRANSFORMATIONS), len(seeds)))

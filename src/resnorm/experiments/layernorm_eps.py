@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from .._validation import check_float, check_int, check_seeds
+from ..i18n import tr
 from ..norms import LayerNorm
 
 
@@ -45,7 +46,7 @@ def run_layernorm_eps(scales=tuple(np.logspace(-6, 2, 17)), eps_values=(0.0, 1e-
                        for i, s in enumerate(scales)])
     eps_values = np.array([check_float(f"eps_values[{i}]", e, minimum=0.0) for i, e in enumerate(eps_values)])
     if scales.size == 0 or eps_values.size == 0:
-        raise ValueError("scales and eps_values must each contain at least one value")
+        raise ValueError(tr("scales and eps_values must each contain at least one value"))
     seeds = check_seeds("seeds", seeds)
     d = check_int("d", d, minimum=2)
     batch_size = check_int("batch_size", batch_size, minimum=1)

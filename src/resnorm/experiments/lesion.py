@@ -20,12 +20,13 @@ import torch
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import teacher_classification
+from ..i18n import N_, tr
 from ..models import DeepMLP
 from ..norms import NORM_NAMES
 from ..progress import progress
 from ..training import train
 
-LESION_NETS = {"residual": True, "plain": False}
+LESION_NETS = {N_("residual"): True, N_("plain"): False}
 """The two nets of the study, by label: the value is ``DeepMLP``'s ``residual`` switch."""
 
 N_TRAIN, N_TEST, IN_FEATURES, N_CLASSES = 2048, 1024, 16, 4
@@ -113,7 +114,7 @@ def lesion_error(model: DeepMLP, x: torch.Tensor, y: torch.Tensor, deleted: Iter
     ``deleted`` holds 0-based block indices; a deleted block passes its input on unchanged.
     """
     if not isinstance(model, DeepMLP):
-        raise TypeError(f"model must be a resnorm.models.DeepMLP; got {type(model).__name__}")
+        raise TypeError(tr("model must be a resnorm.models.DeepMLP; got {type_name}", type_name=type(model).__name__))
     depth = len(model.blocks)
     deleted = set(deleted)
     for i in deleted:
@@ -153,7 +154,7 @@ def run_lesion(*, depth: int = 8, width: int = 32, norm: str | None = "batch", s
     single = {label: [] for label in LESION_NETS}
     k_deleted = {label: [] for label in LESION_NETS}
     majority_error = []
-    for seed in progress(seeds, desc="seeds (train, then delete blocks)"):
+    for seed in progress(seeds, desc=tr("seeds (train, then delete blocks)")):
         _, _, x_test, y_test = lesion_data(seed)
         majority_error.append(1 - float(torch.bincount(y_test).max()) / len(y_test))
         nets = trained_lesion_nets(seed, depth=depth, width=width, norm=norm, steps=steps, lr=lr)

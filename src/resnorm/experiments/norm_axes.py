@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from .._validation import check_int
+from ..i18n import tr
 from ..norm_axes import KINDS, LAYOUTS, n_statistics, statistic_axes
 
 ZERO_MEAN_TOLERANCE = 1e-4
@@ -95,8 +96,9 @@ def run_norm_axes(*, image_shape=(4, 6, 5, 5), token_shape=(4, 5, 6), groups: in
     groups = check_int("groups", groups, minimum=2)
     for layout, channel in (("image", 1), ("tokens", 2)):
         if shapes[layout][channel] // groups < 2 or shapes[layout][channel] % groups:
-            raise ValueError(f"groups must divide the channels of {layout}_shape ({shapes[layout][channel]}) "
-                             f"into groups of at least 2; got {groups}")
+            raise ValueError(tr("groups must divide the channels of {layout}_shape ({n_channels}) into groups of at "
+                                "least 2; got {groups}",
+                                layout=layout, n_channels=shapes[layout][channel], groups=groups))
     seed = check_int("seed", seed, minimum=0)
     g = torch.Generator().manual_seed(seed)
     fields = {name: {} for name in ("module", "measured_axes", "measured_count", "predicted_axes",

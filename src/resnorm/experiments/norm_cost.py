@@ -18,6 +18,7 @@ from torch import nn
 from torch.overrides import TorchFunctionMode
 
 from .._validation import check_int
+from ..i18n import tr
 from ..norms import LayerNorm, RMSNorm
 
 REDUCTIONS = frozenset({"mean", "sum", "var", "std", "var_mean", "std_mean", "norm"})
@@ -51,9 +52,9 @@ class _OpRecorder(TorchFunctionMode):
 def count_ops(module: nn.Module, x: torch.Tensor) -> list[str]:
     """Names of the PyTorch functions that ``module(x)`` calls (forward, no autograd), in order."""
     if not isinstance(module, nn.Module):
-        raise TypeError(f"module must be a torch.nn.Module; got {type(module).__name__}")
+        raise TypeError(tr("module must be a torch.nn.Module; got {type_name}", type_name=type(module).__name__))
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"x must be a torch.Tensor; got {type(x).__name__}")
+        raise TypeError(tr("x must be a torch.Tensor; got {type_name}", type_name=type(x).__name__))
     with torch.no_grad(), _OpRecorder() as recorder:
         module(x)
     return recorder.ops

@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 
 from .._validation import check_choice, check_float, check_int, check_seeds
+from ..i18n import N_, tr
 from ..models import DeepMLP
 
 NORM_CONFIGS = {
@@ -39,6 +40,13 @@ NORM_CONFIGS = {
 norms, at PyTorch's default initialisation (weak branches: ``Var f(h) / Var h ~ 1/18``); and the
 plain and residual nets without and with LayerNorm at He initialisation (zero biases), where each
 branch is as strong as its input (``Var f(h) ~ Var h`` without a norm)."""
+
+NORM_CONFIG_NAMES = (N_("plain"), N_("plain + LayerNorm"), N_("plain + RMSNorm"), N_("plain + BatchNorm"),
+                     N_("residual"), N_("residual + LayerNorm"), N_("residual + RMSNorm"),
+                     N_("residual + BatchNorm"), N_("plain, He init"), N_("plain + LayerNorm, He init"),
+                     N_("residual, He init"), N_("residual + LayerNorm, He init"))
+"""The labels of :data:`NORM_CONFIGS`, written out so that the catalogue has them: the figures
+show them in the reader's language (:func:`resnorm.plots.shown_label`)."""
 
 ABLATION_SWITCHES = ("zero_biases", "linear1_gain")
 """Configuration keys that :func:`run_norm_depth` applies after building the model:
@@ -69,6 +77,14 @@ input variance ~1/3, or ~1), whether the biases are zero, and whether the norm's
 output (He et al. 2016b's "ReLU before addition" branch, ``branch="act_before_addition"``).
 BatchNorm without an activation has no zero-bias arm: its per-feature mean removes every bias,
 so the arm would equal the one with biases."""
+
+MEAN_REMOVAL_NAMES = ("LayerNorm, relu", N_("LayerNorm, relu, zero biases"), "LayerNorm, tanh",
+                      N_("LayerNorm, tanh, input var 1"), "LayerNorm, identity", N_("LayerNorm, identity, zero biases"),
+                      "BatchNorm, relu", N_("BatchNorm, relu, zero biases"), "BatchNorm, tanh",
+                      N_("BatchNorm, tanh, input var 1"), "BatchNorm, identity",
+                      N_("LayerNorm, relu also ending the branch"))
+"""The labels of :data:`MEAN_REMOVAL_ABLATION`, written out so that the catalogue has those with
+words to translate: the figures show them in the reader's language."""
 
 MEAN_REMOVAL_FACTOR = 1 / math.sqrt(1 - 1 / math.pi)
 """``1/sqrt(1 - 1/pi) ~ 1.21``: root mean square over standard deviation of ``relu(z)``, ``z`` a
@@ -132,7 +148,7 @@ def _build(depth: int, width: int, n_classes: int, config: Mapping) -> DeepMLP:
     kwargs = {k: v for k, v in config.items() if k not in ABLATION_SWITCHES}
     zero_biases = config.get("zero_biases", False)
     if not isinstance(zero_biases, bool):
-        raise TypeError(f"zero_biases must be True or False; got {zero_biases!r}")
+        raise TypeError(tr("zero_biases must be True or False; got {zero_biases!r}", zero_biases=zero_biases))
     gain = check_float("linear1_gain", config.get("linear1_gain", 1.0), minimum=0.0)
     model = DeepMLP(depth, width, out_features=n_classes, **kwargs)
     with torch.no_grad():
@@ -156,7 +172,7 @@ def run_norm_depth(configs: Mapping[str, Mapping] = NORM_CONFIGS, *, depth: int 
     loss is the cross-entropy of the head's logits. BatchNorm uses batch statistics (train mode).
     """
     if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+        raise ValueError(tr("configs must be a non-empty mapping from a label to DeepMLP keyword arguments"))
     depth = check_int("depth", depth, minimum=1)
     width = check_int("width", width, minimum=1)
     seeds = check_seeds("seeds", seeds)

@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from .._validation import check_float, check_int, check_seeds
+from ..i18n import tr
 from ..norms import LayerNorm
 
 PRECISIONS = {"float16": torch.float16, "float32": torch.float32}
@@ -41,7 +42,7 @@ class NormPrecisionResult:
 def autocast_output_dtypes(dtype: torch.dtype = torch.float16) -> dict[str, torch.dtype]:
     """The dtype each of ``linear``, ``layer_norm`` and ``rms_norm`` returns for float32 inputs under CPU autocast to ``dtype``."""
     if dtype not in (torch.float16, torch.bfloat16):
-        raise ValueError(f"dtype must be torch.float16 or torch.bfloat16; got {dtype!r}")
+        raise ValueError(tr("dtype must be torch.float16 or torch.bfloat16; got {dtype!r}", dtype=dtype))
     x, w = torch.ones(2, 4), torch.ones(4, 4)
     with torch.autocast("cpu", dtype=dtype):
         return {"linear": F.linear(x, w).dtype, "layer_norm": F.layer_norm(x, (4,)).dtype,

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from .._validation import check_float, check_int, check_seeds
+from ..i18n import tr
 
 QUANT_CASES = ("no outlier", "outlier", "outlier + SmoothQuant")
 """The cases of :func:`run_outlier_quantization`."""
@@ -27,7 +28,7 @@ def absmax_int8(t: torch.Tensor) -> torch.Tensor:
     Step ``max|t| / 127``; each entry is rounded to a multiple of the step in ``[-127, 127]``.
     """
     if not isinstance(t, torch.Tensor) or not t.is_floating_point():
-        raise TypeError(f"t must be a floating-point torch.Tensor; got {type(t).__name__}")
+        raise TypeError(tr("t must be a floating-point torch.Tensor; got {type_name}", type_name=type(t).__name__))
     step = t.abs().max() / 127
     if step == 0:
         return t.clone()
@@ -42,7 +43,8 @@ def smoothquant_scales(x: torch.Tensor, w: torch.Tensor, alpha: float = 0.5) -> 
     ``(x / s) @ (s[:, None] * w)``, which equals ``x @ w``.
     """
     if x.dim() != 2 or w.dim() != 2 or x.shape[1] != w.shape[0]:
-        raise ValueError(f"x must be (n_tokens, d) and w (d, d_out); got shapes {tuple(x.shape)} and {tuple(w.shape)}")
+        raise ValueError(tr("x must be (n_tokens, d) and w (d, d_out); got shapes {x_shape} and {w_shape}",
+                            x_shape=tuple(x.shape), w_shape=tuple(w.shape)))
     alpha = check_float("alpha", alpha, minimum=0.0, maximum=1.0)
     return x.abs().amax(0).pow(alpha) / w.abs().amax(1).pow(1 - alpha)
 

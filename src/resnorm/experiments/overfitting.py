@@ -18,11 +18,12 @@ import torch
 
 from .._validation import check_float, check_int, check_seeds
 from ..data import teacher_classification
+from ..i18n import N_
 from ..models import DeepMLP
 from ..stacked import train_stacked
 
-CONFIGS = {"plain": dict(residual=False), "plain, He init": dict(residual=False, init="he"),
-           "residual": dict(residual=True)}
+CONFIGS = {N_("plain"): dict(residual=False), N_("plain, He init"): dict(residual=False, init="he"),
+           N_("residual"): dict(residual=True)}
 """The models compared, as :class:`DeepMLP` keyword arguments: plain and residual at PyTorch's
 default initialisation, and the plain net with He initialisation (the ablation that separates the
 shortcut from a better-scaled start)."""

@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from .._validation import check_choice, check_int
+from ..i18n import tr
 from ..models import DeepMLP
 
 SHORTCUT_OPTIONS = ("A", "B", "C")
@@ -34,7 +35,8 @@ def count_parameters(module: nn.Module | None) -> int:
     if module is None:
         return 0
     if not isinstance(module, nn.Module):
-        raise TypeError(f"module must be a torch.nn.Module or None; got {type(module).__name__}")
+        raise TypeError(tr("module must be a torch.nn.Module or None; got {type_name}",
+                           type_name=type(module).__name__))
     return sum(p.numel() for p in module.parameters())
 
 
@@ -96,7 +98,7 @@ def conv_block_parameters(in_channels: int, out_channels: int, *, kernel_size: i
     out_channels = check_int("out_channels", out_channels, minimum=1)
     kernel_size = check_int("kernel_size", kernel_size, minimum=1)
     if not isinstance(bias, bool):
-        raise TypeError(f"bias must be True or False; got {bias!r}")
+        raise TypeError(tr("bias must be True or False; got {bias!r}", bias=bias))
     with torch.device("meta"):
         branch, shortcut = _conv_block(in_channels, out_channels, kernel_size=kernel_size, stride=1,
                                        bias=bias, batch_norm=False,

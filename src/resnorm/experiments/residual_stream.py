@@ -16,6 +16,7 @@ import torch
 
 from .._validation import check_choice, check_int, check_seeds
 from ..data import sequence_task
+from ..i18n import tr
 from ..models import PLACEMENTS, TinyTransformer
 from .init_gradients import INITS, block_outputs, init_transformer_
 
@@ -81,7 +82,7 @@ def run_residual_stream(
     depth = check_int("depth", depth, minimum=2)
     placements = list(placements)
     if not placements:
-        raise ValueError("placements must name at least one of 'post', 'pre', 'source'")
+        raise ValueError(tr("placements must name at least one of 'post', 'pre', 'source'"))
     for placement in placements:
         check_choice("placement", placement, PLACEMENTS)
     check_choice("init", init, INITS)

@@ -18,6 +18,7 @@ from torch import nn
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import SEQUENCE_TASKS, sequence_task
+from ..i18n import N_, tr
 from ..models import TinyTransformer
 from ..norms import to_torch_norms
 from ..progress import progress
@@ -30,13 +31,13 @@ MODEL_KINDS = ("post", "pre", "deepnorm", "rezero")
 re-weighted stacks of ``ReweightedTransformer``."""
 
 DEEPER_CONFIGS = {
-    "Post-LN, 3 layers": dict(kind="post", depth=3),
-    "Post-LN, 6 layers": dict(kind="post", depth=6),
-    "Pre-LN, 6 layers": dict(kind="pre", depth=6),
-    "DeepNorm, 6 layers": dict(kind="deepnorm", depth=6),
-    "DeepNorm α only (β = 1)": dict(kind="deepnorm", depth=6, beta=1.0),
-    "DeepNorm β only (α = 1)": dict(kind="deepnorm", depth=6, alpha=1.0),
-    "ReZero, 6 layers": dict(kind="rezero", depth=6),
+    N_("Post-LN, 3 layers"): dict(kind="post", depth=3),
+    N_("Post-LN, 6 layers"): dict(kind="post", depth=6),
+    N_("Pre-LN, 6 layers"): dict(kind="pre", depth=6),
+    N_("DeepNorm, 6 layers"): dict(kind="deepnorm", depth=6),
+    N_("DeepNorm α only (β = 1)"): dict(kind="deepnorm", depth=6, beta=1.0),
+    N_("DeepNorm β only (α = 1)"): dict(kind="deepnorm", depth=6, alpha=1.0),
+    N_("ReZero, 6 layers"): dict(kind="rezero", depth=6),
 }
 """The notebook's comparison: :func:`make_sequence_model` keyword arguments by label. Besides
 Post-LN at two depths, the 6-layer fixes: moving the norm (Pre-LN), DeepNorm, DeepNorm with one
@@ -70,7 +71,8 @@ class SequenceTrainingResult:
         labels = list(labels)
         unknown = [label for label in labels if label not in self.losses]
         if not labels or unknown:
-            raise ValueError(f"labels must be a non-empty list of {list(self.losses)}; got {labels}")
+            raise ValueError(tr("labels must be a non-empty list of {losses}; got {labels}",
+                                losses=list(self.losses), labels=labels))
         return SequenceTrainingResult({label: self.losses[label] for label in labels}, self.chance,
                                       {label: self.models[label] for label in labels if label in self.models},
                                       self.tokens)
@@ -94,7 +96,7 @@ def make_sequence_model(kind: str, depth: int, *, vocab_size: int = 10, d_model:
     check_choice("norm", norm, SEQUENCE_NORMS)
     if kind in ("post", "pre"):
         if alpha is not None or beta is not None:
-            raise ValueError(f"alpha and beta apply to kind='deepnorm' only; got kind={kind!r}")
+            raise ValueError(tr("alpha and beta apply to kind='deepnorm' only; got kind={kind!r}", kind=kind))
         return TinyTransformer(vocab_size, depth, d_model, n_heads, d_ff, placement=kind,
                                max_len=max_len, norm=norm)
     return ReweightedTransformer(vocab_size, depth, d_model, n_heads, d_ff, kind=kind, max_len=max_len,
@@ -110,7 +112,8 @@ def initial_model(config: Mapping, seed: int, *, vocab_size: int = 10, d_model: 
     trained model can be compared with the same model before training.
     """
     if not isinstance(config, Mapping):
-        raise TypeError(f"config must be a mapping of make_sequence_model arguments; got {type(config).__name__}")
+        raise TypeError(tr("config must be a mapping of make_sequence_model arguments; got {type_name}",
+                           type_name=type(config).__name__))
     seed = check_int("seed", seed, minimum=0)
     torch.manual_seed(seed)
     return make_sequence_model(**config, vocab_size=vocab_size, d_model=d_model, n_heads=n_heads,
@@ -141,7 +144,7 @@ def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "revers
     alone, up to float rounding, in a fraction of the time.
     """
     if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to make_sequence_model arguments")
+        raise ValueError(tr("configs must be a non-empty mapping from a label to make_sequence_model arguments"))
     check_choice("task", task, SEQUENCE_TASKS)
     steps = check_int("steps", steps, minimum=1)
     lr = check_float("lr", lr, minimum=0.0, strict_minimum=True)
@@ -154,7 +157,7 @@ def run_sequence_training(configs: Mapping[str, Mapping], *, task: str = "revers
     for label, config in configs.items():
         groups.setdefault(_architecture(config), []).append(label)
     losses, models = {}, {}
-    for labels in progress(list(groups.values()), desc="stacks trained (all seeds at once)"):
+    for labels in progress(list(groups.values()), desc=tr("stacks trained (all seeds at once)")):
         stack = [to_torch_norms(initial_model(configs[label], seed, **size)) for label in labels for seed in seeds]
         orders = [torch.Generator().manual_seed(seed) for _ in labels for seed in seeds]
         pools, pool_targets = tokens.repeat(len(labels), 1, 1), targets.repeat(len(labels), 1, 1)

@@ -24,6 +24,7 @@ from torch import nn
 
 from .._validation import check_float, check_int, check_seeds
 from ..data import teacher_classification
+from ..i18n import tr
 from ..norms import RMSNorm
 from ..optimizers import SGD
 
@@ -35,8 +36,10 @@ def layernorm_input_grad(x: torch.Tensor, upstream: torch.Tensor, weight: torch.
     ``x`` and ``upstream`` ``(..., d)``, ``weight`` (the gain) ``(d,)``. The bias does not enter.
     """
     if x.shape != upstream.shape or weight.shape != x.shape[-1:]:
-        raise ValueError(f"x and upstream must have the same shape (..., d) and weight (d,); got "
-                         f"{tuple(x.shape)}, {tuple(upstream.shape)}, {tuple(weight.shape)}")
+        raise ValueError(tr("x and upstream must have the same shape (..., d) and weight (d,); got {x_shape}, "
+                            "{upstream_shape}, {weight_shape}",
+                            x_shape=tuple(x.shape), upstream_shape=tuple(upstream.shape),
+                            weight_shape=tuple(weight.shape)))
     eps = check_float("eps", eps, minimum=0.0)
     sigma = (x.var(-1, keepdim=True, correction=0) + eps).sqrt()
     x_hat = (x - x.mean(-1, keepdim=True)) / sigma
@@ -159,7 +162,7 @@ def run_scale_invariance(seeds=range(3), *, width: int = 32, n_samples: int = 12
     weight_decays = tuple(check_float(f"weight_decays[{i}]", w, minimum=0.0) for i, w in enumerate(weight_decays))
     scales = tuple(check_float(f"scales[{i}]", c, minimum=0.0, strict_minimum=True) for i, c in enumerate(scales))
     if not weight_decays or not scales:
-        raise ValueError("weight_decays and scales must each contain at least one value")
+        raise ValueError(tr("weight_decays and scales must each contain at least one value"))
     cos = {k: [] for k in ("first", "head", "no_norm")}
     scaling = []
     shape = (len(weight_decays), len(seeds))

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from .._validation import check_choice, check_float, check_int, check_seeds
+from ..i18n import tr
 from ..models import INITS, DeepMLP
 from ..norms import NORM_NAMES
 
@@ -48,11 +49,12 @@ def input_gradients(model: torch.nn.Module, x: torch.Tensor) -> np.ndarray:
     is each input's own derivative. Returns ``(n,)``.
     """
     if x.dim() != 2 or x.shape[1] != 1:
-        raise ValueError(f"x must have shape (n, 1); got shape {tuple(x.shape)}")
+        raise ValueError(tr("x must have shape (n, 1); got shape {x_shape}", x_shape=tuple(x.shape)))
     x = x.detach().clone().requires_grad_(True)
     out = model(x)
     if out.shape != (x.shape[0], 1):
-        raise ValueError(f"model must map (n, 1) to (n, 1); got output shape {tuple(out.shape)}")
+        raise ValueError(tr("model must map (n, 1) to (n, 1); got output shape {out_shape}",
+                            out_shape=tuple(out.shape)))
     (grad,) = torch.autograd.grad(out.sum(), x)
     return grad[:, 0].numpy()
 
@@ -64,7 +66,8 @@ def lag1_autocorrelation(values) -> float:
     """
     g = np.asarray(values, dtype=float)
     if g.ndim != 1 or g.size < 3:
-        raise ValueError(f"values must be a 1-D sequence of at least 3 numbers; got shape {g.shape}")
+        raise ValueError(tr("values must be a 1-D sequence of at least 3 numbers; got shape {values_shape}",
+                            values_shape=g.shape))
     g = g - g.mean()
     power = float(np.sum(g * g))
     if power == 0.0:
@@ -87,7 +90,7 @@ def run_shattered(depths=(1, 2, 4, 8, 16, 32), *, width: int = 32, norm: str | N
     """
     depths = tuple(check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths))
     if not depths:
-        raise ValueError("depths must contain at least one depth; got an empty sequence")
+        raise ValueError(tr("depths must contain at least one depth; got an empty sequence"))
     width = check_int("width", width, minimum=1)
     check_choice("norm", norm, (None,) + tuple(n for n in NORM_NAMES if n != "batch"))
     check_choice("init", init, INITS)

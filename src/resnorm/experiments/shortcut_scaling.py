@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import check_choice, check_float, check_int, check_seeds
+from ..i18n import N_, tr
 from ..norms import NORM_NAMES
 from .gradient_flow import PerLayerResult, mlp_layer_stats
 
@@ -44,7 +45,7 @@ def identity_path_gain(scale: float, n_blocks: int) -> float:
 
 def scaling_label(scale: float, norm: str | None) -> str:
     """The label of one configuration, e.g. ``"λ = 0.5, no norm"`` or ``"λ = 1, LayerNorm"``."""
-    names = {None: "no norm", "layer": "LayerNorm", "rms": "RMSNorm", "batch": "BatchNorm"}
+    names = {None: N_("no norm"), "layer": "LayerNorm", "rms": "RMSNorm", "batch": "BatchNorm"}
     return f"λ = {scale:g}, {names[norm]}"
 
 
@@ -66,8 +67,8 @@ class ShortcutScalingResult:
         label = scaling_label(scale, norm)
         if label not in self.grads.values:
             raise ValueError(
-                f"(scale, norm) must be one of {[(s, n) for s in self.scales for n in self.norms]}; "
-                f"got {(scale, norm)!r}"
+                tr("(scale, norm) must be one of {pairs}; got {got!r}",
+                   pairs=[(s, n) for s in self.scales for n in self.norms], got=(scale, norm))
             )
         return self.grads.first_to_last_ratio(label)
 
@@ -90,11 +91,11 @@ def run_shortcut_scaling(
     """
     scales = tuple(scales)
     if not scales:
-        raise ValueError("scales must contain at least one shortcut scale, such as (1.0, 0.5)")
+        raise ValueError(tr("scales must contain at least one shortcut scale, such as (1.0, 0.5)"))
     scales = tuple(check_float(f"scales[{i}]", s, minimum=0.0, strict_minimum=True) for i, s in enumerate(scales))
     norms = tuple(norms)
     if not norms:
-        raise ValueError("norms must contain at least one entry, such as (None, 'layer')")
+        raise ValueError(tr("norms must contain at least one entry, such as (None, 'layer')"))
     for i, norm in enumerate(norms):
         check_choice(f"norms[{i}]", norm, (None,) + NORM_NAMES)
     depth = check_int("depth", depth, minimum=2)

@@ -26,6 +26,7 @@ from torch import nn
 
 from .._validation import check_choice, check_int, check_seeds
 from ..data import sequence_task
+from ..i18n import tr
 from ..models import PLACEMENTS, TinyTransformer, TransformerBlock
 from ..norms import to_torch_norms
 from .init_gradients import block_outputs
@@ -47,7 +48,8 @@ def zero_branches_(block: TransformerBlock) -> TransformerBlock:
     sums and norms does to the input. Returns ``block`` (changed in place).
     """
     if not isinstance(block, TransformerBlock):
-        raise TypeError(f"block must be a resnorm.models.TransformerBlock; got {type(block).__name__}")
+        raise TypeError(tr("block must be a resnorm.models.TransformerBlock; got {type_name}",
+                           type_name=type(block).__name__))
     with torch.no_grad():
         for layer in (block.self_attn.out_proj, block.linear2):
             layer.weight.zero_()
@@ -115,7 +117,7 @@ class SourceStackResult:
 def position_spread(h: torch.Tensor) -> float:
     """``||h - h.mean(positions)|| / ||h - h.mean(all)||`` for ``h`` of shape ``(batch, seq, d)``."""
     if h.dim() != 3:
-        raise ValueError(f"h must have shape (batch, seq, d); got {tuple(h.shape)}")
+        raise ValueError(tr("h must have shape (batch, seq, d); got {h_shape}", h_shape=tuple(h.shape)))
     centred = h - h.mean(dim=(0, 1), keepdim=True)
     return float((h - h.mean(dim=1, keepdim=True)).norm() / centred.norm().clamp_min(1e-30))
 
@@ -144,10 +146,10 @@ def run_source_stack(
     """
     depths = [check_int(f"depths[{i}]", d, minimum=1) for i, d in enumerate(depths)]
     if not depths:
-        raise ValueError("depths must hold at least one depth")
+        raise ValueError(tr("depths must hold at least one depth"))
     placements = list(placements)
     if not placements:
-        raise ValueError(f"placements must name at least one of {', '.join(map(repr, STACKS))}")
+        raise ValueError(tr("placements must name at least one of {choices}", choices=', '.join(map(repr, STACKS))))
     for placement in placements:
         check_choice("placement", placement, tuple(STACKS))
     seeds = check_seeds("seeds", seeds)

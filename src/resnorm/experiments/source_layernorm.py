@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from .._validation import check_int, check_seeds
+from ..i18n import tr
 from ..norms import LayerNorm, SourceLayerNorm
 
 
@@ -47,7 +48,7 @@ def run_source_layernorm(dims=(8, 64, 512), seeds=range(3), *, batch_size: int =
     """
     dims = tuple(check_int(f"dims[{i}]", d, minimum=2) for i, d in enumerate(dims))
     if not dims:
-        raise ValueError("dims must contain at least one width >= 2; got an empty sequence")
+        raise ValueError(tr("dims must contain at least one width >= 2; got an empty sequence"))
     seeds = check_seeds("seeds", seeds)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     error = np.zeros((len(dims), len(seeds)))

@@ -21,6 +21,7 @@ from torch import nn
 
 from .._validation import check_int, check_seeds
 from ..conv_blocks import BasicBlock, PreActBlock, SourceResidualBlock, count_parameters, has_normalization
+from ..i18n import tr
 
 BLOCKS: dict[str, Callable[..., nn.Module]] = {
     "source": SourceResidualBlock,
@@ -55,7 +56,7 @@ def inplace_effects(inplace: bool = True, *, channels: int = 8, size: int = 8, b
                     seeds=range(3)) -> InPlaceEffects:
     """Run the source's block with ``inplace`` on standard normal images ``(batch, channels, size, size)``."""
     if not isinstance(inplace, bool):
-        raise TypeError(f"inplace must be True or False; got {inplace!r}")
+        raise TypeError(tr("inplace must be True or False; got {inplace!r}", inplace=inplace))
     channels = check_int("channels", channels, minimum=1)
     size = check_int("size", size, minimum=1)
     batch = check_int("batch", batch, minimum=1)
@@ -95,7 +96,8 @@ def negative_input_fractions(block: str = "source", *, n_blocks: int = 4, channe
     so that the measurement does not overwrite what it measures.
     """
     if block not in BLOCKS:
-        raise ValueError(f"block must be one of {', '.join(map(repr, BLOCKS))}; got {block!r}")
+        raise ValueError(tr("block must be one of {choices}; got {block!r}",
+                            choices=', '.join(map(repr, BLOCKS)), block=block))
     n_blocks = check_int("n_blocks", n_blocks, minimum=1)
     channels = check_int("channels", channels, minimum=1)
     size = check_int("size", size, minimum=1)
@@ -139,7 +141,8 @@ def block_properties(name: str) -> BlockProperties:
     measurement uses no seed.
     """
     if name not in BLOCKS:
-        raise ValueError(f"name must be one of {', '.join(map(repr, BLOCKS))}; got {name!r}")
+        raise ValueError(tr("name must be one of {choices}; got {name!r}",
+                            choices=', '.join(map(repr, BLOCKS)), name=name))
     make = BLOCKS[name]
     block = make(16, 16)
     try:

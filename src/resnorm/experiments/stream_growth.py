@@ -33,16 +33,17 @@ import torch
 import torch.nn.functional as F
 
 from .._validation import check_choice, check_int, check_seeds
+from ..i18n import N_, tr
 from ..models import DeepMLP
 from ..norms import to_torch_norms
 from .gradient_flow import random_batch
 
 STREAM_CONFIGS = {
-    "default init": dict(residual=True),
-    "He init": dict(residual=True, init="he"),
-    "He init, branch x 1/sqrt(2L)": dict(residual=True, init="scaled"),
-    "default init + LayerNorm": dict(residual=True, norm="layer"),
-    "He init + LayerNorm": dict(residual=True, norm="layer", init="he"),
+    N_("default init"): dict(residual=True),
+    N_("He init"): dict(residual=True, init="he"),
+    N_("He init, branch x 1/sqrt(2L)"): dict(residual=True, init="scaled"),
+    N_("default init + LayerNorm"): dict(residual=True, norm="layer"),
+    N_("He init + LayerNorm"): dict(residual=True, norm="layer", init="he"),
 }
 """Notebook 01's residual nets without and with a bound on the stream (``DeepMLP`` keyword arguments)."""
 
@@ -59,8 +60,8 @@ INIT_CONFIGS = {label: STREAM_CONFIGS[label] for label in ("default init", "He i
 the stream's growth over a whole net depends on the net's depth under each."""
 
 ZERO_INIT_ABLATION = {
-    "He init": dict(residual=True, init="he"),
-    "He init, last layer zeroed": dict(residual=True, init="he", zero_init_last=True),
+    N_("He init"): dict(residual=True, init="he"),
+    N_("He init, last layer zeroed"): dict(residual=True, init="he", zero_init_last=True),
 }
 """He init with and without each branch's last layer set to 0 (``zero_init_last``, the idea of
 Goyal et al. 2017's zero-initialised last BatchNorm scale): every block starts as the identity."""
@@ -89,7 +90,8 @@ class StreamGrowthResult:
 
     def _check(self, label: str) -> str:
         if label not in self.stream_ms:
-            raise ValueError(f"label must be one of {', '.join(map(repr, self.stream_ms))}; got {label!r}")
+            raise ValueError(tr("label must be one of {choices}; got {label!r}",
+                                choices=', '.join(map(repr, self.stream_ms)), label=label))
         return label
 
     def growth(self, label: str) -> np.ndarray:
@@ -141,7 +143,8 @@ class StreamGrowthResult:
         Needs ``depth >= 2``.
         """
         if self.depth < 2:
-            raise ValueError(f"cross_term_zscore needs depth >= 2 (a spread over the blocks); got depth {self.depth}")
+            raise ValueError(tr("cross_term_zscore needs depth >= 2 (a spread over the blocks); got depth {depth}",
+                                depth=self.depth))
         cross = self.cross_term(label)
         return cross.mean(axis=1) / (cross.std(axis=1, ddof=1) / np.sqrt(self.depth))
 
@@ -160,7 +163,7 @@ def mean_pairwise_cosine(h: torch.Tensor) -> torch.Tensor:
     """
     if not isinstance(h, torch.Tensor) or h.ndim < 2 or h.shape[-2] < 2:
         shape = tuple(h.shape) if isinstance(h, torch.Tensor) else type(h).__name__
-        raise ValueError(f"h must be a (..., batch, width) tensor with batch >= 2; got {shape}")
+        raise ValueError(tr("h must be a (..., batch, width) tensor with batch >= 2; got {shape}", shape=shape))
     unit = F.normalize(h.detach().double(), dim=-1)
     n = unit.shape[-2]
     gram = unit @ unit.transpose(-1, -2)
@@ -187,11 +190,12 @@ def run_stream_growth(
     same function, fused).
     """
     if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+        raise ValueError(tr("configs must be a non-empty mapping from a label to DeepMLP keyword arguments"))
     for label, kwargs in configs.items():
         if kwargs.get("residual") is not True or kwargs.get("shortcut_scale", 1.0) != 1.0:
-            raise ValueError(f"configs[{label!r}] must be a residual net with the identity shortcut "
-                             f"(residual=True, shortcut_scale=1.0); got {dict(kwargs)!r}")
+            raise ValueError(tr("configs[{label!r}] must be a residual net with the identity shortcut "
+                                "(residual=True, shortcut_scale=1.0); got {kwargs!r}",
+                                label=label, kwargs=dict(kwargs)))
     depth = check_int("depth", depth, minimum=1)
     width = check_int("width", width, minimum=1)
     seeds = check_seeds("seeds", seeds)
@@ -246,11 +250,12 @@ class DepthSweepResult:
         tends to a constant. Needs a growth above 1 at every depth.
         """
         if label not in self.growth:
-            raise ValueError(f"label must be one of {', '.join(map(repr, self.growth))}; got {label!r}")
+            raise ValueError(tr("label must be one of {choices}; got {label!r}",
+                                choices=', '.join(map(repr, self.growth)), label=label))
         growth = self.growth[label]
         if np.any(growth <= 1):
-            raise ValueError(f"depth_exponent needs a growth above 1 at every depth; {label!r} has "
-                             f"{growth.min():.3g}")
+            raise ValueError(tr("depth_exponent needs a growth above 1 at every depth; {label!r} has {minimum:.3g}",
+                                label=label, minimum=growth.min()))
         x = np.log(self.depths)
         y = np.log(np.log(growth))
         x_centred = x - x.mean()
@@ -267,10 +272,10 @@ def growth_with_depth(runs: Sequence[StreamGrowthResult], labels: Sequence[str] 
     """
     runs = list(runs)
     if len(runs) < 2 or not all(isinstance(r, StreamGrowthResult) for r in runs):
-        raise ValueError("runs must be at least two StreamGrowthResult, one per depth")
+        raise ValueError(tr("runs must be at least two StreamGrowthResult, one per depth"))
     depths = tuple(r.depth for r in runs)
     if any(b <= a for a, b in zip(depths, depths[1:])):
-        raise ValueError(f"runs must be in order of increasing depth; got depths {depths}")
+        raise ValueError(tr("runs must be in order of increasing depth; got depths {depths}", depths=depths))
     labels = list(runs[0].stream_ms) if labels is None else list(labels)
     for r in runs:
         for label in labels:

@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from .._validation import check_int, check_seeds
+from ..i18n import tr
 from ..norms import LayerNorm, RMSNorm, SourceLayerNorm
 
 PAIRS = {
@@ -76,7 +77,7 @@ def run_torch_equality(dims=(8, 64, 512), seeds=range(3), *, batch_size: int = 1
     """
     dims = tuple(check_int(f"dims[{i}]", d, minimum=2) for i, d in enumerate(dims))
     if not dims:
-        raise ValueError("dims must contain at least one width >= 2; got an empty sequence")
+        raise ValueError(tr("dims must contain at least one width >= 2; got an empty sequence"))
     seeds = check_seeds("seeds", seeds)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     shape = (len(PAIRS), len(dims), len(seeds))

@@ -20,13 +20,14 @@ import torch
 
 from .._validation import check_float, check_int, check_seeds
 from ..data import teacher_classification
+from ..i18n import N_, tr
 from ..models import DeepMLP
 from ..progress import progress
 from ..stacked import stack_batches, train_stacked
 from .cost import time_forward_backward, use_torch_norms
 from .gradient_flow import FOUR_WAYS
 
-SPEED_CONFIGS = {**FOUR_WAYS, "plain, He init": dict(init="he")}
+SPEED_CONFIGS = {**FOUR_WAYS, N_("plain, He init"): dict(init="he")}
 """The nets of the training-speed comparison (:class:`DeepMLP` keyword arguments by label): the four of
 ``FOUR_WAYS`` at PyTorch's default initialisation, and the plain net with ``init="he"``."""
 
@@ -76,7 +77,7 @@ def run_training_speed(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
     one configuration are trained side by side (:func:`resnorm.stacked.train_stacked`).
     """
     if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to DeepMLP keyword arguments")
+        raise ValueError(tr("configs must be a non-empty mapping from a label to DeepMLP keyword arguments"))
     seeds = check_seeds("seeds", seeds)
     depth = check_int("depth", depth, minimum=1)
     width = check_int("width", width, minimum=1)
@@ -90,7 +91,7 @@ def run_training_speed(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int
     order = torch.stack([torch.randint(n_samples, (steps, batch_size), generator=torch.Generator().manual_seed(seed))
                          for seed in seeds])
     losses = {}
-    for label in progress(configs, desc="nets trained (all seeds at once)"):
+    for label in progress(configs, desc=tr("nets trained (all seeds at once)")):
         models = []
         for seed in seeds:
             torch.manual_seed(seed)
@@ -117,14 +118,14 @@ def step_time_ratio(configs: Mapping[str, Mapping] = FOUR_WAYS, *, depth: int = 
     values with more, smaller operations.
     """
     if not isinstance(configs, Mapping) or reference not in configs:
-        raise ValueError(f"configs must be a mapping that contains the reference {reference!r}; "
-                         f"got {list(configs) if isinstance(configs, Mapping) else configs!r}")
+        raise ValueError(tr("configs must be a mapping that contains the reference {reference!r}; got {got!r}",
+                            reference=reference, got=list(configs) if isinstance(configs, Mapping) else configs))
     depth = check_int("depth", depth, minimum=1)
     width = check_int("width", width, minimum=1)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     seed = check_int("seed", seed, minimum=0)
     if not isinstance(fused, bool):
-        raise TypeError(f"fused must be True or False; got {fused!r}")
+        raise TypeError(tr("fused must be True or False; got {fused!r}", fused=fused))
     x = torch.randn(batch_size, 16, generator=torch.Generator().manual_seed(seed))
     models = {}
     for label, config in configs.items():

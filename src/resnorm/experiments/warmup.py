@@ -17,6 +17,7 @@ import torch
 
 from .._validation import check_choice, check_float, check_int, check_seeds
 from ..data import SEQUENCE_TASKS, sequence_task
+from ..i18n import N_, tr
 from ..models import PLACEMENTS, TinyTransformer
 from ..norms import to_torch_norms
 from ..progress import progress
@@ -24,10 +25,10 @@ from ..training import train
 from .residual_stream import stream_rms
 
 WARMUP_CONFIGS = {
-    "Post-LN, no warm-up": dict(placement="post", warmup_steps=0),
-    "Post-LN, 15 warm-up steps": dict(placement="post", warmup_steps=15),
-    "Pre-LN, no warm-up": dict(placement="pre", warmup_steps=0),
-    "Post-LN, 2 blocks, no warm-up": dict(placement="post", warmup_steps=0, depth=2),
+    N_("Post-LN, no warm-up"): dict(placement="post", warmup_steps=0),
+    N_("Post-LN, 15 warm-up steps"): dict(placement="post", warmup_steps=15),
+    N_("Pre-LN, no warm-up"): dict(placement="pre", warmup_steps=0),
+    N_("Post-LN, 2 blocks, no warm-up"): dict(placement="post", warmup_steps=0, depth=2),
 }
 """The settings of the notebook: label -> ``placement``, ``warmup_steps`` and optionally
 ``final_norm`` (see :class:`TinyTransformer`) and ``depth`` (default: ``run_warmup``'s). The last
@@ -87,12 +88,12 @@ def run_warmup(
     guessing uniformly gives ``ln(vocab_size)``.
     """
     if not isinstance(configs, Mapping) or not configs:
-        raise ValueError("configs must be a non-empty mapping from a label to placement and warmup_steps")
+        raise ValueError(tr("configs must be a non-empty mapping from a label to placement and warmup_steps"))
     for label, config in configs.items():
         unknown = set(config) - set(CONFIG_KEYS)
         if unknown:
-            raise ValueError(f"configs[{label!r}] may only set {', '.join(map(repr, CONFIG_KEYS))}; "
-                             f"got {sorted(unknown)}")
+            raise ValueError(tr("configs[{label!r}] may only set {choices}; got {unknown}",
+                                label=label, choices=', '.join(map(repr, CONFIG_KEYS)), unknown=sorted(unknown)))
         check_choice("placement", config.get("placement", "post"), PLACEMENTS)
         check_int("warmup_steps", config.get("warmup_steps", 0), minimum=0)
         check_choice("final_norm", config.get("final_norm"), (None, True, False))
@@ -109,7 +110,7 @@ def run_warmup(
     sizes = {label: np.zeros((len(seeds), depths[label] + 1)) for label in configs}
     runs = [(i, seed, label) for i, seed in enumerate(seeds) for label in configs]
     data = {}
-    for i, seed, label in progress(runs, desc="training runs", total=len(runs)):
+    for i, seed, label in progress(runs, desc=tr("training runs"), total=len(runs)):
         if seed not in data:
             data[seed] = sequence_task(task, steps * batch_size, seq_len, vocab_size, seed=seed)
         tokens, targets = data[seed]

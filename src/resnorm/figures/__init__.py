@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from ..i18n import tr
+
 
 @dataclass(frozen=True)
 class LectureFigure:
@@ -41,7 +43,7 @@ def lecture_figure(name: str, *, notebook: str, title: str):
 
     def register(draw: Callable[[Figure], None]) -> Callable[[Figure], None]:
         if name in _REGISTRY:
-            raise ValueError(f"figure name {name!r} is already registered")
+            raise ValueError(tr("figure name {name!r} is already registered", name=name))
         _REGISTRY[name] = LectureFigure(name, notebook, title, draw)
         return draw
 

@@ -26,7 +26,8 @@ from ..experiments.lesion import (
 )
 from ..experiments.reweighted import SequenceTrainingResult, run_deeper
 from ..experiments.shattered import ShatteredResult, run_shattered
-from ..plots import plot_curves, plot_per_layer
+from ..i18n import N_, tr
+from ..plots import plot_curves, plot_per_layer, shown_label
 from ..widgets import Explorer
 from . import lecture_figure
 
@@ -35,8 +36,8 @@ NOTEBOOK = "05_beyond_the_interview"
 AMPLIFICATION_LABELS = {"post": "Post-LN", "pre": "Pre-LN", "deepnorm": "DeepNorm"}
 """Legend labels of the stacks of :func:`resnorm.experiments.amplification.run_amplification`."""
 
-FIXUP_LABELS = {"he": "He init, no norm", "default": "PyTorch default init, no norm",
-                "fixup": "Fixup init, no norm"}
+FIXUP_LABELS = {"he": N_("He init, no norm"), "default": N_("PyTorch default init, no norm"),
+                "fixup": N_("Fixup init, no norm")}
 """Legend labels of the initialisations of :class:`resnorm.reweighted.FixupMLP`."""
 
 EXPLORER_SEEDS = (0, 1, 2)
@@ -55,9 +56,10 @@ def plot_path_lengths(n_blocks: int, ax: Axes | None = None) -> Axes:
 
         ax = plt.subplots()[1]
     ax.bar(np.arange(n_blocks + 1), counts, color="C0")
-    ax.set_xlabel("path length k (residual branches the path goes through)")
-    ax.set_ylabel("number of paths")
-    ax.set_title(f"{n_blocks} residual blocks: {2 ** n_blocks} paths, binomial({n_blocks}, k) of length k")
+    ax.set_xlabel(tr("path length k (residual branches the path goes through)"))
+    ax.set_ylabel(tr("number of paths"))
+    ax.set_title(tr("{n_blocks} residual blocks: {n_paths} paths, binomial({n_blocks}, k) of length k",
+                    n_blocks=n_blocks, n_paths=2 ** n_blocks))
     return ax
 
 
@@ -68,12 +70,13 @@ def plot_lesion(result: LesionResult, ax: Axes | None = None) -> Axes:
         layer_labels=[str(i + 1) for i in range(result.depth)],
         ax=ax,
         log=False,
-        xlabel="deleted block",
-        ylabel="test error (fraction wrong)",
-        title=f"Delete one block: median, min–max over {_n_seeds(result.single)} seeds",
+        xlabel=tr("deleted block"),
+        ylabel=tr("test error (fraction wrong)"),
+        title=tr("Delete one block: median, min–max over {n_seeds} seeds", n_seeds=_n_seeds(result.single)),
     )
     for i, (label, values) in enumerate(result.baseline.items()):
-        ax.axhline(np.median(values), color=f"C{i}", ls="--", lw=1, label=f"{label}, nothing deleted")
+        ax.axhline(np.median(values), color=f"C{i}", ls="--", lw=1,
+                   label=tr("{label}, nothing deleted", label=shown_label(label)))
     ax.set_ylim(0, 1)
     ax.legend(loc="center right", fontsize=9)
     return ax
@@ -86,9 +89,9 @@ def plot_lesion_k(result: LesionResult, ax: Axes | None = None) -> Axes:
         steps=np.arange(result.depth + 1),
         ax=ax,
         yscale="linear",
-        xlabel="number of blocks deleted k",
-        ylabel="test error (fraction wrong)",
-        title=f"Delete k random blocks: median, min–max over {_n_seeds(result.k_deleted)} seeds",
+        xlabel=tr("number of blocks deleted k"),
+        ylabel=tr("test error (fraction wrong)"),
+        title=tr("Delete k random blocks: median, min–max over {n_seeds} seeds", n_seeds=_n_seeds(result.k_deleted)),
     )
     ax.set_ylim(0, 1)
     return ax
@@ -102,11 +105,11 @@ def plot_shattered_examples(result: ShatteredResult, ax: Axes | None = None) -> 
         ax = plt.subplots()[1]
     for i, (label, grads) in enumerate(result.example_gradients.items()):
         g = (grads - grads.mean()) / grads.std()
-        ax.plot(result.inputs, g + 4 * i, color=f"C{i}", lw=1, label=label)
-    ax.set_xlabel("input x")
-    ax.set_ylabel("d output / d x (standardised, offset)")
+        ax.plot(result.inputs, g + 4 * i, color=f"C{i}", lw=1, label=shown_label(label))
+    ax.set_xlabel(tr("input x"))
+    ax.set_ylabel(tr("d output / d x (standardised, offset)"))
     ax.set_yticks([])
-    ax.set_title(f"Input gradients of {result.depths[-1]}-block nets at init")
+    ax.set_title(tr("Input gradients of {depth}-block nets at init", depth=result.depths[-1]))
     ax.legend(loc="upper right")
     return ax
 
@@ -118,9 +121,10 @@ def plot_shattered(result: ShatteredResult, ax: Axes | None = None) -> Axes:
         steps=result.depths,
         ax=ax,
         yscale="linear",
-        xlabel="depth (blocks)",
-        ylabel="lag-1 autocorrelation of d out / d x",
-        title=f"Smoothness of gradients: median, min–max over {_n_seeds(result.autocorrelation)} seeds",
+        xlabel=tr("depth (blocks)"),
+        ylabel=tr("lag-1 autocorrelation of d out / d x"),
+        title=tr("Smoothness of gradients: median, min–max over {n_seeds} seeds",
+                 n_seeds=_n_seeds(result.autocorrelation)),
     )
     ax.set_xscale("log", base=2)
     ax.set_ylim(-0.3, 1.05)
@@ -136,10 +140,10 @@ def plot_amplification(result: AmplificationResult, ax: Axes | None = None) -> A
         series,
         steps=depths,
         ax=ax,
-        xlabel="depth N (blocks)",
-        ylabel="squared output change / at N = 1",
-        title="Squared output change under a small weight perturbation: median, min–max over seeds ("
-              + ", ".join(f"{label} {values.shape[0]}" for label, values in series.items()) + ")",
+        xlabel=tr("depth N (blocks)"),
+        ylabel=tr("squared output change / at N = 1"),
+        title=tr("Squared output change under a small weight perturbation: median, min–max over seeds ({seeds})",
+                 seeds=", ".join(f"{label} {values.shape[0]}" for label, values in series.items())),
     )
     ax.plot(depths, depths / depths[0], color="0.4", ls="--", lw=1, label="∝ N")
     ax.plot(depths, 1 + np.log2(depths / depths[0]), color="0.4", ls=":", lw=1.5, label="1 + log₂ N")
@@ -154,12 +158,12 @@ def plot_fixup(result: FixupResult, ax: Axes | None = None) -> Axes:
     depth = next(iter(series.values())).shape[1] - 1
     return plot_per_layer(
         series,
-        layer_labels=["stem"] + [str(i + 1) for i in range(depth)],
+        layer_labels=[N_("stem")] + [str(i + 1) for i in range(depth)],
         ax=ax,
-        xlabel="after block",
-        ylabel="std of the signal / std after the stem",
-        title=f"{depth}-block residual MLP without norm, at init: median, min–max over "
-              f"{_n_seeds(series)} seeds",
+        xlabel=tr("after block"),
+        ylabel=tr("std of the signal / std after the stem"),
+        title=tr("{depth}-block residual MLP without norm, at init: median, min–max over {n_seeds} seeds",
+                 depth=depth, n_seeds=_n_seeds(series)),
     )
 
 
@@ -168,10 +172,10 @@ def plot_training(result: SequenceTrainingResult, ax: Axes | None = None, *, tit
     ax = plot_curves(
         result.losses,
         ax=ax,
-        ylabel="training loss (nats per token)",
-        title=title or f"Training loss: median, min–max over {_n_seeds(result.losses)} seeds",
+        ylabel=tr("training loss (nats per token)"),
+        title=title or tr("Training loss: median, min–max over {n_seeds} seeds", n_seeds=_n_seeds(result.losses)),
     )
-    ax.axhline(result.chance, color="0.4", ls="--", lw=1, label="chance (uniform guess)")
+    ax.axhline(result.chance, color="0.4", ls="--", lw=1, label=tr("chance (uniform guess)"))
     ax.legend(loc="lower left", fontsize=9)
     return ax
 
@@ -187,20 +191,20 @@ def plot_norm_mapping(mapping: NormMapping, fit: TanhFit, ax: Axes | None = None
     std = np.repeat(mapping.token_std, mapping.x.shape[1])
     keep = np.linspace(0, x.size - 1, min(max_points, x.size)).astype(int)
     points = ax.scatter(x[keep], y[keep], c=std[keep], s=3, cmap="viridis", rasterized=True)
-    ax.figure.colorbar(points, ax=ax, label="token std (LayerNorm's divisor)")
+    ax.figure.colorbar(points, ax=ax, label=tr("token std (LayerNorm's divisor)"))
     grid = np.linspace(x.min(), x.max(), 200)
     ax.plot(grid, fit.gamma * np.tanh(fit.alpha * grid) + fit.beta, color="C3", lw=2,
-            label=f"best γ·tanh(αx)+β, α = {fit.alpha:.2g}")
-    ax.set_xlabel("LayerNorm input (one element)")
-    ax.set_ylabel("normalised output (before γ, β)")
-    ax.set_title("A trained LayerNorm, element by element")
+            label=tr("best γ·tanh(αx)+β, α = {alpha:.2g}", alpha=fit.alpha))
+    ax.set_xlabel(tr("LayerNorm input (one element)"))
+    ax.set_ylabel(tr("normalised output (before γ, β)"))
+    ax.set_title(tr("A trained LayerNorm, element by element"))
     ax.legend(loc="upper left", fontsize=9)
     return ax
 
 
 def _entropy_axes(ax: Axes, max_entropy: float) -> Axes:
     """The attention-entropy plots' common frame: the uniform-attention line (nats), a log2 x axis."""
-    ax.axhline(max_entropy, color="0.4", ls="--", lw=1, label="uniform attention, ln(keys)")
+    ax.axhline(max_entropy, color="0.4", ls="--", lw=1, label=tr("uniform attention, ln(keys)"))
     ax.set_xscale("log", base=2)
     ax.set_ylim(0, max_entropy * 1.1)
     ax.legend(loc="lower left", fontsize=9)
@@ -214,9 +218,10 @@ def plot_logit_scale(result: LogitScaleResult, ax: Axes | None = None) -> Axes:
         steps=result.d_ks,
         ax=ax,
         yscale="linear",
-        xlabel="d_k (query and key size)",
-        ylabel="attention entropy (nats)",
-        title=f"Random unit-variance q, k: median, min–max over {result.raw_entropy.shape[0]} seeds",
+        xlabel=tr("d_k (query and key size)"),
+        ylabel=tr("attention entropy (nats)"),
+        title=tr("Random unit-variance q, k: median, min–max over {n_seeds} seeds",
+                 n_seeds=result.raw_entropy.shape[0]),
     )
     return _entropy_axes(ax, result.max_entropy)
 
@@ -224,13 +229,14 @@ def plot_logit_scale(result: LogitScaleResult, ax: Axes | None = None) -> Axes:
 def plot_logit_growth(result: LogitGrowthResult, ax: Axes | None = None) -> Axes:
     """Attention entropy as ``W_q`` and ``W_k`` are scaled by ``s``, without and with QK-norm."""
     ax = plot_curves(
-        {"without QK-norm": result.entropy["plain"], "with QK-norm": result.entropy["qk-norm"]},
+        {tr("without QK-norm"): result.entropy["plain"], tr("with QK-norm"): result.entropy["qk-norm"]},
         steps=result.scales,
         ax=ax,
         yscale="linear",
-        xlabel="scale s of W_q and W_k",
-        ylabel="attention entropy (nats)",
-        title=f"One attention layer: median, min–max over {result.entropy['plain'].shape[0]} seeds",
+        xlabel=tr("scale s of W_q and W_k"),
+        ylabel=tr("attention entropy (nats)"),
+        title=tr("One attention layer: median, min–max over {n_seeds} seeds",
+                 n_seeds=result.entropy["plain"].shape[0]),
     )
     return _entropy_axes(ax, result.max_entropy)
 
@@ -255,17 +261,18 @@ def draw_lesion_explorer(fig: Figure, deleted=(), *, seeds=EXPLORER_SEEDS) -> No
     median = np.median(errors, axis=1)
     ax.bar(positions, median, color=[f"C{i}" for i in range(len(labels))], width=0.6)
     ax.vlines(positions, errors.min(axis=1), errors.max(axis=1), color="k", lw=2)
-    ax.plot(positions, np.median(intact, axis=1), "o", mfc="none", mec="k", ms=10, label="nothing deleted")
+    ax.plot(positions, np.median(intact, axis=1), "o", mfc="none", mec="k", ms=10, label=tr("nothing deleted"))
     for p, m, top in zip(positions, median, errors.max(axis=1)):
         ax.text(p + 0.05, top + 0.02, f"{m:.2f}", ha="left", va="bottom")
-    ax.set_xticks(positions, labels)
+    ax.set_xticks(positions, [shown_label(label) for label in labels])
     ax.set_ylim(0, 1)
-    ax.set_ylabel("test error (fraction wrong)")
+    ax.set_ylabel(tr("test error (fraction wrong)"))
     depth = LESION_SETTINGS["depth"]
-    shown = ", ".join(str(i + 1) for i in deleted) or "none"
+    shown = ", ".join(str(i + 1) for i in deleted) or tr("none")
     paths = 2 ** (depth - len(deleted))
-    ax.set_title(f"Deleted blocks: {shown}  (residual net keeps {paths} of {2 ** depth} paths)\n"
-                 f"median and min–max over {len(runs)} seeds", fontsize=11)
+    ax.set_title(tr("Deleted blocks: {shown}  (residual net keeps {paths} of {n_paths} paths)\nmedian and min–max "
+                    "over {n_runs} seeds",
+                    shown=shown, paths=paths, n_paths=2 ** depth, n_runs=len(runs)), fontsize=11)
     ax.legend(loc="upper left")
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.1, top=0.84)
 
@@ -276,8 +283,8 @@ def make_lesion_explorer(seeds=EXPLORER_SEEDS) -> Explorer:
     depth = LESION_SETTINGS["depth"]
     controls = {
         "deleted": widgets.SelectMultiple(
-            options=[(f"block {i + 1}", i) for i in range(depth)], value=(), rows=depth,
-            description="delete", layout=widgets.Layout(width="220px"),
+            options=[(tr("block {number}", number=i + 1), i) for i in range(depth)], value=(), rows=depth,
+            description=tr("delete"), layout=widgets.Layout(width="220px"),
         ),
     }
     return Explorer(functools.partial(draw_lesion_explorer, seeds=seeds), controls)

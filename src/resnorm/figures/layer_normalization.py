@@ -30,9 +30,10 @@ from ..experiments.norm_depth import (
 )
 from ..experiments.scale_invariance import ScaleInvarianceResult
 from ..experiments.source_layernorm import SourceLayerNormResult, run_source_layernorm, unbiased_scale
+from ..i18n import tr
 from ..norm_axes import KINDS, statistic_axes
 from ..norms import LayerNorm, RMSNorm, SourceLayerNorm
-from ..plots import draw_series, plot_curves, plot_per_layer
+from ..plots import draw_series, formula, plot_curves, plot_per_layer, shown_label
 from ..widgets import Explorer
 from . import lecture_figure
 
@@ -72,8 +73,8 @@ def plot_source_error(result: SourceLayerNormResult, ax: Axes | None = None) -> 
     ax = ax if ax is not None else plt.subplots()[1]
     d = np.unique(np.round(np.logspace(np.log10(2), np.log10(2048), 60)))
     ax.plot(d, [1 - unbiased_scale(int(v)) for v in d], color="0.4", lw=1.5,
-            label=r"predicted $1 - \sqrt{(d-1)/d} \approx 1/(2d)$")
-    draw_series(ax, result.dims.astype(float), result.relative_error.T, label="measured (min–max over seeds)",
+            label=tr("predicted {formula}", formula=formula(r"$1 - \sqrt{(d-1)/d} \approx 1/(2d)$")))
+    draw_series(ax, result.dims.astype(float), result.relative_error.T, label=tr("measured (min–max over seeds)"),
                 color="C3", log=True)
     ax.plot(result.dims, np.median(result.relative_error, axis=1), "o", color="C3")
     for d_value, err in zip(result.dims, np.median(result.relative_error, axis=1)):
@@ -81,9 +82,9 @@ def plot_source_error(result: SourceLayerNormResult, ax: Axes | None = None) -> 
                     xytext=(6, 6), fontsize=9)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("width d (features normalised together)")
-    ax.set_ylabel(r"relative error $\|LN_{src}(x) - LN(x)\| / \|LN(x)\|$")
-    ax.set_title("The source's LayerNorm (unbiased var) is off by a factor sqrt((d-1)/d)")
+    ax.set_xlabel(tr("width d (features normalised together)"))
+    ax.set_ylabel(tr("relative error {formula}", formula=formula(r"$\|LN_{src}(x) - LN(x)\| / \|LN(x)\|$")))
+    ax.set_title(tr("The source's LayerNorm (unbiased var) is off by a factor sqrt((d-1)/d)"))
     ax.legend(loc="upper right")
     _drop_log_minor_ticks(ax)
     return ax
@@ -94,12 +95,12 @@ def plot_eps(result: EpsResult, fig: Figure | None = None) -> np.ndarray:
     axes = _new_axes(fig, 1, 2, (11, 3.8))
     labels = {float(e): ("eps = 0" if e == 0 else f"eps = {e:.0e}") for e in result.eps_values}
     plot_curves({labels[float(e)]: result.output_std[i].T for i, e in enumerate(result.eps_values)},
-                steps=result.scales, ax=axes[0], xlabel="input scale (std of x over its features)",
-                ylabel="output std per example", title="eps squashes inputs smaller than sqrt(eps)")
+                steps=result.scales, ax=axes[0], xlabel=tr("input scale (std of x over its features)"),
+                ylabel=tr("output std per example"), title=tr("eps squashes inputs smaller than sqrt(eps)"))
     plot_curves({labels[float(e)]: result.input_grad[i].T for i, e in enumerate(result.eps_values)},
-                steps=result.scales, ax=axes[1], xlabel="input scale (std of x over its features)",
-                ylabel=r"$\|\partial L/\partial x\|$ per example",
-                title="...and caps the gradient at about 1/sqrt(eps)")
+                steps=result.scales, ax=axes[1], xlabel=tr("input scale (std of x over its features)"),
+                ylabel=tr("$\\|\\partial L/\\partial x\\|$ per example"),
+                title=tr("...and caps the gradient at about 1/sqrt(eps)"))
     for ax in axes:
         ax.set_xscale("log")
     _drop_log_minor_ticks(axes)
@@ -115,9 +116,9 @@ def plot_batch_vs_layer(result: BatchVsLayerResult, fig: Figure | None = None) -
     fig = fig if fig is not None else plt.figure(figsize=(12, 4))
     fig.set_layout_engine("constrained")
     axes = np.atleast_1d(fig.subplots(1, 3, sharey=True))
-    panels = ((axes[0], result.example_input, "input: features differ\nin mean and scale", None),
-              (axes[1], result.example_ln, "after LayerNorm: every ROW\nhas mean 0 and std 1", 1),
-              (axes[2], result.example_bn, "after BatchNorm (train mode): every\nCOLUMN has mean 0 and std 1", 0))
+    panels = ((axes[0], result.example_input, tr("input: features differ\nin mean and scale"), None),
+              (axes[1], result.example_ln, tr("after LayerNorm: every ROW\nhas mean 0 and std 1"), 1),
+              (axes[2], result.example_bn, tr("after BatchNorm (train mode): every\nCOLUMN has mean 0 and std 1"), 0))
     for ax, values, title, axis in panels:
         n, d = values.shape
         image = ax.imshow(values, cmap="RdBu_r", vmin=-3, vmax=3, aspect="auto")
@@ -125,11 +126,11 @@ def plot_batch_vs_layer(result: BatchVsLayerResult, fig: Figure | None = None) -
             ax.add_patch(Rectangle((-0.5, -0.5), d, 1, fill=False, lw=3, ec="k"))
         elif axis == 0:
             ax.add_patch(Rectangle((-0.5, -0.5), 1, n, fill=False, lw=3, ec="k"))
-        ax.set_xlabel(f"feature (d = {d})")
+        ax.set_xlabel(tr("feature (d = {d})", d=d))
         ax.set_title(title)
         ax.grid(False)
-    axes[0].set_ylabel(f"example (batch of {result.example_input.shape[0]})")
-    fig.colorbar(image, ax=list(axes), label="value (clipped to ±3)", shrink=0.9)
+    axes[0].set_ylabel(tr("example (batch of {batch_size})", batch_size=result.example_input.shape[0]))
+    fig.colorbar(image, ax=list(axes), label=tr("value (clipped to ±3)"), shrink=0.9)
     return axes
 
 
@@ -142,11 +143,13 @@ def plot_batch_dependence(result: BatchVsLayerResult, ax: Axes | None = None) ->
     for i in x:
         ax.plot(np.full(spread.shape[1], i), spread[i], "k.", ms=6)
         if np.all(spread[i] == 0):
-            ax.annotate("exactly 0", (i, 0), textcoords="offset points", xytext=(0, 4), ha="center")
-    ax.set_xticks(x, [m.replace(" (", "\n(").replace(" + ", "\n+ ") for m in result.methods])
-    ax.set_xlabel("layer")
-    ax.set_ylabel("std of its output across batches")
-    ax.set_title(f"One example in {result.n_batches} different batches: does its output change? (dots: seeds)")
+            ax.annotate(tr("exactly 0"), (i, 0), textcoords="offset points", xytext=(0, 4), ha="center")
+    ax.set_xticks(x, [shown_label(m).replace(" (", "\n(").replace("（", "\n（").replace(" + ", "\n+ ")
+                      for m in result.methods])
+    ax.set_xlabel(tr("layer"))
+    ax.set_ylabel(tr("std of its output across batches"))
+    ax.set_title(tr("One example in {n_batches} different batches: does its output change? (dots: seeds)",
+                    n_batches=result.n_batches))
     return ax
 
 
@@ -164,22 +167,23 @@ def plot_invariance(result: InvarianceResult, published: dict | None = None, ax:
     for i, method in enumerate(result.methods):
         for j, name in enumerate(result.transformations):
             ours = verdicts[method][name]
-            text = ours
+            text = shown_label(ours)
             if method in published:
-                text += "  ✓" if published[method][name] == ours else "  ✗ paper: " + published[method][name]
+                text += ("  ✓" if published[method][name] == ours
+                         else tr("  ✗ paper: {verdict}", verdict=shown_label(published[method][name])))
             else:
-                text += "\n(not in paper)"
+                text += tr("\n(not in paper)")
             ax.text(j, i, text, ha="center", va="center", fontsize=9,
                     color="k" if worst[i, j] > -4 else "w")
     ax.set_xticks(range(len(result.transformations)),
-                  [t.replace(" re-", "\nre-").replace("training case", "training\ncase")
+                  [shown_label(t).replace(" re-", "\nre-").replace("training case", "training\ncase")
                    for t in result.transformations], fontsize=9)
-    ax.set_yticks(range(len(result.methods)), result.methods)
-    ax.set_xlabel("transformation of the weights or the data")
-    ax.set_ylabel("normalization")
+    ax.set_yticks(range(len(result.methods)), [shown_label(m) for m in result.methods])
+    ax.set_xlabel(tr("transformation of the weights or the data"))
+    ax.set_ylabel(tr("normalization"))
     ax.grid(False)
-    ax.set_title("Invariance, measured (✓ = agrees with Ba et al. 2016, Table 1)")
-    ax.figure.colorbar(image, ax=ax, label="log10 relative change of output")
+    ax.set_title(tr("Invariance, measured (✓ = agrees with Ba et al. 2016, Table 1)"))
+    ax.figure.colorbar(image, ax=ax, label=tr("log10 relative change of output"))
     return ax
 
 
@@ -193,13 +197,14 @@ def plot_norm_depth(result: NormDepthResult, fig: Figure | None = None) -> np.nd
     for col, kind in enumerate(("plain", "residual")):
         group = [label for label in labels if label.startswith(kind)]
         plot_per_layer({label: result.activation_rms[label] for label in group}, ax=axes[0, col],
-                       xlabel="hidden state (0: stem output, i: output of block i)",
-                       ylabel="RMS of the hidden state h",
-                       title=f"{kind} net: activation scale ({n_seeds} seeds)")
+                       xlabel=tr("hidden state (0: stem output, i: output of block i)"),
+                       ylabel=tr("RMS of the hidden state h"),
+                       title=tr("{kind} net: activation scale ({n_seeds} seeds)", kind=shown_label(kind),
+                                n_seeds=n_seeds))
         plot_per_layer({label: result.state_grad_rms[label] for label in group}, ax=axes[1, col],
-                       xlabel="hidden state (0: stem output, i: output of block i)",
-                       ylabel=r"RMS of $\partial L/\partial h$",
-                       title=f"{kind} net: backpropagated gradient")
+                       xlabel=tr("hidden state (0: stem output, i: output of block i)"),
+                       ylabel=tr("RMS of $\\partial L/\\partial h$"),
+                       title=tr("{kind} net: backpropagated gradient", kind=shown_label(kind)))
         axes[1, col].get_legend().remove()  # the panel above names the same lines
     _drop_log_minor_ticks(axes)
     return axes
@@ -216,11 +221,15 @@ def plot_mean_removal(result: NormDepthResult, predicted: float, ax: Axes | None
     for i, f in enumerate(factors):
         ax.plot(np.full(f.size, i), f, "k.", ms=6)
     ax.axhline(1, color="0.3", lw=1)
-    ax.axhline(predicted, color="C3", lw=1.5, ls="--", label=f"ReLU mean removed: 1/sqrt(1 - 1/pi) = {predicted:.2f}")
-    ax.set_xticks(x, [label.replace(", ", "\n").replace(" also ", "\nalso ") for label in labels], fontsize=8)
-    ax.set_xlabel("plain net: norm, activation, ablation (dots: seeds)")
-    ax.set_ylabel("gradient growth per block (towards the input)")
-    ax.set_title("Plain normalised nets: the gradient grows when the norm rescales away a forward loss")
+    ax.axhline(predicted, color="C3", lw=1.5, ls="--", label=tr("ReLU mean removed: 1/sqrt(1 - 1/pi) = "
+                                                                "{predicted:.2f}",
+                                                                predicted=predicted))
+    ax.set_xticks(x, [shown_label(label).replace(", ", "\n").replace("，", "\n").replace(" also ", "\nalso ")
+                      for label in labels],
+                  fontsize=8)
+    ax.set_xlabel(tr("plain net: norm, activation, ablation (dots: seeds)"))
+    ax.set_ylabel(tr("gradient growth per block (towards the input)"))
+    ax.set_title(tr("Plain normalised nets: the gradient grows when the norm rescales away a forward loss"))
     ax.legend(loc="lower right")  # the arms with the most growth are in the middle, their dots high
     return ax
 
@@ -237,21 +246,21 @@ def plot_gradient_noise(result: GradientNoiseResult, fig: Figure | None = None) 
         offset = (j - (n_sizes - 1) / 2) * width
         values = [result.noise(label, batch_size) for label in labels]
         axes[0].bar(x + offset, [np.median(v) for v in values], width, color=f"C{j}", alpha=0.8,
-                    label=f"batch of {batch_size}")
+                    label=tr("batch of {batch_size}", batch_size=batch_size))
         for i, v in enumerate(values):
             axes[0].plot(np.full(v.size, i + offset), v, "k.", ms=4)
-    axes[0].set_ylabel(r"$\|g_B - g\| / \|g\|$ per layer (median over layers)")
-    axes[0].set_title("Mini-batch gradient noise: the batch size sets it, LN does not")
+    axes[0].set_ylabel(tr("$\\|g_B - g\\| / \\|g\\|$ per layer (median over layers)"))
+    axes[0].set_title(tr("Mini-batch gradient noise: the batch size sets it, LN does not"))
     axes[0].legend(loc="upper right")
     spread = result.layer_spread
     axes[1].bar(x, [np.median(spread[label]) for label in labels], color=[f"C{i}" for i in x], alpha=0.8)
     for i, label in enumerate(labels):
         axes[1].plot(np.full(spread[label].size, i), spread[label], "k.", ms=6)
-    axes[1].set_ylabel("largest / smallest layer gradient norm")
-    axes[1].set_title("Spread of gradient scale across layers")
+    axes[1].set_ylabel(tr("largest / smallest layer gradient norm"))
+    axes[1].set_title(tr("Spread of gradient scale across layers"))
     for ax in axes:
-        ax.set_xticks(x, [label.replace(" + ", "\n+ ") for label in labels])
-        ax.set_xlabel("configuration, at initialisation (dots: seeds)")
+        ax.set_xticks(x, [shown_label(label).replace(" + ", "\n+ ") for label in labels])
+        ax.set_xlabel(tr("configuration, at initialisation (dots: seeds)"))
         ax.set_yscale("log")
     _drop_log_minor_ticks(axes)
     return axes
@@ -266,10 +275,10 @@ def plot_norm_cost(result: NormCostResult, ax: Axes | None = None) -> Axes:
     low = [medians[i] - np.percentile(us[label], 25) for i, label in enumerate(labels)]
     high = [np.percentile(us[label], 75) - medians[i] for i, label in enumerate(labels)]
     ax.bar(range(len(labels)), medians, yerr=[low, high], capsize=4, color=[f"C{i}" for i in range(len(labels))])
-    ax.set_xticks(range(len(labels)), labels)
-    ax.set_xlabel("module")
-    ax.set_ylabel("forward time (µs, median)")
-    ax.set_title(f"One forward pass, {len(result.seconds[labels[0]])} repeats (bars: 25–75%)")
+    ax.set_xticks(range(len(labels)), [shown_label(label) for label in labels])
+    ax.set_xlabel(tr("module"))
+    ax.set_ylabel(tr("forward time (µs, median)"))
+    ax.set_title(tr("One forward pass, {n_repeats} repeats (bars: 25–75%)", n_repeats=len(result.seconds[labels[0]])))
     return ax
 
 
@@ -307,7 +316,7 @@ def draw_layernorm_explorer(fig: Figure, width: int = 64, eps: float = 1e-5, sca
     shift = check_float("shift", shift)
     check_choice("norm", norm, EXPLORER_NORMS)
     if norm == "batch" and batch_size < 2:
-        raise ValueError("batch norm needs batch_size >= 2")
+        raise ValueError(tr("batch norm needs batch_size >= 2"))
     g = torch.Generator().manual_seed(0)
     z = torch.randn(batch_size, width, generator=g)
     r = torch.randn(batch_size, width, generator=g)
@@ -324,37 +333,38 @@ def draw_layernorm_explorer(fig: Figure, width: int = 64, eps: float = 1e-5, sca
     in_std = x.detach().std(-1, correction=0).numpy() if width > 1 else np.full(batch_size, np.nan)
     ax1, ax2 = fig.subplots(1, 2)
     examples = np.arange(batch_size)
-    ax1.plot(examples, mean, "o", ms=4, label="mean over its features")
-    ax1.plot(examples, std, "s", ms=4, label="std over its features")
+    ax1.plot(examples, mean, "o", ms=4, label=tr("mean over its features"))
+    ax1.plot(examples, std, "s", ms=4, label=tr("std over its features"))
     ax1.axhline(0, color="0.5", lw=1)
     ax1.axhline(1, color="0.5", lw=1, ls="--")
     ax1.set_ylim(-1.6, 1.6)
     ax1.set_xlim(-1, batch_size)
-    ax1.set_xlabel("example in the batch")
-    ax1.set_ylabel("output statistic (dimensionless)")
+    ax1.set_xlabel(tr("example in the batch"))
+    ax1.set_ylabel(tr("output statistic (dimensionless)"))
     finite = np.isfinite(std).all()
-    ax1.set_title(f"{norm} norm output: median std {np.median(std):.3g}" if finite
-                  else f"{norm} norm output: NaN (not a number)")
+    ax1.set_title(tr("{norm} norm output: median std {std:.3g}", norm=norm, std=np.median(std)) if finite
+                  else tr("{norm} norm output: NaN (not a number)", norm=norm))
     ax1.legend(loc="lower right", fontsize=8)
     sigma = np.logspace(-7, 3, 50)
-    ax2.plot(sigma, np.sqrt(width) / sigma, color="0.6", lw=1, ls="--", label="sqrt(d) / std(x) (no eps)")
+    ax2.plot(sigma, np.sqrt(width) / sigma, color="0.6", lw=1, ls="--", label=tr("sqrt(d) / std(x) (no eps)"))
     ax2.plot(in_std, np.where(np.isfinite(grad), grad, np.nan), "o", ms=4, color="C2",
-             label="examples")
+             label=tr("examples"))
     ax2.set_xscale("log")
     ax2.set_yscale("log")
     ax2.set_xlim(1e-7, 1e3)
     ax2.set_ylim(1e-3, 1e9)
-    ax2.set_xlabel("input std over the features of one example")
-    ax2.set_ylabel("‖dL/dx‖ per example")
+    ax2.set_xlabel(tr("input std over the features of one example"))
+    ax2.set_ylabel(tr("‖dL/dx‖ per example"))
     # plain-text tick labels: mathtext ones ("$10^{-3}$") cost most of a redraw
     for axis in (ax2.xaxis, ax2.yaxis):
         axis.set_major_locator(LogLocator(base=100.0, numticks=12))
         axis.set_major_formatter(FuncFormatter(lambda value, _: f"1e{round(np.log10(value))}"))
         axis.set_minor_locator(NullLocator())
-    ax2.set_title(f"input gradient: median {np.median(grad):.3g}" if np.isfinite(grad).all()
-                  else "input gradient: NaN")
+    ax2.set_title(tr("input gradient: median {grad:.3g}", grad=np.median(grad)) if np.isfinite(grad).all()
+                  else tr("input gradient: NaN"))
     ax2.legend(loc="upper right", fontsize=8)
-    fig.suptitle(f"x = {scale:.3g}·z + {shift:.3g}, width {width}, eps {eps:.0e}", fontsize=11)
+    fig.suptitle(tr("x = {scale:.3g}·z + {shift:.3g}, width {width}, eps {eps:.0e}",
+                    scale=scale, shift=shift, width=width, eps=eps), fontsize=11)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.83, wspace=0.3)  # no tight_layout: 2x faster
 
 
@@ -362,13 +372,13 @@ def make_layernorm_explorer() -> Explorer:
     """Width, eps, input scale and shift, and norm type -> output statistics and gradient norms."""
     controls = {
         "width": widgets.SelectionSlider(options=[1, 2, 4, 8, 16, 64, 256, 512], value=64,
-                                         description="width d"),
+                                         description=tr("width d")),
         "eps": widgets.SelectionSlider(options=[0.0, 1e-8, 1e-5, 1e-3, 1e-1], value=1e-5,
                                        description="eps"),
         "scale": widgets.FloatLogSlider(value=1.0, base=10, min=-6, max=2, step=0.5,
-                                        description="input scale"),
-        "shift": widgets.FloatSlider(value=0.0, min=-10, max=10, step=1, description="input shift"),
-        "norm": widgets.Dropdown(options=list(EXPLORER_NORMS), value="layer", description="norm"),
+                                        description=tr("input scale")),
+        "shift": widgets.FloatSlider(value=0.0, min=-10, max=10, step=1, description=tr("input shift")),
+        "norm": widgets.Dropdown(options=list(EXPLORER_NORMS), value="layer", description=tr("norm")),
     }
     return Explorer(draw_layernorm_explorer, controls, figsize=(11, 3.8))
 
@@ -484,10 +494,11 @@ def plot_norm_axes(result: NormAxesResult, fig: Figure | None = None) -> np.ndar
             key = (layout, kind)
             draw_norm_cube(axes[row, col], kind, layout, color=f"C{col}")
             over = ", ".join(result.predicted_axes[key])
-            axes[row, col].set_title(f"{_NORM_TITLES[kind]}: over ({over})\n"
-                                     f"{result.measured_count[key]} means for {names} = {shape}", fontsize=10)
-    fig.suptitle("One mean per shaded block: images (top), token sequences (bottom); "
-                 f"GroupNorm with G = {result.groups}", fontsize=12)
+            axes[row, col].set_title(tr("{norm}: over ({over})\n{n_means} means for {names} = {shape}",
+                                        norm=_NORM_TITLES[kind], over=over, n_means=result.measured_count[key],
+                                        names=names, shape=shape), fontsize=10)
+    fig.suptitle(tr("One mean per shaded block: images (top), token sequences (bottom); GroupNorm with G = {groups}",
+                    groups=result.groups), fontsize=12)
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86, wspace=0.05, hspace=0.3)
     return axes
 
@@ -504,12 +515,12 @@ def plot_scale_invariance(result: ScaleInvarianceResult, fig: Figure | None = No
     feeding the norm: ``|W|`` (left), the effective learning rate ``lr / |W|^2`` (middle), and the
     relative step ``|dW|/|W|`` (right, log), which also shrinks as the loss and its gradient do."""
     axes = _new_axes(fig, 1, 3, (14, 3.8))
-    labels = [f"weight decay {wd:g}" for wd in result.weight_decays]
-    plot_curves(dict(zip(labels, result.weight_norm)), ax=axes[0], yscale="linear", ylabel="|W| (Frobenius)",
-                title="|W| grows without weight decay")
+    labels = [tr("weight decay {wd:g}", wd=wd) for wd in result.weight_decays]
+    plot_curves(dict(zip(labels, result.weight_norm)), ax=axes[0], yscale="linear", ylabel=tr("|W| (Frobenius)"),
+                title=tr("|W| grows without weight decay"))
     plot_curves(dict(zip(labels, result.lr / result.weight_norm ** 2)), ax=axes[1], yscale="linear",
-                ylabel="effective learning rate lr / |W|²", title="...so the effective learning rate falls")
-    plot_curves(dict(zip(labels, result.relative_step)), ax=axes[2], ylabel="relative step |ΔW| / |W|",
-                title=f"Relative step (also falls with the loss; lr {result.lr:g})")
+                ylabel=tr("effective learning rate lr / |W|²"), title=tr("...so the effective learning rate falls"))
+    plot_curves(dict(zip(labels, result.relative_step)), ax=axes[2], ylabel=tr("relative step |ΔW| / |W|"),
+                title=tr("Relative step (also falls with the loss; lr {lr:g})", lr=result.lr))
     _drop_log_minor_ticks(axes)
     return axes

@@ -17,15 +17,16 @@ from ..experiments.degradation import DEGRADATION_CONFIGS, TrainingCurves, run_d
 from ..experiments.gradient_flow import FOUR_WAYS, PerLayerResult, mlp_layer_stats
 from ..experiments.shortcut_scaling import ShortcutScalingResult, run_shortcut_scaling, scaling_label
 from ..experiments.stream_growth import STREAM_CONFIGS, DepthSweepResult, StreamGrowthResult, run_stream_growth
+from ..i18n import N_, tr
 from ..models import ACTIVATIONS, INITS
 from ..norms import NORM_NAMES
-from ..plots import plot_curves, plot_per_layer
+from ..plots import plot_curves, plot_per_layer, shown_label
 from ..widgets import Explorer
 from . import lecture_figure
 
 NOTEBOOK = "01_residual_connections"
 
-STATE_GRADIENT_LABEL = r"$\|\partial L/\partial h\|$ at the block's output"
+STATE_GRADIENT_LABEL = N_(r"$\|\partial L/\partial h\|$ at the block's output")
 """Y label of every plot of the backpropagated gradient ``dL/dh``."""
 
 
@@ -47,9 +48,9 @@ def plot_per_layer_grads(result: PerLayerResult, ax: Axes | None = None, *, titl
     return _no_minor_ticks(plot_per_layer(
         {label: result.blocks(label) for label in result.values},
         ax=ax,
-        xlabel="hidden block (input → output)",
+        xlabel=tr("hidden block (input → output)"),
         ylabel=ylabel,
-        title=title or f"{depth}-block MLP at initialisation ({n_seeds} seeds)",
+        title=title or tr("{depth}-block MLP at initialisation ({n_seeds} seeds)", depth=depth, n_seeds=n_seeds),
     ))
 
 
@@ -62,13 +63,14 @@ def plot_stream_growth(result: StreamGrowthResult, labels: Sequence[str] | None 
     for label in labels:
         check_choice("labels", label, tuple(result.stream_ms))
     n_seeds = result.stream_ms[labels[0]].shape[0]
-    ax = plot_curves({label: result.growth(label) for label in labels}, ax=ax, xlabel="block l",
-                     ylabel="RMS of h_l / RMS of h_0",
-                     title=title or f"The residual stream, {result.depth} blocks ({n_seeds} seeds)")
+    ax = plot_curves({label: result.growth(label) for label in labels}, ax=ax, xlabel=tr("block l"),
+                     ylabel=tr("RMS of h_l / RMS of h_0"),
+                     title=title or tr("The residual stream, {depth} blocks ({n_seeds} seeds)",
+                                       depth=result.depth, n_seeds=n_seeds))
     blocks = np.arange(result.depth + 1)
     for i, label in enumerate(labels):
         ax.plot(blocks, np.median(result.predicted_growth(label), axis=0), color=f"C{i}", ls="--", lw=1)
-    ax.plot([], [], color="0.3", ls="--", lw=1, label="product formula")
+    ax.plot([], [], color="0.3", ls="--", lw=1, label=tr("product formula"))
     ax.legend(loc="upper left", fontsize=9)
     return _no_minor_ticks(ax)
 
@@ -77,11 +79,13 @@ def plot_growth_with_depth(result: DepthSweepResult, ax: Axes | None = None, *, 
     """The stream's growth over a whole net, ``RMS(h_L) / RMS(h_0)``, against the net's depth ``L``
     (log scale; median and min-max over seeds), one line per configuration."""
     n_seeds = next(iter(result.growth.values())).shape[0]
-    ax = plot_curves(result.growth, steps=result.depths, ax=ax, xlabel="depth L (blocks)",
-                     ylabel="RMS of h_L / RMS of h_0",
-                     title=title or f"Growth of the stream over the whole net, by depth ({n_seeds} seeds)")
+    ax = plot_curves(result.growth, steps=result.depths, ax=ax, xlabel=tr("depth L (blocks)"),
+                     ylabel=tr("RMS of h_L / RMS of h_0"),
+                     title=title or tr("Growth of the stream over the whole net, by depth ({n_seeds} seeds)",
+                                       n_seeds=n_seeds))
+    shown = {shown_label(label) for label in result.growth}
     for line in ax.get_lines():
-        if line.get_label() in result.growth:
+        if line.get_label() in shown:
             line.set_marker("o")
     return _no_minor_ticks(ax)
 
@@ -94,8 +98,8 @@ def plot_training_curves(curves: TrainingCurves, labels: Sequence[str] | None = 
         check_choice("labels", label, tuple(curves.losses))
     n_seeds = curves.losses[labels[0]].shape[0]
     return plot_curves({label: curves.losses[label] for label in labels}, ax=ax, yscale="log",
-                       ylabel="training loss (nats, per mini-batch)",
-                       title=title or f"Training on the teacher task ({n_seeds} seeds)")
+                       ylabel=tr("training loss (nats, per mini-batch)"),
+                       title=title or tr("Training on the teacher task ({n_seeds} seeds)", n_seeds=n_seeds))
 
 
 def plot_shortcut_scaling(result: ShortcutScalingResult, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
@@ -106,14 +110,17 @@ def plot_shortcut_scaling(result: ShortcutScalingResult, axes: Sequence[Axes] | 
         axes = plt.subplots(1, len(result.norms), figsize=(5.5 * len(result.norms), 4), sharey=False)[1]
         axes = np.atleast_1d(axes)
     if len(axes) != len(result.norms):
-        raise ValueError(f"axes must be {len(result.norms)} Axes, one per norm; got {len(axes)}")
+        raise ValueError(tr("axes must be {n_norms} Axes, one per norm; got {n_axes}",
+                            n_norms=len(result.norms), n_axes=len(axes)))
     n_seeds = next(iter(result.grads.values.values())).shape[0]
     for ax, norm in zip(axes, result.norms):
-        labels = [scaling_label(s, norm) for s in result.scales]
+        norm_name = shown_label(scaling_label(1.0, norm).split(", ")[1])  # "no norm" is translated
         _no_minor_ticks(plot_per_layer(
-            {label: result.grads.blocks(label) for label in labels}, ax=ax,
-            xlabel="hidden block (input → output)", ylabel=STATE_GRADIENT_LABEL,
-            title=f"{result.depth} blocks, {scaling_label(1.0, norm).split(', ')[1]} ({n_seeds} seeds)"))
+            {tr("λ = {scale:g}, {norm}", scale=s, norm=norm_name): result.grads.blocks(scaling_label(s, norm))
+             for s in result.scales}, ax=ax,
+            xlabel=tr("hidden block (input → output)"), ylabel=STATE_GRADIENT_LABEL,
+            title=tr("{depth} blocks, {norm} ({n_seeds} seeds)", depth=result.depth, norm=norm_name,
+                     n_seeds=n_seeds)))
     return axes
 
 
@@ -149,21 +156,24 @@ def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False,
     kwargs = dict(residual=bool(residual), norm=None if norm == "none" else norm, activation=activation,
                   init=init)
     label = f"{'residual' if residual else 'plain'}, norm: {norm}, {activation}, {init} init"
+    shown = tr("{net}, norm: {norm}, {activation}, {init} init",
+               net=shown_label(N_("residual") if residual else N_("plain")), norm=norm, activation=activation, init=init)
     stats = mlp_layer_stats({label: kwargs}, depth=depth, width=32, seeds=seeds, batch_size=32)
     grads = stats.state_grads.blocks(label)
     ax = fig.add_subplot()
     # fixed margins (the explorer renders without a tight bounding box) and a fixed legend place
     # (matplotlib's "best" place searches the drawn data, the slowest step of a redraw)
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.13, top=0.91)
-    plot_per_layer({label: grads}, ax=ax, xlabel="hidden block (input → output)",
-                   ylabel="||dL/dh|| at the block's output")
+    plot_per_layer({shown: grads}, ax=ax, xlabel=tr("hidden block (input → output)"),
+                   ylabel=tr("||dL/dh|| at the block's output"))
     _plain_log_ticks(ax)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # blocks are whole numbers
     ax.get_legend().set_loc("lower right")
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.median(grads[:, 0] / grads[:, -1])
     growth = np.median(stats.activation_growth(label))
-    ax.set_title(f"{depth} blocks: first/last gradient {ratio:.1e}, signal growth {growth:.1e}")
+    ax.set_title(tr("{depth} blocks: first/last gradient {ratio:.1e}, signal growth {growth:.1e}",
+                    depth=depth, ratio=ratio, growth=growth))
 
 
 def make_gradient_explorer(seeds=range(3)) -> Explorer:
@@ -174,13 +184,13 @@ def make_gradient_explorer(seeds=range(3)) -> Explorer:
     seeds = check_seeds("seeds", seeds)
     d = EXPLORER_DEFAULTS
     controls = {
-        "depth": widgets.IntSlider(value=d["depth"], min=2, max=60, description="depth",
+        "depth": widgets.IntSlider(value=d["depth"], min=2, max=60, description=tr("depth"),
                                    continuous_update=False),
-        "residual": widgets.Checkbox(value=d["residual"], description="residual"),
-        "norm": widgets.Dropdown(options=EXPLORER_NORMS, value=d["norm"], description="norm"),
+        "residual": widgets.Checkbox(value=d["residual"], description=tr("residual")),
+        "norm": widgets.Dropdown(options=EXPLORER_NORMS, value=d["norm"], description=tr("norm")),
         "activation": widgets.Dropdown(options=EXPLORER_ACTIVATIONS, value=d["activation"],
-                                       description="activation"),
-        "init": widgets.Dropdown(options=INITS, value=d["init"], description="init"),
+                                       description=tr("activation")),
+        "init": widgets.Dropdown(options=INITS, value=d["init"], description=tr("init")),
     }
     return Explorer(partial(draw_gradient_explorer, seeds=seeds), controls, tight_bbox=False)
 

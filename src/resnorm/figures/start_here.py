@@ -6,14 +6,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..experiments.gradient_flow import PerLayerResult, mlp_layer_stats
+from ..i18n import N_, tr
 from ..plots import plot_per_layer
 from . import lecture_figure
 
 FIRST_NETS = {
-    "plain": dict(),
-    "residual": dict(residual=True),
-    "residual, He init": dict(residual=True, init="he"),
-    "residual, He init + LayerNorm": dict(residual=True, init="he", norm="layer"),
+    N_("plain"): dict(),
+    N_("residual"): dict(residual=True),
+    N_("residual, He init"): dict(residual=True, init="he"),
+    N_("residual, He init + LayerNorm"): dict(residual=True, init="he", norm="layer"),
 }
 """The four 30-block MLPs of the start notebook: ``DeepMLP`` keyword arguments by label."""
 
@@ -27,9 +28,10 @@ def plot_gradient_flow(result: PerLayerResult, ax: Axes | None = None, *, title:
     return plot_per_layer(
         {label: result.blocks(label) for label in result.values},
         ax=ax,
-        xlabel="hidden block (input → output)",
-        ylabel=r"gradient $\|\partial L/\partial h\|$ at the block's output",
-        title=title or f"{depth}-block MLP at initialisation: median and min–max over {n_seeds} seeds",
+        xlabel=tr("hidden block (input → output)"),
+        ylabel=tr("gradient $\\|\\partial L/\\partial h\\|$ at the block's output"),
+        title=title or tr("{depth}-block MLP at initialisation: median and min–max over {n_seeds} seeds",
+                          depth=depth, n_seeds=n_seeds),
     )
 
 

@@ -18,17 +18,18 @@ from ..experiments.init_gradients import InitGradientResult, StreamGradientResul
 from ..experiments.residual_stream import ResidualStreamResult
 from ..experiments.source_layer import SourceStackResult, run_source_stack
 from ..experiments.warmup import WarmupResult, run_warmup
+from ..i18n import N_, tr
 from ..measure import per_layer_grad_norms
 from ..models import PLACEMENTS, TinyTransformer
 from ..norms import to_torch_norms
-from ..plots import plot_curves, plot_per_layer
+from ..plots import formula, plot_curves, plot_per_layer, shown_label
 from ..training import cross_entropy, train
 from ..widgets import Explorer
 from . import lecture_figure
 
 NOTEBOOK = "03_transformer_residual_layernorm"
-PLACEMENT_LABELS = {"post": "Post-LN", "pre": "Pre-LN", "source": "source's layer",
-                    "pre_no_residual": "Pre-LN without x +"}
+PLACEMENT_LABELS = {"post": "Post-LN", "pre": "Pre-LN", "source": N_("source's layer"),
+                    "pre_no_residual": N_("Pre-LN without x +")}
 """How the figures name each ``placement`` (and the control stack of
 :func:`~resnorm.experiments.source_layer.run_source_stack`)."""
 
@@ -37,7 +38,7 @@ def _axes_pair(axes) -> tuple[Axes, Axes]:
     if axes is None:
         return tuple(plt.subplots(1, 2, figsize=(11, 3.8))[1])
     if len(axes) != 2:
-        raise ValueError(f"axes must be two matplotlib Axes; got {len(axes)}")
+        raise ValueError(tr("axes must be two matplotlib Axes; got {n_axes}", n_axes=len(axes)))
     return tuple(axes)
 
 
@@ -50,14 +51,14 @@ def plot_source_stack(result: SourceStackResult, axes=None) -> tuple[Axes, Axes]
     n_seeds = next(iter(result.embedding_grad.values())).shape[0]
     labels = {p: PLACEMENT_LABELS[p] for p in result.embedding_grad}
     plot_curves({labels[p]: v for p, v in result.position_spread.items()}, steps=result.depths,
-                ax=left, yscale="linear", xlabel="number of blocks L",
-                ylabel="share that differs between positions",
-                title="Can the output still tell positions apart?")
+                ax=left, yscale="linear", xlabel=tr("number of blocks L"),
+                ylabel=tr("share that differs between positions"),
+                title=tr("Can the output still tell positions apart?"))
     left.set_ylim(-0.03, 1.05)
     plot_curves({labels[p]: v for p, v in result.embedding_grad.items()}, steps=result.depths,
-                ax=right, xlabel="number of blocks L",
-                ylabel=r"$\|\partial L/\partial E\|_F$ (token embeddings)",
-                title=f"Gradient reaching the input, {n_seeds} seeds")
+                ax=right, xlabel=tr("number of blocks L"),
+                ylabel=tr("$\\|\\partial L/\\partial E\\|_F$ (token embeddings)"),
+                title=tr("Gradient reaching the input, {n_seeds} seeds", n_seeds=n_seeds))
     for ax in (left, right):
         ax.set_xscale("log", base=2)
         ax.set_xticks(result.depths, [str(d) for d in result.depths])
@@ -72,9 +73,9 @@ def plot_init_gradients(result: InitGradientResult, axes=None) -> tuple[Axes, Ax
     labels = {p: PLACEMENT_LABELS[p] for p in result.last_layer}
     plot_per_layer({labels[p]: v for p, v in result.per_layer.items()}, ax=left,
                    layer_labels=[str(l + 1) for l in range(result.profile_depth)],
-                   xlabel=f"block l of {result.profile_depth} (input → output)",
-                   ylabel=r"$\|\partial L/\partial W^{2,l}\|_F$ per sequence",
-                   title=f"Each block's FFN gradient at init, {n_seeds} seeds")
+                   xlabel=tr("block l of {profile_depth} (input → output)", profile_depth=result.profile_depth),
+                   ylabel=tr("{formula} per sequence", formula=formula(r"$\|\partial L/\partial W^{2,l}\|_F$")),
+                   title=tr("Each block's FFN gradient at init, {n_seeds} seeds", n_seeds=n_seeds))
     depths = result.depths
     reference = {"post": (0.0, r"$\propto L^{0}$"), "pre": (-0.5, r"$\propto L^{-1/2}$")}
     for i, placement in enumerate(result.last_layer):
@@ -82,18 +83,18 @@ def plot_init_gradients(result: InitGradientResult, axes=None) -> tuple[Axes, Ax
             slope, text = reference[placement]
             start = np.median(result.last_layer[placement][:, 0])
             right.plot(depths, start * (depths / depths[0]) ** slope, ls="--", lw=1, color=f"C{i}",
-                       label=f"{text} (Theorem 1)")
+                       label=tr("{text} (Theorem 1)", text=formula(text)))
     plot_curves({labels[p]: v for p, v in result.last_layer.items()}, steps=depths, ax=right,
-                xlabel="number of blocks L",
-                ylabel=r"$\|\partial L/\partial W^{2,L}\|_F$ per sequence",
-                title="Last block's FFN gradient against depth")
+                xlabel=tr("number of blocks L"),
+                ylabel=tr("{formula} per sequence", formula=formula(r"$\|\partial L/\partial W^{2,L}\|_F$")),
+                title=tr("Last block's FFN gradient against depth"))
     right.set_xscale("log")
     right.set_xticks(depths, [str(int(d)) for d in depths])
     right.minorticks_off()
     return left, right
 
 
-PATH_LABELS = {"all": "", "skip": ", skip path only"}
+PATH_LABELS = {"all": "", "skip": N_(", skip path only")}
 """How :func:`plot_stream_gradients` names each ``path`` (appended to the placement's label)."""
 
 
@@ -105,16 +106,17 @@ def plot_stream_gradients(result: StreamGradientResult, axes=None) -> tuple[Axes
         axes = plt.subplots(1, len(depths), figsize=(5.5 * len(depths), 3.8))[1]
         axes = np.atleast_1d(axes)
     if len(axes) != len(depths):
-        raise ValueError(f"axes must be {len(depths)} matplotlib Axes, one per depth; got {len(axes)}")
+        raise ValueError(tr("axes must be {n_depths} matplotlib Axes, one per depth; got {n_axes}",
+                            n_depths=len(depths), n_axes=len(axes)))
     n_seeds = next(iter(next(iter(result.grads.values())).values())).shape[0]
     for ax, depth in zip(axes, depths):
-        series = {f"{PLACEMENT_LABELS[p]}{PATH_LABELS[path]}": by_depth[depth]
+        series = {shown_label(PLACEMENT_LABELS[p]) + shown_label(PATH_LABELS[path]): by_depth[depth]
                   for (p, path), by_depth in result.grads.items()}
         ticks = [str(l) if depth <= 8 or l % 4 == 0 else "" for l in range(depth + 1)]
         plot_per_layer(series, ax=ax, layer_labels=ticks,
-                       xlabel=f"stream after block l (0 = embeddings) of {depth}",
-                       ylabel=r"$\|\partial L/\partial x_l\|$ per sequence",
-                       title=f"{depth} blocks at initialisation, {n_seeds} seeds")
+                       xlabel=tr("stream after block l (0 = embeddings) of {depth}", depth=depth),
+                       ylabel=tr("{formula} per sequence", formula=formula(r"$\|\partial L/\partial x_l\|$")),
+                       title=tr("{depth} blocks at initialisation, {n_seeds} seeds", depth=depth, n_seeds=n_seeds))
     return tuple(axes)
 
 
@@ -122,11 +124,12 @@ def plot_warmup(result: WarmupResult, ax: Axes | None = None) -> Axes:
     """Training loss of each setting (median, min-max over seeds) and the loss of a uniform guess."""
     ax = ax if ax is not None else plt.subplots(figsize=(8, 4))[1]
     vocab_size = result.vocab_size
-    ax.axhline(np.log(vocab_size), color="0.5", ls=":", lw=1, label=f"uniform guess, ln {vocab_size}")
+    ax.axhline(np.log(vocab_size), color="0.5", ls=":", lw=1, label=tr("uniform guess, ln {vocab_size}",
+                                                                       vocab_size=vocab_size))
     n_seeds = next(iter(result.losses.values())).shape[0]
     plot_curves(result.losses, ax=ax,
-                title=f"{result.depth}-block Transformer unless labelled, Adam, peak lr {result.lr:g}: "
-                      f"{n_seeds} seeds")
+                title=tr("{depth}-block Transformer unless labelled, Adam, peak lr {lr:g}: {n_seeds} seeds",
+                         depth=result.depth, lr=result.lr, n_seeds=n_seeds))
     return ax
 
 
@@ -136,11 +139,12 @@ def plot_residual_stream(result: ResidualStreamResult, axes=None) -> tuple[Axes,
     labels = {p: PLACEMENT_LABELS[p] for p in result.rms}
     blocks = np.arange(1, result.depth + 1)
     plot_curves({labels[p]: v[:, 1:] for p, v in result.rms.items()}, steps=blocks, ax=left,
-                xlabel="after block l", ylabel=r"RMS entry of $x_l$ ($\|x_l\|/\sqrt{d}$)",
-                title="Size of the residual stream")
+                xlabel=tr("after block l"), ylabel=tr("RMS entry of {x} ({formula})", x=formula(r"$x_l$"),
+                                                          formula=formula(r"$\|x_l\|/\sqrt{d}$")),
+                title=tr("Size of the residual stream"))
     plot_curves({labels[p]: v for p, v in result.relative_change.items()}, steps=blocks, ax=right,
-                xlabel="block l", ylabel=r"$\|x_l - x_{l-1}\| \,/\, \|x_{l-1}\|$",
-                title="How much each block changes it")
+                xlabel=tr("block l"), ylabel=r"$\|x_l - x_{l-1}\| \,/\, \|x_{l-1}\|$",
+                title=tr("How much each block changes it"))
     for ax in (left, right):
         ax.set_xscale("log")
     return left, right
@@ -240,7 +244,7 @@ def draw_placement_explorer(fig: Figure, depth: int = 6, placement: str = "post"
     losses = explorer_curve(depth, placement, warmup_steps, float(lr))
     left, right = fig.subplots(1, 2)
     plot_per_layer({PLACEMENT_LABELS[p]: g[None, :] for p, g in grads.items()}, ax=left,
-                   xlabel="block l (input → output)", ylabel="gradient norm of W2 (FFN output layer)")
+                   xlabel=tr("block l (input → output)"), ylabel=tr("gradient norm of W2 (FFN output layer)"))
     lines = left.get_lines()[:len(grads)]
     for line in lines:
         line.set(marker="o", ms=4)  # a 1-block model is a single point
@@ -252,17 +256,20 @@ def draw_placement_explorer(fig: Figure, depth: int = 6, placement: str = "post"
     # entry plot_per_layer added for values a log axis cannot show
     left.legend(handles=lines + left.get_legend().legend_handles[len(lines):], loc="upper center",
                 ncols=3, fontsize=9, handlelength=1.5, columnspacing=1.2)
-    _fixed_title(left, f"{depth} block{'s' if depth > 1 else ''} at initialisation")
+    _fixed_title(left, tr("{depth} blocks at initialisation", depth=depth) if depth > 1
+                 else tr("1 block at initialisation"))
     guess = np.log(EXPLORER["vocab_size"])
-    right.axhline(guess, color="0.5", ls=":", lw=1, label=f"uniform guess, ln {EXPLORER['vocab_size']}")
-    plot_curves({f"{PLACEMENT_LABELS[placement]}, warm-up {warmup_steps}": losses}, ax=right,
+    right.axhline(guess, color="0.5", ls=":", lw=1, label=tr("uniform guess, ln {vocab_size}",
+                                                             vocab_size=EXPLORER['vocab_size']))
+    plot_curves({tr("{placement}, warm-up {warmup_steps}", placement=shown_label(PLACEMENT_LABELS[placement]),
+                    warmup_steps=warmup_steps): losses}, ax=right,
                 yscale="linear")
     finite = losses[np.isfinite(losses)]
     right.set_ylim(0, min(3 * guess, max(1.3 * guess, 1.05 * finite.max() if finite.size else 0)))
     right.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     right.yaxis.set_major_locator(MaxNLocator(5))
     right.get_legend().set_loc("lower left")  # a loss curve starts near the uniform guess
-    _fixed_title(right, f"Training: {EXPLORER['steps']} Adam steps, peak lr {lr:g}")
+    _fixed_title(right, tr("Training: {steps} Adam steps, peak lr {lr:g}", steps=EXPLORER["steps"], lr=lr))
     fig.subplots_adjust(left=0.07, right=0.99, bottom=0.14, top=0.92, wspace=0.22)
 
 
@@ -274,14 +281,14 @@ def make_placement_explorer() -> Explorer:
     """
     style = {"description_width": "initial"}
     controls = {
-        "depth": widgets.IntSlider(value=6, min=1, max=EXPLORER["max_depth"], description="blocks",
+        "depth": widgets.IntSlider(value=6, min=1, max=EXPLORER["max_depth"], description=tr("blocks"),
                                    style=style),
-        "placement": widgets.Dropdown(options=[(PLACEMENT_LABELS[p], p) for p in PLACEMENTS],
-                                      value="post", description="placement", style=style),
+        "placement": widgets.Dropdown(options=[(shown_label(PLACEMENT_LABELS[p]), p) for p in PLACEMENTS],
+                                      value="post", description=tr("placement"), style=style),
         "warmup_steps": widgets.IntSlider(value=0, min=0, max=EXPLORER["steps"], step=5,
-                                          description="warm-up steps", style=style),
+                                          description=tr("warm-up steps"), style=style),
         "lr": widgets.SelectionSlider(options=[0.001, 0.003, 0.01, 0.03, 0.1], value=0.03,
-                                      description="peak lr", style=style),
+                                      description=tr("peak lr"), style=style),
     }
     return Explorer(draw_placement_explorer, controls, figsize=(11, 3.8), tight_bbox=False)
 
