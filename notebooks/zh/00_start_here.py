@@ -13,7 +13,6 @@
 #     name: python3
 # ---
 
-
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # 残差连接与层归一化：从这里开始
 #
@@ -133,9 +132,9 @@ residual_he = grads.first_to_last_ratio("residual, He init")
 blocks_ln = grads.blocks("residual, He init + LayerNorm")
 spread_ln = blocks_ln.max(axis=1) / blocks_ln.min(axis=1)
 
-print(f"plain：                首块/末块梯度之比，各种子中的最大值     {plain.max():.0e}")
-print(f"residual：             首块/末块梯度之比，各种子上的范围       {residual.min():.1f} 到 {residual.max():.1f}")
-print(f"residual, He init：    首块/末块梯度之比，各种子中的最小值     {residual_he.min():.0e}")
+print(f"plain：                 首块/末块梯度之比，各种子中的最大值   {plain.max():.0e}")
+print(f"residual：              首块/末块梯度之比，各种子上的范围     {residual.min():.1f} 到 {residual.max():.1f}")
+print(f"residual, He init：     首块/末块梯度之比，各种子中的最小值   {residual_he.min():.0e}")
 print(f"residual, He init + LN：最大块/最小块梯度之比，各种子上的范围 {spread_ln.min():.1f} 到 {spread_ln.max():.1f}"
       f"（sqrt(30) = {np.sqrt(30):.1f}）")
 
