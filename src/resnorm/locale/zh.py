@@ -87,7 +87,7 @@ MESSAGES: dict[str, str] = {
         "answer 必须是函数 residual_forward(h, branch)，实际为 {kind}",
     "your function changed its input h in place (e.g. `h += ...` or an in-place ReLU): the caller's tensor is "
     "overwritten - the bug of the source's block; build a new tensor instead":
-        "你的函数原地修改了输入 h（例如 `h += ...` 或 in-place ReLU）：调用方的张量被覆盖了，这正是原文那个块的 bug。"
+        "你的函数原地修改了输入 h（例如 `h += ...` 或原地 ReLU）：调用方的张量被覆盖了，这正是原文那个块的 bug。"
         "请构造一个新张量",
     "you return only the branch f(h): that is a plain layer; the identity path (the input itself) must be added back":
         "你只返回了分支 f(h)：这是普通的层。还要把恒等路径（输入本身）加回来",
@@ -136,20 +136,20 @@ MESSAGES: dict[str, str] = {
         "请给出一个数，而不是字符串：例如 answer = (1 / 18) ** 0.5（让 Python 来算）",
     "the factor per block": "每个块的因子",
     "sqrt(2) is the factor of a *residual* block (1 + 1 for the mean square); this block is plain":
-        "sqrt(2) 是*残差*块的因子（均方为 1 + 1）；这里的块是普通块",
+        "sqrt(2) 是*残差*块的因子（均方值为 1 + 1）；这里的块是普通块",
     "you counted the ReLU's 1/2 but not the gain of 2 of the first layer's weights (variance 2/n, times n rows)":
         "你算了 ReLU 的 1/2，却漏了第一层权重带来的 2 倍增益（方差 2/n，乘以 n 行）",
     "sqrt(1/18) is PyTorch's default init (variance 1/(3n)); here the variances are 2/n and 1/n":
         "sqrt(1/18) 对应 PyTorch 的默认初始化（方差 1/(3n)）；这里的方差是 2/n 和 1/n",
-    "the backward factor of one plain block at He initialisation": "He 初始化下一个普通块的反向因子",
+    "the backward factor of one plain block at He initialisation": "何恺明初始化下一个普通块的反向因子",
     "Backward through Linear(n, n) with weight variance v, the gradient's mean square is multiplied by n * v; "
     "through a ReLU by about 1/2.":
-        "反向穿过权重方差为 v 的 Linear(n, n) 时，梯度的均方乘以 n * v；穿过 ReLU 时约乘以 1/2。",
+        "反向穿过权重方差为 v 的 Linear(n, n) 时，梯度的均方值乘以 n * v；穿过 ReLU 时约乘以 1/2。",
     "Multiply the three mean-square factors, then take the square root for the norm.":
-        "把三个均方因子相乘，再开平方得到范数的因子。",
+        "把三个均方值因子相乘，再开平方得到范数的因子。",
     "answer = (2 * 0.5 * 1) ** 0.5   # = 1.0: He init keeps the plain net's gradient at its size (and a residual "
     "block then doubles its mean square)":
-        "answer = (2 * 0.5 * 1) ** 0.5   # = 1.0：He 初始化让普通网络的梯度保持原有大小（残差块则让它的均方翻倍）",
+        "answer = (2 * 0.5 * 1) ** 0.5   # = 1.0：何恺明初始化让普通网络的梯度保持原有大小（残差块则让它的均方值翻倍）",
     # 01.shortcut_gain
     "what a 0.5 shortcut does to the gradient": "系数 0.5 的捷径连接对梯度的影响",
     "One block with a scaled shortcut computes lam * h + F(h); the identity part of its Jacobian is lam times the "
@@ -173,7 +173,7 @@ MESSAGES: dict[str, str] = {
         "即使 in_channels == out_channels，捷径连接也会增加参数。",
     "The block has no normalization layer.": "这个块没有归一化层。",
     "Its 1x1 projection shortcut cannot downsample: the block cannot halve the resolution.":
-        "它的 1x1 投影捷径连接无法下采样：这个块不能把分辨率减半。",
+        "它的 1x1 投影捷径无法下采样：这个块不能把分辨率减半。",
     "The in-place ReLU only saves memory and never changes any result.": "原地 ReLU 只是省内存，不会改变任何结果。",
     "what is wrong with the source's ResidualBlock": "原文的 ResidualBlock 错在哪里",
     "the set of true statements": "正确陈述的集合",
@@ -291,7 +291,7 @@ MESSAGES: dict[str, str] = {
     "RMSNorm divides each example's summed inputs by their root mean square. Which changes multiply all of them by "
     "the same positive number?":
         "RMSNorm 把每个样本的加权输入除以它们的均方根。哪些变换会把它们全部乘以同一个正数？",
-    "It never subtracts anything, so no shift (re-centering) is undone.": "它从不减去任何东西，所以任何平移（re-centering）都不会被抵消。",
+    "It never subtracts anything, so no shift (re-centering) is undone.": "它从不减去任何东西，所以任何重新中心化（re-centering）都不会被抵消。",
     'answer = {"weight matrix re-scaling", "dataset re-scaling",\n          "single training case re-scaling"}\n'
     "# LayerNorm's row minus 'weight matrix re-centering': the mean subtraction is what undoes\n"
     "# a common shift (Zhang & Sennrich 2019, Table 1). The invariance table in the notebook\n"
@@ -372,7 +372,7 @@ MESSAGES: dict[str, str] = {
     "{answer} is not it: a 1x1 convolution has in_channels x out_channels weights plus out_channels biases":
         "{answer} 不对：1x1 卷积有 in_channels x out_channels 个权重，外加 out_channels 个偏置",
     "a 1x1 projection shortcut from 64 to 128 channels has 64*128 + 128 = 8,320 parameters":
-        "从 64 通道到 128 通道的 1x1 投影捷径连接有 64*128 + 128 = 8,320 个参数",
+        "从 64 通道到 128 通道的 1x1 投影捷径有 64*128 + 128 = 8,320 个参数",
     "The source's block uses nn.Conv2d(in_channels, out_channels, kernel_size=1) when the channel counts differ. "
     "How many weights does a 1x1 kernel have per (input, output) channel pair?":
         "通道数不同时，原文的块使用 nn.Conv2d(in_channels, out_channels, kernel_size=1)。"
