@@ -20,7 +20,8 @@ PATHS_BLOCKS, PATHS_LENGTH = 10, 3
 
 def _check_paths(answer) -> None:
     if isinstance(answer, bool) or not isinstance(answer, Integral):
-        raise Incorrect(tr("the answer must be a whole number of paths; got {kind} {answer!r}", kind=type(answer).__name__, answer=answer))
+        raise Incorrect(tr("the answer must be a whole number of paths; got {kind} {answer!r}",
+                           kind=type(answer).__name__, answer=answer))
     n, k = PATHS_BLOCKS, PATHS_LENGTH
     if answer == comb(n, k):
         return
@@ -29,7 +30,7 @@ def _check_paths(answer) -> None:
                            "take exactly {k} branches", answer=answer, k=k))
     if answer == n * (n - 1) * (n - 2):
         raise Incorrect(tr("you counted ordered choices: a path visits its blocks in the network's "
-                        "order, so the order of choosing them does not matter - divide by 3!"))
+                           "order, so the order of choosing them does not matter - divide by 3!"))
     if answer == n * k or answer == n ** k:
         raise Incorrect(tr("a path of length {k} is a choice of which {k} of the {n} branches it takes: count the "
                            "subsets of that size", k=k, n=n))
@@ -57,7 +58,8 @@ DEEPNORM_LAYERS = 18
 
 def _check_deepnorm(answer) -> None:
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        raise Incorrect(tr("the answer must be a pair (alpha, beta); got {kind} {answer!r}", kind=type(answer).__name__, answer=answer))
+        raise Incorrect(tr("the answer must be a pair (alpha, beta); got {kind} {answer!r}",
+                           kind=type(answer).__name__, answer=answer))
     if not all(isinstance(v, Real) and not isinstance(v, bool) for v in answer):
         raise Incorrect(tr("alpha and beta must both be numbers"))
     alpha, beta = (float(v) for v in answer)
@@ -68,12 +70,12 @@ def _check_deepnorm(answer) -> None:
         return
     if close(alpha, expected_beta) and close(beta, expected_alpha):
         raise Incorrect(tr("alpha and beta are swapped: alpha (> 1) up-weights the shortcut, "
-                        "beta (< 1) shrinks the initial weights of the branch"))
+                           "beta (< 1) shrinks the initial weights of the branch"))
     if close(alpha, (2 * n) ** 0.5) or close(beta, (8 * n) ** -0.5):
         raise Incorrect(tr("the encoder-only constants use fourth roots, not square roots"))
     if alpha <= 1 or beta >= 1:
         raise Incorrect(tr("DeepNorm makes alpha > 1 (a stronger shortcut) and beta < 1 (a smaller "
-                        "initial branch); yours do not"))
+                           "initial branch); yours do not"))
     raise Incorrect(tr("use alpha = (2N)^(1/4) and beta = (8N)^(-1/4) with N = {n}", n=n))
 
 
@@ -89,11 +91,11 @@ register(Exercise(
     ),
     hints=(
         N_("For an encoder-only model with N layers, Wang et al. (2022) use alpha = (2N)^(1/4) "
-        "and beta = (8N)^(-1/4)."),
+           "and beta = (8N)^(-1/4)."),
         N_("In Python, x ** 0.25 is the fourth root and x ** -0.25 its inverse."),
     ),
     solution=N_("N = 18\nanswer = ((2 * N) ** 0.25, (8 * N) ** -0.25)   # about (2.449, 0.289)\n"
-             "# or: from resnorm.reweighted import deepnorm_constants; answer = deepnorm_constants(18)"),
+                "# or: from resnorm.reweighted import deepnorm_constants; answer = deepnorm_constants(18)"),
 ))
 
 # --- 05.dyt ----------------------------------------------------------------------------------
@@ -101,7 +103,8 @@ register(Exercise(
 
 def _check_dyt(answer) -> None:
     if not callable(answer):
-        raise Incorrect(tr("the answer must be a function dyt(x, alpha, weight, bias); got {kind}", kind=type(answer).__name__))
+        raise Incorrect(tr("the answer must be a function dyt(x, alpha, weight, bias); got {kind}",
+                           kind=type(answer).__name__))
     g = torch.Generator().manual_seed(5)
     reference = DynamicTanh(6, alpha0=0.7)
     with torch.no_grad():
@@ -113,10 +116,12 @@ def _check_dyt(answer) -> None:
         with torch.no_grad():
             out = answer(x.clone(), alpha.clone(), weight.clone(), bias.clone())
     except Exception as error:  # noqa: BLE001 - any failure of student code is feedback
-        raise Incorrect(tr("your function raised {error_type}: {error}", error_type=type(error).__name__, error=error)) from None
+        raise Incorrect(tr("your function raised {error_type}: {error}",
+                           error_type=type(error).__name__, error=error)) from None
     if not isinstance(out, torch.Tensor) or out.shape != x.shape:
         shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
-        raise Incorrect(tr("return a tensor of the input's shape {expected}; got {shape}", expected=tuple(x.shape), shape=shape))
+        raise Incorrect(tr("return a tensor of the input's shape {expected}; got {shape}",
+                           expected=tuple(x.shape), shape=shape))
     with torch.no_grad():
         expected = reference(x)
     if torch.allclose(out, expected, atol=1e-5):
@@ -145,5 +150,5 @@ register(Exercise(
         N_("First scale by the scalar alpha, then tanh, then the per-feature weight and bias."),
     ),
     solution=N_("def dyt(x, alpha, weight, bias):\n    return weight * torch.tanh(alpha * x) + bias\n\n"
-             "answer = dyt"),
+                "answer = dyt"),
 ))

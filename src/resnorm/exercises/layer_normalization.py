@@ -20,11 +20,13 @@ def _call(function, *args):
     try:
         out = function(*args)
     except Exception as error:  # noqa: BLE001 - any failure of student code is feedback
-        raise Incorrect(tr("your function raised {error_type}: {error}", error_type=type(error).__name__, error=error)) from None
+        raise Incorrect(tr("your function raised {error_type}: {error}",
+                           error_type=type(error).__name__, error=error)) from None
     if not isinstance(out, torch.Tensor):
         raise Incorrect(tr("your function must return a torch.Tensor; it returned {kind}", kind=type(out).__name__))
     if out.shape != args[0].shape:
-        raise Incorrect(tr("the output must have the input's shape {expected}; got {got}", expected=tuple(args[0].shape), got=tuple(out.shape)))
+        raise Incorrect(tr("the output must have the input's shape {expected}; got {got}",
+                           expected=tuple(args[0].shape), got=tuple(out.shape)))
     return out
 
 
@@ -34,7 +36,8 @@ def _close(a: torch.Tensor, b: torch.Tensor, tol: float = 1e-4) -> bool:
 
 def _check_layer_norm(answer) -> None:
     if not callable(answer):
-        raise Incorrect(tr("answer must be a function layer_norm(x, weight, bias, eps) - got {kind}", kind=type(answer).__name__))
+        raise Incorrect(tr("answer must be a function layer_norm(x, weight, bias, eps) - got {kind}",
+                           kind=type(answer).__name__))
     g = torch.Generator().manual_seed(2)
     # 1. gain 1, bias 0, ordinary scale: diagnose the classic mistakes by their signature
     d = 8
@@ -45,14 +48,14 @@ def _check_layer_norm(answer) -> None:
     if not _close(out, expected):
         if _close(out, expected * math.sqrt((d - 1) / d), 1e-3):
             raise Incorrect(tr("your output is the right one times sqrt((d-1)/d): that is the unbiased "
-                            "variance (x.var() divides by d-1); LayerNorm uses the biased one "
-                            "(divide by d: x.var(-1, correction=0))"))
+                               "variance (x.var() divides by d-1); LayerNorm uses the biased one "
+                               "(divide by d: x.var(-1, correction=0))"))
         if out.mean(-1).abs().max() > 1e-3:
             raise Incorrect(tr("each example's output should have mean 0 over its features: take the "
-                            "mean and variance over the LAST dimension (dim=-1, keepdim=True), "
-                            "not over the batch"))
+                               "mean and variance over the LAST dimension (dim=-1, keepdim=True), "
+                               "not over the batch"))
         raise Incorrect(tr("the output differs from F.layer_norm; "
-                        "compute (x - mean) / sqrt(var + eps) over the last dimension"))
+                           "compute (x - mean) / sqrt(var + eps) over the last dimension"))
     # 2. random gain and bias, a 3-d input (batch, seq, d) and a backward pass
     d = 64
     x = (3 * torch.randn(2, 5, d, generator=g) - 2).requires_grad_(True)
@@ -62,8 +65,8 @@ def _check_layer_norm(answer) -> None:
     out = _call(answer, x, w, b, 1e-5)
     if not _close(out, F.layer_norm(x, (d,), w, b, 1e-5)):
         raise Incorrect(tr("with a gain and a bias the output is wrong: the result is "
-                        "weight * normalised + bias (element-wise, one gain and bias per feature), "
-                        "for inputs of any number of leading dimensions"))
+                           "weight * normalised + bias (element-wise, one gain and bias per feature), "
+                           "for inputs of any number of leading dimensions"))
     if not out.requires_grad:
         raise Incorrect(tr("the output carries no gradient: do not detach or use .data / numpy"))
     grads = torch.autograd.grad(out, (x, w, b), up, allow_unused=True)
@@ -79,7 +82,7 @@ def _check_layer_norm(answer) -> None:
     out = _call(answer, x, ones, zeros, 1e-5)
     if not _close(out, F.layer_norm(x, (d,), ones, zeros, 1e-5)):
         raise Incorrect(tr("right for ordinary inputs but wrong for tiny ones (std 1e-3): eps goes "
-                        "inside the square root, sqrt(var + eps), not sqrt(var) + eps"))
+                           "inside the square root, sqrt(var + eps), not sqrt(var) + eps"))
 
 
 def _layer_norm_reference():
@@ -125,17 +128,17 @@ register(Exercise(
     wrong=(_layer_norm_unbiased, _layer_norm_over_batch, _layer_norm_eps_outside),
     hints=(
         N_("Every statistic is taken over the last dimension, one example (or token) at a time: "
-        "x.mean(-1, keepdim=True)."),
+           "x.mean(-1, keepdim=True)."),
         N_("The variance is the biased one: the mean of (x - mean)**2, dividing by d, not d - 1."),
         N_("eps goes inside the square root; the gain and bias are applied last, element-wise."),
     ),
     solution=(
         N_("def layer_norm(x, weight, bias, eps=1e-5):\n"
-        "    mean = x.mean(-1, keepdim=True)\n"
-        "    var = (x - mean).pow(2).mean(-1, keepdim=True)   # biased: divide by d\n"
-        "    return weight * (x - mean) / torch.sqrt(var + eps) + bias\n"
-        "\n"
-        "answer = layer_norm")
+           "    mean = x.mean(-1, keepdim=True)\n"
+           "    var = (x - mean).pow(2).mean(-1, keepdim=True)   # biased: divide by d\n"
+           "    return weight * (x - mean) / torch.sqrt(var + eps) + bias\n"
+           "\n"
+           "answer = layer_norm")
     ),
 ))
 
@@ -156,11 +159,11 @@ def _check_source_factor(answer) -> None:
                            "the variance", value=value))
     if value > 1:
         raise Incorrect(tr("the unbiased variance divides by d-1, so it is LARGER than the biased one; "
-                        "dividing by something larger makes the source's output smaller: the "
-                        "factor is below 1"))
+                           "dividing by something larger makes the source's output smaller: the "
+                           "factor is below 1"))
     if abs(value - 1) < 1e-4:
         raise Incorrect(tr("the two are not equal: run the comparison in the notebook and look at "
-                        "what x.var() divides by"))
+                           "what x.var() divides by"))
     raise Incorrect(tr("not the factor for d = {d}; write it with d: how do the two variances compare, and what "
                        "does the output divide by?", d=d))
 
@@ -177,8 +180,8 @@ register(Exercise(
     ),
     solution=(
         N_("import math\n"
-        "d = 64\n"
-        "answer = math.sqrt((d - 1) / d)   # 0.9922: the source's output is 0.78% too small")
+           "d = 64\n"
+           "answer = math.sqrt((d - 1) / d)   # 0.9922: the source's output is 0.78% too small")
     ),
 ))
 
@@ -187,7 +190,8 @@ register(Exercise(
 
 def _check_rms_norm(answer) -> None:
     if not callable(answer):
-        raise Incorrect(tr("answer must be a function rms_norm(x, weight, eps) - got {kind}", kind=type(answer).__name__))
+        raise Incorrect(tr("answer must be a function rms_norm(x, weight, eps) - got {kind}",
+                           kind=type(answer).__name__))
     g = torch.Generator().manual_seed(3)
     d = 32
     x = (2 * torch.randn(3, 4, d, generator=g) + 1.5).requires_grad_(True)
@@ -198,7 +202,7 @@ def _check_rms_norm(answer) -> None:
     if not _close(out, expected):
         if (out.detach() / w.detach()).mean(-1).abs().max() < 1e-3:
             raise Incorrect(tr("your output has mean 0 per example: RMSNorm does NOT subtract the mean; "
-                            "it divides x by sqrt(mean(x**2) + eps)"))
+                               "it divides x by sqrt(mean(x**2) + eps)"))
         if _close(out, F.rms_norm(x, (d,), None, 1e-6)):
             raise Incorrect(tr("the gain is missing: multiply by weight (one gain per feature)"))
         raise Incorrect(tr("the output differs from F.rms_norm: x / sqrt(mean(x**2, last dim) + eps) * weight"))
@@ -211,7 +215,7 @@ def _check_rms_norm(answer) -> None:
     x = 1e-4 * torch.randn(4, d, generator=g)
     if not _close(_call(answer, x, torch.ones(d), 1e-6), F.rms_norm(x, (d,), None, 1e-6)):
         raise Incorrect(tr("right for ordinary inputs, wrong for tiny ones (scale 1e-4): eps goes inside "
-                        "the square root, sqrt(mean(x**2) + eps)"))
+                           "the square root, sqrt(mean(x**2) + eps)"))
 
 
 def _rms_reference():
@@ -255,9 +259,9 @@ register(Exercise(
     ),
     solution=(
         N_("def rms_norm(x, weight, eps=1e-6):\n"
-        "    return weight * x / torch.sqrt(x.pow(2).mean(-1, keepdim=True) + eps)\n"
-        "\n"
-        "answer = rms_norm")
+           "    return weight * x / torch.sqrt(x.pow(2).mean(-1, keepdim=True) + eps)\n"
+           "\n"
+           "answer = rms_norm")
     ),
 ))
 
@@ -272,16 +276,17 @@ _WHY = {
     "dataset re-scaling": N_("scaling every x scales W x, and the RMS with it"),
     "single training case re-scaling": N_("RMSNorm sees one example at a time, and scaling it scales its RMS"),
     "weight matrix re-centering": N_("adding the same vector to every row of W adds a common shift "
-                                  "to all summed inputs; LayerNorm subtracts it, RMSNorm does not"),
+                                     "to all summed inputs; LayerNorm subtracts it, RMSNorm does not"),
     "dataset re-centering": N_("shifting every x by c adds W c, a different shift per neuron"),
     "weight vector re-scaling": N_("scaling one neuron's weights changes that neuron relative to the "
-                                "others; only a per-neuron statistic (BatchNorm) undoes it"),
+                                   "others; only a per-neuron statistic (BatchNorm) undoes it"),
 }
 
 
 def _check_rms_invariances(answer) -> None:
     if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
-        raise Incorrect(tr("answer must be a set of column names, e.g. {{\"dataset re-scaling\"}}; got {kind}", kind=type(answer).__name__))
+        raise Incorrect(tr("answer must be a set of column names, e.g. {{\"dataset re-scaling\"}}; got {kind}",
+                           kind=type(answer).__name__))
     unknown = [a for a in answer if a not in TRANSFORMATIONS]
     if unknown:
         raise Incorrect(tr("unknown name(s) {unknown}; the allowed names are: {allowed}", unknown=unknown,
@@ -289,10 +294,12 @@ def _check_rms_invariances(answer) -> None:
     chosen = set(answer)
     extra = sorted(chosen - RMS_INVARIANT)
     if extra:
-        raise Incorrect(tr("RMSNorm is NOT invariant to {option!r}: {why}", option=extra[0], why=translated(_WHY[extra[0]])))
+        raise Incorrect(tr("RMSNorm is NOT invariant to {option!r}: {why}",
+                           option=extra[0], why=translated(_WHY[extra[0]])))
     missing = sorted(RMS_INVARIANT - chosen)
     if missing:
-        raise Incorrect(tr("RMSNorm is also invariant to {option!r}: {why}", option=missing[0], why=translated(_WHY[missing[0]])))
+        raise Incorrect(tr("RMSNorm is also invariant to {option!r}: {why}",
+                           option=missing[0], why=translated(_WHY[missing[0]])))
 
 
 register(Exercise(
@@ -308,14 +315,14 @@ register(Exercise(
     ),
     hints=(
         N_("RMSNorm divides each example's summed inputs by their root mean square. Which changes "
-        "multiply all of them by the same positive number?"),
+           "multiply all of them by the same positive number?"),
         N_("It never subtracts anything, so no shift (re-centering) is undone."),
     ),
     solution=(
         N_("answer = {\"weight matrix re-scaling\", \"dataset re-scaling\",\n"
-        "          \"single training case re-scaling\"}\n"
-        "# LayerNorm's row minus 'weight matrix re-centering': the mean subtraction is what undoes\n"
-        "# a common shift (Zhang & Sennrich 2019, Table 1). The invariance table in the notebook\n"
-        "# measures all of them.")
+           "          \"single training case re-scaling\"}\n"
+           "# LayerNorm's row minus 'weight matrix re-centering': the mean subtraction is what undoes\n"
+           "# a common shift (Zhang & Sennrich 2019, Table 1). The invariance table in the notebook\n"
+           "# measures all of them.")
     ),
 ))

@@ -23,7 +23,8 @@ def _branches() -> list[nn.Module]:
 
 def _check_residual_forward(answer) -> None:
     if not callable(answer):
-        raise Incorrect(tr("answer must be a function residual_forward(h, branch); got {kind}", kind=type(answer).__name__))
+        raise Incorrect(tr("answer must be a function residual_forward(h, branch); got {kind}",
+                           kind=type(answer).__name__))
     h = torch.randn(5, 8, generator=torch.Generator().manual_seed(3))
     for branch in _branches():
         h_before = h.clone()
@@ -32,26 +33,28 @@ def _check_residual_forward(answer) -> None:
             try:
                 out = answer(h, branch)
             except Exception as error:  # noqa: BLE001 - any failure of student code is feedback
-                raise Incorrect(tr("your function raised {error_type}: {error}", error_type=type(error).__name__, error=error)) from None
+                raise Incorrect(tr("your function raised {error_type}: {error}",
+                                   error_type=type(error).__name__, error=error)) from None
             if not torch.equal(h, h_before):
                 raise Incorrect(tr("your function changed its input h in place (e.g. `h += ...` or an "
-                                "in-place ReLU): the caller's tensor is overwritten - the bug of the "
-                                "source's block; build a new tensor instead"))
+                                   "in-place ReLU): the caller's tensor is overwritten - the bug of the "
+                                   "source's block; build a new tensor instead"))
             if not isinstance(out, torch.Tensor) or out.shape != h.shape:
                 shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
-                raise Incorrect(tr("return a tensor of the input's shape {expected}; got {shape}", expected=tuple(h.shape), shape=shape))
+                raise Incorrect(tr("return a tensor of the input's shape {expected}; got {shape}",
+                                   expected=tuple(h.shape), shape=shape))
             fh = branch(h)
         if torch.allclose(out, expected, atol=1e-6):
             continue
         if torch.allclose(out, fh, atol=1e-6):
             raise Incorrect(tr("you return only the branch f(h): that is a plain layer; "
-                            "the identity path (the input itself) must be added back"))
+                               "the identity path (the input itself) must be added back"))
         if torch.allclose(out, 2 * fh, atol=1e-6):
             raise Incorrect(tr("you add the branch to itself (like the source's `x = x + x`): "
-                            "the sum must be input + branch(input)"))
+                               "the sum must be input + branch(input)"))
         if torch.allclose(out, torch.relu(expected), atol=1e-6):
             raise Incorrect(tr("you apply a ReLU after the sum: that makes the stream non-negative "
-                            "and is not part of x + F(x); return the plain sum"))
+                               "and is not part of x + F(x); return the plain sum"))
         if torch.allclose(out, h + branch(torch.relu(h)), atol=1e-6):
             raise Incorrect(tr("you feed relu(h) to the branch: the branch gets the block's input as it is"))
         raise Incorrect(tr("the output is not h + branch(h)"))
@@ -87,15 +90,15 @@ register(Exercise(
         answer, {"plain"}, CONFIGURATIONS, what=tr("the set of vanishing nets"),
         explain={
             "plain": tr("30 Linear-ReLU-Linear blocks at default init shrink the gradient by about "
-                     "sqrt(1/18) per block"),
+                        "sqrt(1/18) per block"),
             "plain + LayerNorm": tr("each LayerNorm scales the backward pass up by 1/sigma, which undoes "
-                                 "most of what the branch takes off: the gradient shrinks only a few "
-                                 "percent per block (PyTorch's default biases add to the forward signal "
-                                 "but not to the backward gain), it does not vanish"),
+                                    "most of what the branch takes off: the gradient shrinks only a few "
+                                    "percent per block (PyTorch's default biases add to the forward signal "
+                                    "but not to the backward gain), it does not vanish"),
             "residual": tr("the identity path hands the gradient back unchanged, so it reaches the "
-                        "first block, even a little larger (sqrt(19/18) per block)"),
+                           "first block, even a little larger (sqrt(19/18) per block)"),
             "residual + LayerNorm": tr("at PyTorch's default init it behaves like the plain residual net: "
-                                    "the identity path carries the gradient to the first block"),
+                                       "the identity path carries the gradient to the first block"),
         },
     ),
     reference=lambda: {"plain"},
@@ -107,12 +110,12 @@ register(Exercise(
     ),
     hints=(
         N_("Vanishing means: the gradient at the first block's output is less than 1/1000 of the one "
-        "at the last block's."),
+           "at the last block's."),
         N_("Which nets give the gradient a path that does not go through a weight matrix at every layer? "
-        "And what does a normalization do to the backward signal of a plain net?"),
+           "And what does a normalization do to the backward signal of a plain net?"),
     ),
     solution=N_('answer = {"plain"}\n# plain + LayerNorm: it shrinks a few percent per block (first/last 0.05 to 0.4,\n'
-             "# from the default biases); residual and residual + LayerNorm: the identity path carries it."),
+                "# from the default biases); residual and residual + LayerNorm: the identity path carries it."),
 ))
 
 # --- 01.he_factor ----------------------------------------------------------------------------
@@ -129,13 +132,13 @@ def _check_he_factor(answer) -> None:
     except Incorrect:
         if isinstance(answer, (int, float)) and abs(answer - 2 ** 0.5) < 0.01:
             raise Incorrect(tr("sqrt(2) is the factor of a *residual* block (1 + 1 for the mean square); "
-                            "this block is plain")) from None
+                               "this block is plain")) from None
         if isinstance(answer, (int, float)) and abs(answer - 0.5 ** 0.5) < 0.01:
             raise Incorrect(tr("you counted the ReLU's 1/2 but not the gain of 2 of the first layer's "
-                            "weights (variance 2/n, times n rows)")) from None
+                               "weights (variance 2/n, times n rows)")) from None
         if isinstance(answer, (int, float)) and abs(answer - (1 / 18) ** 0.5) < 0.01:
             raise Incorrect(tr("sqrt(1/18) is PyTorch's default init (variance 1/(3n)); here the "
-                            "variances are 2/n and 1/n")) from None
+                               "variances are 2/n and 1/n")) from None
         raise
 
 
@@ -152,11 +155,11 @@ register(Exercise(
     ),
     hints=(
         N_("Backward through Linear(n, n) with weight variance v, the gradient's mean square is "
-        "multiplied by n * v; through a ReLU by about 1/2."),
+           "multiplied by n * v; through a ReLU by about 1/2."),
         N_("Multiply the three mean-square factors, then take the square root for the norm."),
     ),
     solution=N_("answer = (2 * 0.5 * 1) ** 0.5   # = 1.0: He init keeps the plain net's gradient at "
-             "its size (and a residual block then doubles its mean square)"),
+                "its size (and a residual block then doubles its mean square)"),
 ))
 
 # --- 01.shortcut_gain ------------------------------------------------------------------------
@@ -177,7 +180,7 @@ register(Exercise(
     ),
     hints=(
         N_("One block with a scaled shortcut computes lam * h + F(h); the identity part of its "
-        "Jacobian is lam times the identity matrix."),
+           "Jacobian is lam times the identity matrix."),
         N_("Going backward through several blocks, the Jacobians multiply."),
     ),
     solution=N_("answer = 0.5 ** 40   # = 9.09e-13: the identity path is effectively gone"),
@@ -196,7 +199,8 @@ def _check_gain(answer) -> None:
         if answer == SCALE * N_BLOCKS:
             raise Incorrect(tr("the factors of successive blocks multiply, they do not add")) from None
         if isinstance(answer, (int, float)) and answer > 1:
-            raise Incorrect(tr("{wrong} - a scale below 1 shrinks the gradient, the gain must be < 1", wrong=wrong)) from None
+            raise Incorrect(tr("{wrong} - a scale below 1 shrinks the gradient, the gain must be < 1",
+                               wrong=wrong)) from None
         raise
 
 
@@ -224,7 +228,7 @@ register(Exercise(
             "d": tr("there is no BatchNorm (He et al. put one after every convolution)"),
             "e": tr("its stride is fixed at 1 and the convolutions have no stride either"),
             "f": tr("it overwrote the caller's tensor and changed the outputs in the notebook, and "
-                 "backward() through two stacked blocks fails"),
+                    "backward() through two stacked blocks fails"),
         },
     ),
     reference=lambda: {"a", "b", "d", "e"},

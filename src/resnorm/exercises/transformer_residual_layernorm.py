@@ -28,16 +28,19 @@ def _blocks_and_input(placement: str):
 
 def _call(answer, block, x):
     if not callable(answer):
-        raise Incorrect(tr("answer must be a function forward(block, x) -> tensor; got {kind}", kind=type(answer).__name__))
+        raise Incorrect(tr("answer must be a function forward(block, x) -> tensor; got {kind}",
+                           kind=type(answer).__name__))
     try:
         with torch.no_grad():
             out = answer(block, x)
     except Exception as error:  # the student's code may fail in any way; report it, do not crash
-        raise Incorrect(tr("calling your function raised {error_type}: {error}", error_type=type(error).__name__, error=error)) from None
+        raise Incorrect(tr("calling your function raised {error_type}: {error}",
+                           error_type=type(error).__name__, error=error)) from None
     if not isinstance(out, torch.Tensor):
         raise Incorrect(tr("your function must return a tensor; it returned {kind}", kind=type(out).__name__))
     if out.shape != x.shape:
-        raise Incorrect(tr("the output must have the input's shape {expected}; got {got}", expected=tuple(x.shape), got=tuple(out.shape)))
+        raise Incorrect(tr("the output must have the input's shape {expected}; got {got}",
+                           expected=tuple(x.shape), got=tuple(out.shape)))
     return out
 
 
@@ -89,10 +92,10 @@ def _check_forward(answer, placement: str, accepted: dict) -> None:
             if label not in accepted and _computes(out, block, x, forward):
                 if label == "the source's layer":
                     raise Incorrect(tr("this is the source's layer: `x = x + x` adds the branch to itself and "
-                                    "the block's input never reaches its output; add the branch to the "
-                                    "block's input instead"))
-                raise Incorrect(tr("this computes {label}, not {wanted}: check where the norms sit relative to the sums", label=translated(label),
-                                   wanted=wanted))
+                                       "the block's input never reaches its output; add the branch to the "
+                                       "block's input instead"))
+                raise Incorrect(tr("this computes {label}, not {wanted}: check where the norms sit relative to "
+                                   "the sums", label=translated(label), wanted=wanted))
     first = next(iter(accepted.values()))
     error = float((outputs[0] - first(blocks[0], x)).abs().max())
     raise Incorrect(tr("the output differs from {wanted} by up to {error:.3g}; compare each line with the "
@@ -122,7 +125,7 @@ def check_depth_ratios(answer) -> None:
                            "number of blocks (Theorem 1)", post=post))
     if abs(pre - 0.25) < 0.05:
         raise Incorrect(tr("Pre-LN ratio 0.25 would be 1/L; the gradient scales with 1/||x_L||, and ||x_L||^2 "
-                        "grows like L"))
+                           "grows like L"))
     if not 0.4 <= pre <= 0.6:
         raise Incorrect(tr("Pre-LN ratio {pre:g}: the last block's gradient scales like 1/sqrt(L); what is "
                            "sqrt(4/16)?", pre=pre))
@@ -135,13 +138,13 @@ def fixed_layer(block, x):
 # The source's norms already sit before each sublayer, so this is a Pre-LN block; a stack of
 # them needs one more norm before the head (TinyTransformer.final_norm). A Post-LN block is
 # accepted too (exercise 2).
-''')
+                  ''')
 
 POST_SOLUTION = N_('''\
 def post_ln(block, x):
     x = block.norm1(x + block.attn(x))     # sum first, then normalise
     return block.norm2(x + block.ffn(x))   # no final norm needed: the last block ends with one
-''')
+                   ''')
 
 register(Exercise(
     key="03.fix_source_layer",
@@ -153,9 +156,9 @@ register(Exercise(
     hints=(
         N_("A residual branch adds its output to the branch's *input*: y = x + f(x), never f(x) + f(x)."),
         N_("Keep the source's norms where they are (before each sublayer) and add each sublayer's output "
-        "to the input of that sublayer's norm: x = x + attn(norm1(x))."),
+           "to the input of that sublayer's norm: x = x + attn(norm1(x))."),
         N_("Two sub-layers, two sums: attention with norm1, then the feed-forward net with norm2. That is "
-        "Pre-LN; a Post-LN block, x = norm(x + sublayer(x)), is also a correct fix."),
+           "Pre-LN; a Post-LN block, x = norm(x + sublayer(x)), is also a correct fix."),
     ),
     solution=FIX_SOLUTION,
 ))
@@ -169,7 +172,7 @@ register(Exercise(
     hints=(
         N_("Post-LN (Vaswani et al. 2017) normalises after each sum: x = norm(x + sublayer(x))."),
         N_("The sublayer sees the un-normalised stream; the norm comes after the sum, so with zeroed "
-        "branches the block returns norm2(norm1(x))."),
+           "branches the block returns norm2(norm1(x))."),
     ),
     solution=POST_SOLUTION,
 ))
@@ -183,7 +186,7 @@ register(Exercise(
            lambda: {"post": 1.0, "pre": 1.0}, lambda: 0.5),
     hints=(
         N_("Theorem 1 of Xiong et al. (2020): Post-LN about independent of L; Pre-LN about 1/sqrt(L) "
-        "(the limit where the blocks' contributions to the stream outweigh the input)."),
+           "(the limit where the blocks' contributions to the stream outweigh the input)."),
         N_("Going from 4 to 16 blocks multiplies L by 4."),
     ),
     solution=N_('answer = {"post": 1.0, "pre": 0.5}   # Pre-LN: sqrt(4 / 16) = 0.5'),
