@@ -138,13 +138,13 @@ def fixed_layer(block, x):
 # The source's norms already sit before each sublayer, so this is a Pre-LN block; a stack of
 # them needs one more norm before the head (TinyTransformer.final_norm). A Post-LN block is
 # accepted too (exercise 2).
-                  ''')
+''')
 
 POST_SOLUTION = N_('''\
 def post_ln(block, x):
     x = block.norm1(x + block.attn(x))     # sum first, then normalise
     return block.norm2(x + block.ffn(x))   # no final norm needed: the last block ends with one
-                   ''')
+''')
 
 register(Exercise(
     key="03.fix_source_layer",
