@@ -67,7 +67,7 @@ MESSAGES: dict[str, str] = {
     "{what} is {direction} and of the wrong sign": "{what}{direction}，而且符号反了",
     "{what} is {direction}": "{what}{direction}",
     "{what} must be a set of options such as {{{option!r}}}; got {kind}":
-        "{what}必须是选项的集合，例如 {{{option!r}}}，实际为 {kind}",
+        "{what}必须是由选项组成的 set，例如 {{{option!r}}}，实际为 {kind}",
     "{what} must contain options such as {option!r}, not lists or dicts":
         "{what}里应是 {option!r} 这样的选项，不能是 list 或 dict",
     "{option!r} is not one of the options; choose from {allowed}": "{option!r} 不是可选项；请从 {allowed} 中选择",
@@ -136,7 +136,7 @@ MESSAGES: dict[str, str] = {
         "请给出一个数，而不是字符串：例如 answer = (1 / 18) ** 0.5（让 Python 来算）",
     "the factor per block": "每个块的因子",
     "sqrt(2) is the factor of a *residual* block (1 + 1 for the mean square); this block is plain":
-        "sqrt(2) 是*残差*块的因子（均方值为 1 + 1）；这里的块是普通块",
+        "sqrt(2) 是残差块的因子（均方值为 1 + 1），而这里是普通块",
     "you counted the ReLU's 1/2 but not the gain of 2 of the first layer's weights (variance 2/n, times n rows)":
         "你算了 ReLU 的 1/2，却漏了第一层权重带来的 2 倍增益（方差 2/n，乘以 n 行）",
     "sqrt(1/18) is PyTorch's default init (variance 1/(3n)); here the variances are 2/n and 1/n":
@@ -236,7 +236,7 @@ MESSAGES: dict[str, str] = {
         "{value:.4f} 是两个方差之比；输出除以的是方差的平方根",
     "the unbiased variance divides by d-1, so it is LARGER than the biased one; dividing by something larger makes "
     "the source's output smaller: the factor is below 1":
-        "无偏方差除以 d-1，所以比有偏方差*大*；除以更大的数，原文的输出就更小：这个因子小于 1",
+        "无偏方差除以 d-1，所以比有偏方差更大；除以更大的数，原文的输出就更小：这个因子小于 1",
     "the two are not equal: run the comparison in the notebook and look at what x.var() divides by":
         "两者并不相等：运行 notebook 中的对比，看看 x.var() 除以的是什么",
     "not the factor for d = {d}; write it with d: how do the two variances compare, and what does the output "
@@ -252,7 +252,7 @@ MESSAGES: dict[str, str] = {
     # 02.implement_rmsnorm
     "answer must be a function rms_norm(x, weight, eps) - got {kind}": "answer 必须是函数 rms_norm(x, weight, eps)，实际为 {kind}",
     "your output has mean 0 per example: RMSNorm does NOT subtract the mean; it divides x by sqrt(mean(x**2) + eps)":
-        "你的输出每个样本的均值都是 0：RMSNorm *不*减去均值，它把 x 除以 sqrt(mean(x**2) + eps)",
+        "你的输出每个样本的均值都是 0：RMSNorm 并不减去均值，它只把 x 除以 sqrt(mean(x**2) + eps)",
     "the gain is missing: multiply by weight (one gain per feature)": "缺少缩放参数：乘以 weight（每个特征一个缩放参数）",
     "the output differs from F.rms_norm: x / sqrt(mean(x**2, last dim) + eps) * weight":
         "输出与 F.rms_norm 不同：应为 x / sqrt(mean(x**2, last dim) + eps) * weight",
@@ -284,10 +284,10 @@ MESSAGES: dict[str, str] = {
     'answer must be a set of column names, e.g. {{"dataset re-scaling"}}; got {kind}':
         'answer 必须是列名的集合，例如 {{"dataset re-scaling"}}，实际为 {kind}',
     "unknown name(s) {unknown}; the allowed names are: {allowed}": "未知的列名 {unknown}；可用的列名有：{allowed}",
-    "RMSNorm is NOT invariant to {option!r}: {why}": "RMSNorm 对 {option!r} *不*具有不变性：{why}",
+    "RMSNorm is NOT invariant to {option!r}: {why}": "RMSNorm 对 {option!r} 并不具有不变性：{why}",
     "RMSNorm is also invariant to {option!r}: {why}": "RMSNorm 对 {option!r} 也具有不变性：{why}",
     "the invariances of RMSNorm (Ba et al. 2016's Table 1 columns; Zhang & Sennrich 2019, Table 1)":
-        "RMSNorm 的不变性（按 Ba 等人 2016 年表 1 的各列；见 Zhang 和 Sennrich 2019 年的表 1）",
+        "RMSNorm 的不变性（列名同 Ba 等人 2016 年的表 1，答案见 Zhang 和 Sennrich 2019 年的表 1）",
     "RMSNorm divides each example's summed inputs by their root mean square. Which changes multiply all of them by "
     "the same positive number?":
         "RMSNorm 把每个样本的加权输入除以它们的均方根。哪些变换会把它们全部乘以同一个正数？",
@@ -298,7 +298,7 @@ MESSAGES: dict[str, str] = {
     "# measures all of them.":
         'answer = {"weight matrix re-scaling", "dataset re-scaling",\n          "single training case re-scaling"}\n'
         "# 即层归一化那一行去掉 'weight matrix re-centering'：抵消共同偏移的正是减均值这一步\n"
-        "#（Zhang 和 Sennrich 2019，表 1）。notebook 中的不变性表把它们全都测量了一遍。",
+        "# 见 Zhang 和 Sennrich（2019）表 1。notebook 中的不变性表把它们全都测量了一遍。",
     # 03.fix_source_layer, 03.post_ln_block
     "answer must be a function forward(block, x) -> tensor; got {kind}":
         "answer 必须是函数 forward(block, x) -> tensor，实际为 {kind}",
@@ -317,7 +317,7 @@ MESSAGES: dict[str, str] = {
         "输出与{wanted}最多相差 {error:.3g}；请逐行对照练习上方的公式",
     "the source's layer, fixed": "修好原文的层",
     "A residual branch adds its output to the branch's *input*: y = x + f(x), never f(x) + f(x).":
-        "残差分支把它的输出加到分支的*输入*上：y = x + f(x)，绝不是 f(x) + f(x)。",
+        "残差分支把它的输出加到分支自己的输入上：y = x + f(x)，绝不是 f(x) + f(x)。",
     "Keep the source's norms where they are (before each sublayer) and add each sublayer's output to the input of "
     "that sublayer's norm: x = x + attn(norm1(x)).":
         "原文的归一化层保持原位（在每个子层之前），把每个子层的输出加到该子层归一化层的输入上：x = x + attn(norm1(x))。",
