@@ -82,7 +82,7 @@ print("环境正常")
 # - **residual, He init**：同一个残差网络，改用何恺明初始化（He initialisation；何恺明等人，2015），它让每个分支把输入的方差原样传下去（ReLU 网络的常用选择）；
 # - **residual, He init + LayerNorm**：`h = h + f(LN(h))`，即 GPT-2 风格 Transformer 的前置归一化（Pre-LN）块。
 #
-# 输入一个随机 batch，在输出头（readout head）上计算交叉熵损失，调用一次 `backward()`，然后对五个随机种子测量到达每个块输出的梯度 $\partial L/\partial h$（在 batch 上取范数）。这四种配置写成 `resnorm.models.DeepMLP` 的关键字参数如下：
+# 输入一个随机 batch，在读出层（readout head）上计算交叉熵损失，调用一次 `backward()`，然后对五个随机种子测量到达每个块输出的梯度 $\partial L/\partial h$（在 batch 上取范数）。这四种配置写成 `resnorm.models.DeepMLP` 的关键字参数如下：
 
 # %% slideshow={"slide_type": "-"}
 FIRST_NETS
