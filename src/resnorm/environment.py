@@ -7,6 +7,8 @@ import platform
 import sys
 from dataclasses import dataclass
 
+from .i18n import tr
+
 REQUIRED = {
     "torch": "2.4",
     "numpy": "1.24",
@@ -31,9 +33,16 @@ class EnvironmentReport:
     def __str__(self) -> str:
         lines = [f"python      {self.python}"]
         for name, (version, minimum, ok) in self.packages.items():
-            mark = "ok" if ok else f"NEEDS >= {minimum}"
-            lines.append(f"{name:<11} {version or 'missing':<14} {mark}")
+            mark = tr("ok") if ok else tr("NEEDS >= {minimum}", minimum=minimum)
+            shown = version or tr("missing")
+            # a CJK character takes two columns of a monospaced font: pad to 14 columns, not characters
+            lines.append(f"{name:<11} {shown}{' ' * max(0, 14 - _width(shown))} {mark}")
         return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font (a CJK character takes two)."""
+    return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from numbers import Real
 
+from .i18n import tr
+
 
 def _text(name: str, value) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise TypeError(f"{name} must be a non-empty string; got {value!r}")
+        raise TypeError(tr("{name} must be a non-empty string; got {value!r}", name=name, value=value))
     return value
 
 
@@ -26,18 +28,20 @@ def numeric(question: str, answer: float, *, explanation: str, precision: int | 
     _text("question", question)
     _text("explanation", explanation)
     if isinstance(answer, bool) or not isinstance(answer, Real) or answer != answer:
-        raise TypeError(f"answer must be a finite number (int or float); got {answer!r}")
+        raise TypeError(tr("answer must be a finite number (int or float); got {answer!r}", answer=answer))
     question_dict = {
         "question": question,
         "type": "numeric",
         "answers": [
-            {"type": "value", "value": answer, "correct": True, "feedback": f"Right. {explanation}"},
-            {"type": "default", "feedback": "Not that: recompute it from the definition and try again."},
+            {"type": "value", "value": answer, "correct": True,
+             "feedback": tr("Right. {explanation}", explanation=explanation)},
+            {"type": "default", "feedback": tr("Not that: recompute it from the definition and try again.")},
         ],
     }
     if precision is not None:
         if isinstance(precision, bool) or not isinstance(precision, int) or precision < 1:
-            raise ValueError(f"precision must be an integer >= 1 (significant digits); got {precision!r}")
+            raise ValueError(tr("precision must be an integer >= 1 (significant digits); got {precision!r}",
+                                 precision=precision))
         question_dict["precision"] = precision
     return question_dict
 
@@ -48,19 +52,20 @@ def choice(question: str, correct: str, wrong: dict[str, str], *, explanation: s
     _text("correct", correct)
     _text("explanation", explanation)
     if not isinstance(wrong, dict) or not wrong:
-        raise TypeError(f"wrong must be a non-empty dict from option to why it is wrong; got {wrong!r}")
+        raise TypeError(tr("wrong must be a non-empty dict from option to why it is wrong; got {wrong!r}", wrong=wrong))
     if correct in wrong:
-        raise ValueError(f"wrong must not contain the correct option {correct!r}")
-    answers = [{"answer": correct, "correct": True, "feedback": f"Right. {explanation}"}]
-    answers += [{"answer": _text("a wrong option", option), "correct": False,
-                 "feedback": f"No: {_text('why an option is wrong', why)}"} for option, why in wrong.items()]
+        raise ValueError(tr("wrong must not contain the correct option {correct!r}", correct=correct))
+    answers = [{"answer": correct, "correct": True, "feedback": tr("Right. {explanation}", explanation=explanation)}]
+    answers += [{"answer": _text(tr("a wrong option"), option), "correct": False,
+                 "feedback": tr("No: {why}", why=_text(tr("why an option is wrong"), why))}
+                for option, why in wrong.items()]
     return {"question": question, "type": "multiple_choice", "answers": answers}
 
 
 def show(questions: list[dict]) -> None:
     """Display ``questions`` (from :func:`numeric` and :func:`choice`) as one jupyterquiz quiz."""
     if not isinstance(questions, list) or not questions or not all(isinstance(q, dict) for q in questions):
-        raise TypeError("questions must be a non-empty list of question dicts from numeric() or choice()")
+        raise TypeError(tr("questions must be a non-empty list of question dicts from numeric() or choice()"))
     from jupyterquiz import display_quiz
 
     display_quiz(questions, shuffle_answers=True, max_width=700)

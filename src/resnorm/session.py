@@ -12,7 +12,7 @@ import torch
 from matplotlib import font_manager
 
 from ._validation import check_int
-from .i18n import LANGUAGES, set_language
+from .i18n import LANGUAGES, set_language, tr
 
 STYLE = {
     "figure.figsize": (7.0, 3.8),
@@ -67,9 +67,10 @@ def seed_shift() -> int:
     try:
         shift = int(raw)
     except ValueError:
-        raise ValueError(f"{SEED_SHIFT_VARIABLE} must be an integer >= 0; got {raw!r}") from None
+        raise ValueError(tr("{variable} must be an integer >= 0; got {raw!r}", variable=SEED_SHIFT_VARIABLE,
+                            raw=raw)) from None
     if shift < 0:
-        raise ValueError(f"{SEED_SHIFT_VARIABLE} must be an integer >= 0; got {raw!r}")
+        raise ValueError(tr("{variable} must be an integer >= 0; got {raw!r}", variable=SEED_SHIFT_VARIABLE, raw=raw))
     return shift
 
 

@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt
 from IPython.display import Image, clear_output, display
 from matplotlib.figure import Figure
 
+from .i18n import tr
+
 DrawFunction = Callable[..., None]
 
 DOM_CLASS = "resnorm-explorer"
@@ -41,12 +43,12 @@ class Explorer(widgets.VBox):
                  figsize: tuple[float, float] = (7.0, 3.8), tight_bbox: bool = True,
                  show_timing: bool = False):
         if not callable(draw):
-            raise TypeError(f"draw must be a function draw(fig, **values); got {type(draw).__name__}")
+            raise TypeError(tr("draw must be a function draw(fig, **values); got {kind}", kind=type(draw).__name__))
         if not controls:
-            raise ValueError("controls must map at least one keyword of draw to a widget")
+            raise ValueError(tr("controls must map at least one keyword of draw to a widget"))
         for name, flag in (("tight_bbox", tight_bbox), ("show_timing", show_timing)):
             if not isinstance(flag, bool):
-                raise TypeError(f"{name} must be True or False; got {flag!r}")
+                raise TypeError(tr("{name} must be True or False; got {flag!r}", name=name, flag=flag))
         self.tight_bbox = tight_bbox
         self.show_timing = show_timing
         self.draw = draw
@@ -77,7 +79,7 @@ class Explorer(widgets.VBox):
             try:
                 self.draw(self.figure, **self.values)
             except (ValueError, TypeError) as error:
-                print(f"Cannot draw this setting: {error}")
+                print(tr("Cannot draw this setting: {error}", error=error))
             else:
                 png = io.BytesIO()
                 whole = {} if self.tight_bbox else {"bbox_inches": self.figure.bbox_inches}
@@ -85,7 +87,7 @@ class Explorer(widgets.VBox):
                 display(Image(data=png.getvalue(), format="png"))
             self.last_draw_ms = 1000 * (time.perf_counter() - start)
             if self.show_timing:
-                print(f"redraw: {self.last_draw_ms:.0f} ms")
+                print(tr("redraw: {ms:.0f} ms", ms=self.last_draw_ms))
 
     def _on_change(self, _change) -> None:
         self.redraw()

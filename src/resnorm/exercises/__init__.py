@@ -14,7 +14,44 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from typing import Any
+
+from .. import i18n
+from ..i18n import tr
+
+
+def translated(text: str) -> str:
+    """``text``, marked with ``N_()`` where it was written (at import time), in the current language.
+
+    An exercise's title, hints and solution are built before the notebook picks its language, so
+    they are looked up here, when they are shown. (``tr()`` itself takes only a literal, the
+    catalogue's key, which is what ``tests/test_i18n.py`` reads; a marked text is its own key.)
+    """
+    return i18n.tr(text)
+
+
+class Texts(Mapping):
+    """A read-only ``{key: text}`` table whose texts (marked with ``N_()``) read in the current language.
+
+    For tables a notebook prints, such as the statements of an exercise: the keys are data and stay
+    as they are; each value is translated when it is read.
+    """
+
+    def __init__(self, texts: dict[str, str]):
+        self._texts = dict(texts)
+
+    def __getitem__(self, key: str) -> str:
+        return translated(self._texts[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __repr__(self) -> str:
+        return f"Texts({dict(self)!r})"
 
 
 class Incorrect(Exception):
@@ -45,7 +82,7 @@ _loaded = False
 def register(exercise: Exercise) -> Exercise:
     """Add ``exercise`` to the registry (keys must be unique)."""
     if exercise.key in _REGISTRY:
-        raise ValueError(f"exercise key {exercise.key!r} is already registered")
+        raise ValueError(tr("exercise key {key!r} is already registered", key=exercise.key))
     _REGISTRY[exercise.key] = exercise
     return exercise
 
@@ -64,7 +101,8 @@ def get(key: str) -> Exercise:
     """The exercise registered under ``key``; a ``ValueError`` lists the keys if it is unknown."""
     exercises = all_exercises()
     if key not in exercises:
-        raise ValueError(f"key must be one of {', '.join(map(repr, sorted(exercises)))}; got {key!r}")
+        raise ValueError(tr("key must be one of {keys}; got {key!r}", keys=", ".join(map(repr, sorted(exercises))),
+                            key=key))
     return exercises[key]
 
 
@@ -72,12 +110,12 @@ def evaluate(key: str, answer) -> tuple[bool, str]:
     """``(passed, message)`` for ``answer`` to exercise ``key``, without printing."""
     exercise = get(key)
     if answer is None or answer is Ellipsis:
-        return False, "not attempted yet: replace the ... with your answer and run the cell again"
+        return False, tr("not attempted yet: replace the ... with your answer and run the cell again")
     try:
         exercise.checker(answer)
     except Incorrect as wrong:
-        return False, f"not yet: {wrong}"
-    return True, f"correct: {exercise.title}"
+        return False, tr("not yet: {why}", why=wrong)
+    return True, tr("correct: {title}", title=translated(exercise.title))
 
 
 def check(key: str, answer) -> bool:
@@ -91,66 +129,80 @@ def hint(key: str, n: int | None = None) -> None:
     """Print the hints of exercise ``key`` (all of them, or the first ``n``)."""
     hints = get(key).hints
     for i, text in enumerate(hints[:n] if n else hints, start=1):
-        print(f"Hint {i}: {text}")
+        print(tr("Hint {i}: {text}", i=i, text=translated(text)))
 
 
 def solution(key: str) -> None:
     """Print the solution of exercise ``key``."""
-    print(get(key).solution)
+    print(translated(get(key).solution))
 
 
-def expect_number(answer, expected: float, *, rtol: float = 0.01, what: str = "the answer") -> float:
+def expect_number(answer, expected: float, *, rtol: float = 0.01, what: str | None = None) -> float:
     """Reusable checker step: ``answer`` must be a real number within ``rtol`` (relative) of ``expected``.
 
     Returns the answer as a float; raises :class:`Incorrect` naming ``what`` otherwise, saying
     whether the answer is too large or too small, and by how much, without giving it away.
+    ``what`` is in the reader's language (``tr("...")``); by default "the answer".
     """
     from numbers import Real
 
+    what = tr("the answer") if what is None else what
     if isinstance(answer, bool) or not isinstance(answer, Real):
-        raise Incorrect(f"{what} must be a number (an int or a float); got {type(answer).__name__}")
+        raise Incorrect(tr("{what} must be a number (an int or a float); got {kind}", what=what,
+                            kind=type(answer).__name__))
     value = float(answer)
     if value != value or value in (float("inf"), float("-inf")):
-        raise Incorrect(f"{what} must be a finite number; got {value}")
+        raise Incorrect(tr("{what} must be a finite number; got {value}", what=what, value=value))
     if abs(value - expected) > rtol * abs(expected):
-        direction = "too large" if value > expected else "too small"
+        direction = tr("too large") if value > expected else tr("too small")
         if expected != 0 and value != 0 and (value > 0) == (expected > 0):
             ratio = max(value / expected, expected / value)
-            size = f"by a factor of about {ratio:.2g}" if ratio >= 1.5 else "by a little"
+            if ratio >= 1.5:
+                message = tr("{what} is {direction} by a factor of about {ratio:.2g}", what=what,
+                             direction=direction, ratio=ratio)
+            else:
+                message = tr("{what} is {direction} by a little", what=what, direction=direction)
+        elif value * expected < 0:
+            message = tr("{what} is {direction} and of the wrong sign", what=what, direction=direction)
         else:
-            size = "and of the wrong sign" if value * expected < 0 else ""
-        raise Incorrect(f"{what} is {direction} {size}".rstrip())
+            message = tr("{what} is {direction}", what=what, direction=direction)
+        raise Incorrect(message)
     return value
 
 
-def expect_choices(answer, expected, allowed, *, explain=None, what: str = "the answer") -> set:
+def expect_choices(answer, expected, allowed, *, explain=None, what: str | None = None) -> set:
     """Reusable checker step: ``answer`` must be exactly the set ``expected`` of options from ``allowed``.
 
     ``answer`` may be a set, list or tuple (or one option). An unknown option lists the allowed
     ones; otherwise the first wrong option (missing or extra) is reported with its entry of
     ``explain`` (a dict option -> why), or a generic message. Returns the answer as a set.
+    ``what`` and ``explain`` are in the reader's language (``tr("...")``); ``what`` is by default
+    "the answer".
     """
+    what = tr("the answer") if what is None else what
     allowed = list(allowed)
     if isinstance(answer, (str, int)) and not isinstance(answer, bool):
         answer = {answer}
     if not isinstance(answer, (set, frozenset, list, tuple)):
-        raise Incorrect(f"{what} must be a set of options such as {{{allowed[0]!r}}}; "
-                        f"got {type(answer).__name__}")
+        raise Incorrect(tr("{what} must be a set of options such as {{{option!r}}}; got {kind}", what=what,
+                           option=allowed[0], kind=type(answer).__name__))
     try:
         chosen = set(answer)
     except TypeError:
-        raise Incorrect(f"{what} must contain options such as {allowed[0]!r}, not lists or dicts") from None
+        raise Incorrect(tr("{what} must contain options such as {option!r}, not lists or dicts", what=what,
+                           option=allowed[0])) from None
     unknown = [a for a in answer if a not in allowed]
     if unknown:
-        raise Incorrect(f"{unknown[0]!r} is not one of the options; choose from "
-                        f"{', '.join(map(repr, allowed))}")
+        raise Incorrect(tr("{option!r} is not one of the options; choose from {allowed}", option=unknown[0],
+                           allowed=", ".join(map(repr, allowed))))
     explain = dict(explain or {})
     for option in allowed:
         if (option in chosen) != (option in expected):
             why = explain.get(option)
             if option in chosen:
-                message = f"{option!r} should not be in {what}"
+                message = tr("{option!r} should not be in {what}", option=option, what=what)
             else:  # name a missing option only when there is an explanation to go with it
-                message = f"{what} is missing an option" if why is None else f"{option!r} is missing"
-            raise Incorrect(f"{message}: {why}" if why else message)
+                message = (tr("{what} is missing an option", what=what) if why is None
+                           else tr("{option!r} is missing", option=option))
+            raise Incorrect(tr("{message}: {why}", message=message, why=why) if why else message)
     return chosen
