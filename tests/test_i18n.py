@@ -19,7 +19,10 @@ CATALOGUE_FILE = SRC / "locale" / "zh.py"
 
 
 def marked_messages() -> dict[str, str]:
-    """Every literal passed to ``tr(...)`` or ``N_(...)`` in resnorm, with where it is."""
+    """Every literal passed to ``tr(...)`` or ``N_(...)`` in resnorm, with where it is.
+
+    ``tr(variable)`` shows a text marked with ``N_`` elsewhere; ``N_`` itself needs a literal.
+    """
     found = {}
     for path in sorted(SRC.rglob("*.py")):
         if path == CATALOGUE_FILE:
@@ -28,6 +31,8 @@ def marked_messages() -> dict[str, str]:
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "N_")
                     and node.args):
                 first = node.args[0]
+                if node.func.id == "tr" and not isinstance(first, ast.Constant):
+                    continue
                 assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
                     f"{path.relative_to(SRC)}:{node.lineno}: {node.func.id}() needs a string literal (the "
                     "catalogue's key), not an expression; pass the variable parts as {fields}")

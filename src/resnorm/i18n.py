@@ -47,7 +47,10 @@ def tr(message: str, /, **fields) -> str:
     """``message`` in the current language with its ``{name}`` fields filled from ``fields``.
 
     ``message`` is the English text, a :meth:`str.format` template (``{value!r}``, ``{x:.2f}``
-    work); a message without a translation is shown in English.
+    work): a literal where the sentence is shown, or a variable holding a text that was marked
+    with :func:`N_` where it was written (an exercise's title, a configuration's name that is
+    also a dict key: the data keep the English, only what is shown changes). A text without a
+    translation is shown as it is.
     """
     text = catalogue(language()).get(message, message) if language() != "en" else message
     return text.format(**fields) if fields else text

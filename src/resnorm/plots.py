@@ -21,14 +21,7 @@ from matplotlib.ticker import LogFormatterSciNotation, LogLocator, MaxNLocator, 
 from matplotlib.transforms import blended_transform_factory
 
 from ._validation import check_choice
-from .i18n import N_, catalogue, language, tr
-
-
-def shown_label(label: str) -> str:
-    """``label`` as the reader sees it: a label marked with ``N_`` where it was written (a
-    configuration's name that is also a dict key, such as ``N_("residual")``) in the current
-    language, any other label unchanged. The data keep the English key; only the drawing changes."""
-    return catalogue(language()).get(label, label)
+from .i18n import N_, language, tr
 
 
 UNICODE_FORMULAS = {
@@ -136,7 +129,7 @@ def draw_series(ax: Axes, x: np.ndarray, values: np.ndarray, *, label: str, colo
         centre = np.where(any_valid, np.nanmedian(safe, axis=0), np.nan)
         lower = np.where(any_valid, np.nanmin(safe, axis=0), np.nan)
         upper = np.where(any_valid, np.nanmax(safe, axis=0), np.nan)
-    ax.plot(x, centre, color=color, label=shown_label(label), lw=2)
+    ax.plot(x, centre, color=color, label=tr(label), lw=2)
     if values.shape[0] > 1:
         ax.fill_between(x, lower, upper, color=color, alpha=0.2, lw=0)
     edge = blended_transform_factory(ax.transData, ax.transAxes)
@@ -153,8 +146,8 @@ def _finish(ax: Axes, *, log: bool, xlabel: str, ylabel: str, title: str | None,
     if log:
         ax.set_yscale("log")
         readable_log_axis(ax.yaxis)
-    ax.set_xlabel(shown_label(xlabel))
-    ax.set_ylabel(shown_label(ylabel))
+    ax.set_xlabel(tr(xlabel))
+    ax.set_ylabel(tr(ylabel))
     if title:
         ax.set_title(title)
     handles, _ = ax.get_legend_handles_labels()
@@ -200,7 +193,7 @@ def plot_per_layer(
         n_low, n_high = n_low + low, n_high + high
     if layer_labels is not None:
         step = max(1, n_layers // 12)
-        ax.set_xticks(x[::step], [shown_label(layer_labels[i]) for i in x[::step]], rotation=45, ha="right")
+        ax.set_xticks(x[::step], [tr(layer_labels[i]) for i in x[::step]], rotation=45, ha="right")
     _finish(ax, log=log, xlabel=xlabel, ylabel=ylabel, title=title, n_low=n_low, n_high=n_high)
     return ax
 

@@ -17,18 +17,7 @@ from dataclasses import dataclass
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .. import i18n
 from ..i18n import tr
-
-
-def translated(text: str) -> str:
-    """``text``, marked with ``N_()`` where it was written (at import time), in the current language.
-
-    An exercise's title, hints and solution are built before the notebook picks its language, so
-    they are looked up here, when they are shown. (``tr()`` itself takes only a literal, the
-    catalogue's key, which is what ``tests/test_i18n.py`` reads; a marked text is its own key.)
-    """
-    return i18n.tr(text)
 
 
 class Texts(Mapping):
@@ -42,7 +31,7 @@ class Texts(Mapping):
         self._texts = dict(texts)
 
     def __getitem__(self, key: str) -> str:
-        return translated(self._texts[key])
+        return tr(self._texts[key])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._texts)
@@ -115,7 +104,7 @@ def evaluate(key: str, answer) -> tuple[bool, str]:
         exercise.checker(answer)
     except Incorrect as wrong:
         return False, tr("not yet: {why}", why=wrong)
-    return True, tr("correct: {title}", title=translated(exercise.title))
+    return True, tr("correct: {title}", title=tr(exercise.title))
 
 
 def check(key: str, answer) -> bool:
@@ -129,12 +118,12 @@ def hint(key: str, n: int | None = None) -> None:
     """Print the hints of exercise ``key`` (all of them, or the first ``n``)."""
     hints = get(key).hints
     for i, text in enumerate(hints[:n] if n else hints, start=1):
-        print(tr("Hint {i}: {text}", i=i, text=translated(text)))
+        print(tr("Hint {i}: {text}", i=i, text=tr(text)))
 
 
 def solution(key: str) -> None:
     """Print the solution of exercise ``key``."""
-    print(translated(get(key).solution))
+    print(tr(get(key).solution))
 
 
 def expect_number(answer, expected: float, *, rtol: float = 0.01, what: str | None = None) -> float:

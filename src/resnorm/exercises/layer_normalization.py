@@ -10,7 +10,7 @@ import torch.nn.functional as F
 
 from ..experiments.invariance import TRANSFORMATIONS
 from ..i18n import N_, tr
-from . import Exercise, Incorrect, register, translated
+from . import Exercise, Incorrect, register
 
 # --- 02.implement_layernorm ------------------------------------------------------------------
 
@@ -295,11 +295,11 @@ def _check_rms_invariances(answer) -> None:
     extra = sorted(chosen - RMS_INVARIANT)
     if extra:
         raise Incorrect(tr("RMSNorm is NOT invariant to {option!r}: {why}",
-                           option=extra[0], why=translated(_WHY[extra[0]])))
+                           option=extra[0], why=tr(_WHY[extra[0]])))
     missing = sorted(RMS_INVARIANT - chosen)
     if missing:
         raise Incorrect(tr("RMSNorm is also invariant to {option!r}: {why}",
-                           option=missing[0], why=translated(_WHY[missing[0]])))
+                           option=missing[0], why=tr(_WHY[missing[0]])))
 
 
 register(Exercise(

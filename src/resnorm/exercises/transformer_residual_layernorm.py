@@ -8,7 +8,7 @@ import torch
 
 from ..models import TransformerBlock
 from ..i18n import N_, tr
-from . import Exercise, Incorrect, register, translated
+from . import Exercise, Incorrect, register
 
 D_MODEL, N_HEADS, D_FF = 16, 4, 32
 
@@ -86,7 +86,7 @@ def _check_forward(answer, placement: str, accepted: dict) -> None:
     for forward in accepted.values():
         if all(_computes(out, block, x, forward) for out, block in zip(outputs, blocks)):
             return
-    wanted = tr(" or ").join(translated(name) for name in accepted)
+    wanted = tr(" or ").join(tr(name) for name in accepted)
     for out, block in zip(outputs, blocks):
         for label, forward in KNOWN_FORWARDS.items():
             if label not in accepted and _computes(out, block, x, forward):
@@ -95,7 +95,7 @@ def _check_forward(answer, placement: str, accepted: dict) -> None:
                                        "the block's input never reaches its output; add the branch to the "
                                        "block's input instead"))
                 raise Incorrect(tr("this computes {label}, not {wanted}: check where the norms sit relative to "
-                                   "the sums", label=translated(label), wanted=wanted))
+                                   "the sums", label=tr(label), wanted=wanted))
     first = next(iter(accepted.values()))
     error = float((outputs[0] - first(blocks[0], x)).abs().max())
     raise Incorrect(tr("the output differs from {wanted} by up to {error:.3g}; compare each line with the "

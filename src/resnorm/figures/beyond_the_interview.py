@@ -27,7 +27,7 @@ from ..experiments.lesion import (
 from ..experiments.reweighted import SequenceTrainingResult, run_deeper
 from ..experiments.shattered import ShatteredResult, run_shattered
 from ..i18n import N_, tr
-from ..plots import plot_curves, plot_per_layer, shown_label
+from ..plots import plot_curves, plot_per_layer
 from ..widgets import Explorer
 from . import lecture_figure
 
@@ -76,7 +76,7 @@ def plot_lesion(result: LesionResult, ax: Axes | None = None) -> Axes:
     )
     for i, (label, values) in enumerate(result.baseline.items()):
         ax.axhline(np.median(values), color=f"C{i}", ls="--", lw=1,
-                   label=tr("{label}, nothing deleted", label=shown_label(label)))
+                   label=tr("{label}, nothing deleted", label=tr(label)))
     ax.set_ylim(0, 1)
     ax.legend(loc="center right", fontsize=9)
     return ax
@@ -105,7 +105,7 @@ def plot_shattered_examples(result: ShatteredResult, ax: Axes | None = None) -> 
         ax = plt.subplots()[1]
     for i, (label, grads) in enumerate(result.example_gradients.items()):
         g = (grads - grads.mean()) / grads.std()
-        ax.plot(result.inputs, g + 4 * i, color=f"C{i}", lw=1, label=shown_label(label))
+        ax.plot(result.inputs, g + 4 * i, color=f"C{i}", lw=1, label=tr(label))
     ax.set_xlabel(tr("input x"))
     ax.set_ylabel(tr("d output / d x (standardised, offset)"))
     ax.set_yticks([])
@@ -264,7 +264,7 @@ def draw_lesion_explorer(fig: Figure, deleted=(), *, seeds=EXPLORER_SEEDS) -> No
     ax.plot(positions, np.median(intact, axis=1), "o", mfc="none", mec="k", ms=10, label=tr("nothing deleted"))
     for p, m, top in zip(positions, median, errors.max(axis=1)):
         ax.text(p + 0.05, top + 0.02, f"{m:.2f}", ha="left", va="bottom")
-    ax.set_xticks(positions, [shown_label(label) for label in labels])
+    ax.set_xticks(positions, [tr(label) for label in labels])
     ax.set_ylim(0, 1)
     ax.set_ylabel(tr("test error (fraction wrong)"))
     depth = LESION_SETTINGS["depth"]

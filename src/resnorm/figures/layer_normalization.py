@@ -33,7 +33,7 @@ from ..experiments.source_layernorm import SourceLayerNormResult, run_source_lay
 from ..i18n import tr
 from ..norm_axes import KINDS, statistic_axes
 from ..norms import LayerNorm, RMSNorm, SourceLayerNorm
-from ..plots import draw_series, formula, plot_curves, plot_per_layer, shown_label
+from ..plots import draw_series, formula, plot_curves, plot_per_layer
 from ..widgets import Explorer
 from . import lecture_figure
 
@@ -144,7 +144,7 @@ def plot_batch_dependence(result: BatchVsLayerResult, ax: Axes | None = None) ->
         ax.plot(np.full(spread.shape[1], i), spread[i], "k.", ms=6)
         if np.all(spread[i] == 0):
             ax.annotate(tr("exactly 0"), (i, 0), textcoords="offset points", xytext=(0, 4), ha="center")
-    ax.set_xticks(x, [shown_label(m).replace(" (", "\n(").replace("（", "\n（").replace(" + ", "\n+ ")
+    ax.set_xticks(x, [tr(m).replace(" (", "\n(").replace("（", "\n（").replace(" + ", "\n+ ")
                       for m in result.methods])
     ax.set_xlabel(tr("layer"))
     ax.set_ylabel(tr("std of its output across batches"))
@@ -167,18 +167,18 @@ def plot_invariance(result: InvarianceResult, published: dict | None = None, ax:
     for i, method in enumerate(result.methods):
         for j, name in enumerate(result.transformations):
             ours = verdicts[method][name]
-            text = shown_label(ours)
+            text = tr(ours)
             if method in published:
                 text += ("  ✓" if published[method][name] == ours
-                         else tr("  ✗ paper: {verdict}", verdict=shown_label(published[method][name])))
+                         else tr("  ✗ paper: {verdict}", verdict=tr(published[method][name])))
             else:
                 text += tr("\n(not in paper)")
             ax.text(j, i, text, ha="center", va="center", fontsize=9,
                     color="k" if worst[i, j] > -4 else "w")
     ax.set_xticks(range(len(result.transformations)),
-                  [shown_label(t).replace(" re-", "\nre-").replace("training case", "training\ncase")
+                  [tr(t).replace(" re-", "\nre-").replace("training case", "training\ncase")
                    for t in result.transformations], fontsize=9)
-    ax.set_yticks(range(len(result.methods)), [shown_label(m) for m in result.methods])
+    ax.set_yticks(range(len(result.methods)), [tr(m) for m in result.methods])
     ax.set_xlabel(tr("transformation of the weights or the data"))
     ax.set_ylabel(tr("normalization"))
     ax.grid(False)
@@ -199,12 +199,12 @@ def plot_norm_depth(result: NormDepthResult, fig: Figure | None = None) -> np.nd
         plot_per_layer({label: result.activation_rms[label] for label in group}, ax=axes[0, col],
                        xlabel=tr("hidden state (0: stem output, i: output of block i)"),
                        ylabel=tr("RMS of the hidden state h"),
-                       title=tr("{kind} net: activation scale ({n_seeds} seeds)", kind=shown_label(kind),
+                       title=tr("{kind} net: activation scale ({n_seeds} seeds)", kind=tr(kind),
                                 n_seeds=n_seeds))
         plot_per_layer({label: result.state_grad_rms[label] for label in group}, ax=axes[1, col],
                        xlabel=tr("hidden state (0: stem output, i: output of block i)"),
                        ylabel=tr("RMS of $\\partial L/\\partial h$"),
-                       title=tr("{kind} net: backpropagated gradient", kind=shown_label(kind)))
+                       title=tr("{kind} net: backpropagated gradient", kind=tr(kind)))
         axes[1, col].get_legend().remove()  # the panel above names the same lines
     _drop_log_minor_ticks(axes)
     return axes
@@ -224,7 +224,7 @@ def plot_mean_removal(result: NormDepthResult, predicted: float, ax: Axes | None
     ax.axhline(predicted, color="C3", lw=1.5, ls="--", label=tr("ReLU mean removed: 1/sqrt(1 - 1/pi) = "
                                                                 "{predicted:.2f}",
                                                                 predicted=predicted))
-    ax.set_xticks(x, [shown_label(label).replace(", ", "\n").replace("，", "\n").replace(" also ", "\nalso ")
+    ax.set_xticks(x, [tr(label).replace(", ", "\n").replace("，", "\n").replace(" also ", "\nalso ")
                       for label in labels],
                   fontsize=8)
     ax.set_xlabel(tr("plain net: norm, activation, ablation (dots: seeds)"))
@@ -259,7 +259,7 @@ def plot_gradient_noise(result: GradientNoiseResult, fig: Figure | None = None) 
     axes[1].set_ylabel(tr("largest / smallest layer gradient norm"))
     axes[1].set_title(tr("Spread of gradient scale across layers"))
     for ax in axes:
-        ax.set_xticks(x, [shown_label(label).replace(" + ", "\n+ ") for label in labels])
+        ax.set_xticks(x, [tr(label).replace(" + ", "\n+ ") for label in labels])
         ax.set_xlabel(tr("configuration, at initialisation (dots: seeds)"))
         ax.set_yscale("log")
     _drop_log_minor_ticks(axes)
@@ -275,7 +275,7 @@ def plot_norm_cost(result: NormCostResult, ax: Axes | None = None) -> Axes:
     low = [medians[i] - np.percentile(us[label], 25) for i, label in enumerate(labels)]
     high = [np.percentile(us[label], 75) - medians[i] for i, label in enumerate(labels)]
     ax.bar(range(len(labels)), medians, yerr=[low, high], capsize=4, color=[f"C{i}" for i in range(len(labels))])
-    ax.set_xticks(range(len(labels)), [shown_label(label) for label in labels])
+    ax.set_xticks(range(len(labels)), [tr(label) for label in labels])
     ax.set_xlabel(tr("module"))
     ax.set_ylabel(tr("forward time (µs, median)"))
     ax.set_title(tr("One forward pass, {n_repeats} repeats (bars: 25–75%)", n_repeats=len(result.seconds[labels[0]])))

@@ -21,7 +21,7 @@ from ..experiments.overfitting import OverfittingResult
 from ..experiments.param_count import ShortcutCount
 from ..experiments.training_speed import TrainingSpeedResult
 from ..i18n import N_, tr
-from ..plots import plot_curves, shown_label
+from ..plots import plot_curves
 from ..widgets import Explorer
 from . import lecture_figure
 
@@ -54,7 +54,7 @@ def plot_shortcut_parameters(counts: Mapping[str, ShortcutCount], ax: Axes | Non
     ax = _axes(ax)
     labels = list(counts)
     shares = [100 * counts[k].fraction for k in labels]
-    bars = ax.barh([shown_label(label) for label in labels], shares, color=[f"C{i}" for i in range(len(labels))])
+    bars = ax.barh([tr(label) for label in labels], shares, color=[f"C{i}" for i in range(len(labels))])
     for bar, share, label in zip(bars, shares, labels):
         text = (tr("0 (identity)") if share == 0
                 else tr("{share:.1f}% ({n_params:,} params)", share=share, n_params=counts[label].shortcut))
@@ -94,7 +94,7 @@ def plot_cost_memory(result: CostResult, ax: Axes | None = None) -> Axes:
     for bar, ratio in zip(bars, ratios):
         ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), f"{ratio:.2f}×", ha="center", va="bottom")
     short = {"residual + LayerNorm": N_("residual\n+ LayerNorm"), "residual + RMSNorm": N_("residual\n+ RMSNorm")}
-    ax.set_xticks(range(len(labels)), [shown_label(short.get(label, label)) for label in labels], fontsize=9)
+    ax.set_xticks(range(len(labels)), [tr(short.get(label, label)) for label in labels], fontsize=9)
     ax.set_ylabel(tr("saved activations / plain net's"))
     ax.set_title(tr("Memory kept for backward, depth {depth} (measured)", depth=result.depth))
     ax.set_ylim(0, max(ratios) * 1.2)
@@ -114,7 +114,7 @@ def plot_overfitting(result: OverfittingResult, ax: Axes | None = None) -> Axes:
                    label=name if i == 0 else None)
             ax.plot(np.full(len(values[label]), x), values[label], "o", color=color, ms=4)
     ax.set_xticks(range(len(labels)),
-                  [tr("{label}\n({n_parameters:,} parameters)", label=shown_label(label),
+                  [tr("{label}\n({n_parameters:,} parameters)", label=tr(label),
                       n_parameters=result.n_parameters[label]) for label in labels])
     ax.set_ylabel(tr("accuracy (fraction)"))
     ax.set_ylim(0, 1.3)
@@ -139,7 +139,7 @@ def plot_stream_scale(result: StreamScaleResult, ax: Axes | None = None) -> Axes
     for i, (label, values) in enumerate(result.log_norm.items()):
         slope = np.round(np.median(result.slope(label)), 2) + 0.0  # no "-0.00"
         ax.plot(result.log_scale[0], values[0], ".", ms=3, color=f"C{i + 1}",
-                label=tr("{label} (slope {slope:.2f})", label=shown_label(label), slope=slope))
+                label=tr("{label} (slope {slope:.2f})", label=tr(label), slope=slope))
     ax.set_xlabel(tr("log scale of the input, u (x = e^u z)"))
     ax.set_ylabel(tr("log norm of the residual stream"))
     ax.set_title(tr("At initialisation: does the stream keep the scale?"))
@@ -158,7 +158,7 @@ def plot_scale_task(result: ScaleTaskResult, ax: Axes | None = None) -> Axes:
     ax.axhline(0.5, color="0.3", ls="--", lw=1, label=tr("chance"))
     # one tick label per model, broken into short lines (English: before "on the", "residual";
     # Chinese: see _CJK_AFTER_LATIN, and after a comma)
-    ax.set_xticks(range(len(labels)), [_CJK_AFTER_LATIN.sub("\n", shown_label(label).replace("，", "，\n"))
+    ax.set_xticks(range(len(labels)), [_CJK_AFTER_LATIN.sub("\n", tr(label).replace("，", "，\n"))
                                        .replace(" on the ", "\non the ").replace(" residual", "\nresidual")
                                        for label in labels])
     ax.set_ylabel(tr("test accuracy (fraction)"))
@@ -213,11 +213,11 @@ def draw_cost(fig: Figure, width: int = 64, depth: int = 4, batch_size: int = 12
     for i, variant in enumerate(COST_VARIANTS):
         xs = np.arange(len(metrics)) + (i - 1) * 0.27
         values = [ratios[m][variant] for m in metrics]
-        ax.bar(xs, values, width=0.25, color=f"C{i}", label=shown_label(variant))
+        ax.bar(xs, values, width=0.25, color=f"C{i}", label=tr(variant))
         for x, value in zip(xs, values):
             ax.text(x, value, f"{value:.2f}", ha="center", va="bottom", fontsize=8)
     ax.axhline(1.0, color="0.3", lw=1)
-    ax.set_xticks(range(len(metrics)), [shown_label(m) for m in metrics])
+    ax.set_xticks(range(len(metrics)), [tr(m) for m in metrics])
     ax.set_ylabel(tr("cost / plain net's cost"))
     top = max(max(r.values()) for r in ratios.values())
     ax.set_ylim(0, max(2.0, 1.15 * top))

@@ -20,7 +20,7 @@ from ..experiments.stream_growth import STREAM_CONFIGS, DepthSweepResult, Stream
 from ..i18n import N_, tr
 from ..models import ACTIVATIONS, INITS
 from ..norms import NORM_NAMES
-from ..plots import plot_curves, plot_per_layer, shown_label
+from ..plots import plot_curves, plot_per_layer
 from ..widgets import Explorer
 from . import lecture_figure
 
@@ -83,7 +83,7 @@ def plot_growth_with_depth(result: DepthSweepResult, ax: Axes | None = None, *, 
                      ylabel=tr("RMS of h_L / RMS of h_0"),
                      title=title or tr("Growth of the stream over the whole net, by depth ({n_seeds} seeds)",
                                        n_seeds=n_seeds))
-    shown = {shown_label(label) for label in result.growth}
+    shown = {tr(label) for label in result.growth}
     for line in ax.get_lines():
         if line.get_label() in shown:
             line.set_marker("o")
@@ -114,7 +114,7 @@ def plot_shortcut_scaling(result: ShortcutScalingResult, axes: Sequence[Axes] | 
                             n_norms=len(result.norms), n_axes=len(axes)))
     n_seeds = next(iter(result.grads.values.values())).shape[0]
     for ax, norm in zip(axes, result.norms):
-        norm_name = shown_label(scaling_label(1.0, norm).split(", ")[1])  # "no norm" is translated
+        norm_name = tr(scaling_label(1.0, norm).split(", ")[1])  # "no norm" is translated
         _no_minor_ticks(plot_per_layer(
             {tr("λ = {scale:g}, {norm}", scale=s, norm=norm_name): result.grads.blocks(scaling_label(s, norm))
              for s in result.scales}, ax=ax,
@@ -157,7 +157,7 @@ def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False,
                   init=init)
     label = f"{'residual' if residual else 'plain'}, norm: {norm}, {activation}, {init} init"
     shown = tr("{net}, norm: {norm}, {activation}, {init} init",
-               net=shown_label(N_("residual") if residual else N_("plain")), norm=norm, activation=activation, init=init)
+               net=tr(N_("residual") if residual else N_("plain")), norm=norm, activation=activation, init=init)
     stats = mlp_layer_stats({label: kwargs}, depth=depth, width=32, seeds=seeds, batch_size=32)
     grads = stats.state_grads.blocks(label)
     ax = fig.add_subplot()

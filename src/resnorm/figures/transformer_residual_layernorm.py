@@ -22,7 +22,7 @@ from ..i18n import N_, tr
 from ..measure import per_layer_grad_norms
 from ..models import PLACEMENTS, TinyTransformer
 from ..norms import to_torch_norms
-from ..plots import formula, plot_curves, plot_per_layer, shown_label
+from ..plots import formula, plot_curves, plot_per_layer
 from ..training import cross_entropy, train
 from ..widgets import Explorer
 from . import lecture_figure
@@ -110,7 +110,7 @@ def plot_stream_gradients(result: StreamGradientResult, axes=None) -> tuple[Axes
                             n_depths=len(depths), n_axes=len(axes)))
     n_seeds = next(iter(next(iter(result.grads.values())).values())).shape[0]
     for ax, depth in zip(axes, depths):
-        series = {shown_label(PLACEMENT_LABELS[p]) + shown_label(PATH_LABELS[path]): by_depth[depth]
+        series = {tr(PLACEMENT_LABELS[p]) + tr(PATH_LABELS[path]): by_depth[depth]
                   for (p, path), by_depth in result.grads.items()}
         ticks = [str(l) if depth <= 8 or l % 4 == 0 else "" for l in range(depth + 1)]
         plot_per_layer(series, ax=ax, layer_labels=ticks,
@@ -261,7 +261,7 @@ def draw_placement_explorer(fig: Figure, depth: int = 6, placement: str = "post"
     guess = np.log(EXPLORER["vocab_size"])
     right.axhline(guess, color="0.5", ls=":", lw=1, label=tr("uniform guess, ln {vocab_size}",
                                                              vocab_size=EXPLORER['vocab_size']))
-    plot_curves({tr("{placement}, warm-up {warmup_steps}", placement=shown_label(PLACEMENT_LABELS[placement]),
+    plot_curves({tr("{placement}, warm-up {warmup_steps}", placement=tr(PLACEMENT_LABELS[placement]),
                     warmup_steps=warmup_steps): losses}, ax=right,
                 yscale="linear")
     finite = losses[np.isfinite(losses)]
@@ -283,7 +283,7 @@ def make_placement_explorer() -> Explorer:
     controls = {
         "depth": widgets.IntSlider(value=6, min=1, max=EXPLORER["max_depth"], description=tr("blocks"),
                                    style=style),
-        "placement": widgets.Dropdown(options=[(shown_label(PLACEMENT_LABELS[p]), p) for p in PLACEMENTS],
+        "placement": widgets.Dropdown(options=[(tr(PLACEMENT_LABELS[p]), p) for p in PLACEMENTS],
                                       value="post", description=tr("placement"), style=style),
         "warmup_steps": widgets.IntSlider(value=0, min=0, max=EXPLORER["steps"], step=5,
                                           description=tr("warm-up steps"), style=style),
