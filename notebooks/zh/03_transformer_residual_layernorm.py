@@ -22,16 +22,16 @@
 #
 # 注：原文说“层规范化”，本课程统一用“层归一化”（LayerNorm）。
 #
-# 原文的说法是：残差连接（residual connection）让模型可以做得更深，并缓解梯度消失和梯度爆炸；层归一化让训练稳定、收敛更快；它还给出了一个 Transformer 层的代码。可这个层根本没有残差连接：它的 `x = x + x` 是把分支的输出和自己相加。代码在每个子层（sublayer）前放了一个归一化，但正文从没讨论归一化*放在哪里*，而这个选择（Post-LN 还是 Pre-LN）决定了梯度随深度如何变化，在某些设置下还决定了深层 Transformer 不用学习率预热（warm-up）能不能训练起来。本 notebook 重现原文的层并测量它丢掉了什么；拿我们的 Post-LN 块和 Pre-LN 块与 PyTorch 自带的层逐一核对；在两种输入尺度下，用玩具规模的模型复现 Xiong 等人（2020）给出的梯度随深度的缩放规律；沿着梯度一路追到输入；分别在有、无学习率预热的情况下训练深层 Transformer；测量 Pre-LN 不断增长的残差流（residual stream）有什么代价；最后说明 Transformer 为什么用层归一化而不用批归一化（BatchNorm）。
+# 原文的说法是：残差连接（residual connection）让模型可以做得更深，并缓解梯度消失和梯度爆炸；层归一化让训练稳定、收敛更快；它还给出了一个 Transformer 层的代码。可这个层根本没有残差连接：它的 `x = x + x` 是把分支的输出和自己相加。代码在每个子层（sublayer）前放了一个归一化，但正文从没讨论归一化*放在哪里*，而这个选择——后置归一化（Post-LN）还是前置归一化（Pre-LN）——决定了梯度随深度如何变化，在某些设置下还决定了深层 Transformer 不用学习率预热（warm-up）能不能训练起来。本 notebook 重现原文的层并测量它丢掉了什么；拿我们的 Post-LN 块和 Pre-LN 块与 PyTorch 自带的层逐一核对；在两种输入尺度下，用玩具规模的模型复现 Xiong 等人（2020）给出的梯度随深度的缩放规律；沿着梯度一路追到输入；分别在有、无学习率预热的情况下训练深层 Transformer；测量 Pre-LN 不断增长的残差流（residual stream）有什么代价；最后说明 Transformer 为什么用层归一化而不用批归一化（BatchNorm）。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 简答
+# ## 简短回答
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # - **残差连接**包住每个子层：`x + attention(x)`、`x + ffn(x)`。它把每个 token 的向量原样带过每个子层，所以 token 本身和它的位置信息能穿过很多层保留下来，梯度也能传到最前面的层。没有它，注意力会一层又一层地把各个位置平均到一起，几层之后每个位置上的向量都一样。
-# - **层归一化**把每个 token 的向量缩放成均值 0、方差 1（再乘以可学习的缩放参数 γ、加上平移参数 β）。它只用这个 token 自己的统计量；换成批归一化，批统计量会让因果模型中靠后的 token 改变靠前位置的输出，填充（padding）和批大小也会改变结果。
-# - **归一化放在哪里很关键**。*后置归一化（Post-LN）*（原始 Transformer）：`x = LN(x + sublayer(x))`，每个子层之后都对残差流做归一化，尺度固定，但捷径连接（shortcut）要穿过 2L 个层归一化。*前置归一化（Pre-LN）*（GPT-2 以及此后大多数语言模型）：`x = x + sublayer(LN(x))`，输出头（head）前再加一个最后的归一化层（final norm）：捷径连接是恒等映射，不经过任何权重或归一化，残差流按 `sqrt(l)` 增长。
-# - 初始化时，Post-LN 模型最后一层（FFN 的输出矩阵）的梯度不随深度减小；Pre-LN 模型的这个梯度在各块的贡献超过输入之后按 `1/sqrt(L)` 减小（Xiong 等人，2020）。造成这一减小的是 Pre-LN 最后的归一化层，而底层的梯度更大。在他们的 BERT 和翻译实验里，Post-LN 需要学习率预热，Pre-LN 不需要；但大型前置归一化模型（用 LayerNorm 的 GPT-3、用 RMSNorm 的 LLaMA）仍然用预热。
+# - **层归一化**把每个 token 的向量归一化为均值 0、方差 1（再乘以可学习的缩放参数 γ、加上平移参数 β）。它只用这个 token 自己的统计量；换成批归一化，批统计量会让因果模型中靠后的 token 改变靠前位置的输出，填充（padding）和批大小也会改变结果。
+# - **归一化放在哪里很关键**。*Post-LN*（后置归一化，原始 Transformer）：`x = LN(x + sublayer(x))`，每个子层之后都对残差流做归一化，尺度固定，但捷径连接（shortcut）要穿过 2L 个层归一化。*Pre-LN*（前置归一化，GPT-2 以及此后大多数语言模型）：`x = x + sublayer(LN(x))`，输出头（head）前再加一个最后的归一化层（final norm）：捷径连接是恒等映射，不经过任何权重或归一化，残差流按 `sqrt(l)` 增长。
+# - 初始化时，看最后一层前馈网络（FFN）输出矩阵的梯度：Post-LN 模型的不随深度减小；Pre-LN 模型的在各块的贡献超过输入之后按 `1/sqrt(L)` 减小（Xiong 等人，2020）。造成这一减小的是 Pre-LN 最后的归一化层，而底层的梯度更大。在他们的 BERT 和翻译实验里，Post-LN 需要学习率预热，Pre-LN 不需要；但大型前置归一化模型（用 LayerNorm 的 GPT-3、用 RMSNorm 的 LLaMA）仍然用预热。
 # - Post-LN 为什么脆弱还有争议：Xiong 等人归因于靠近输出的梯度过大；Liu 等人（2020）认为梯度不平衡并非根本原因，而是 Post-LN 对残差分支依赖过重，把每次参数更新都放大了。
 # - 两种放法各有代价。Pre-LN：残差流不断增长，越靠后的层对它的改变比例越小，输出头的输入需要重新固定尺度（GPT-2 加了最后的归一化层，这也正是最后一层梯度随深度减小的原因）。Post-LN：初始化时，梯度主要经由各个分支传回底层，模型越深越是如此，因为只走捷径连接的话，每经过一个层归一化梯度都会损失一部分。
 
@@ -74,7 +74,7 @@ SEEDS = resnorm.seeds(5)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. 重现原文的层
 #
-# 原文的代码（第 3 题），照原样：
+# 原文的代码（第 3 题）原样照录如下：
 #
 # ```python
 # def forward(self, x, mask=None):
@@ -87,7 +87,7 @@ SEEDS = resnorm.seeds(5)
 #     return x
 # ```
 #
-# 第二行之后，`x` 已经是注意力的输出，层的输入被覆盖掉了。接下来的 `x = x + x` 只是把注意力输出翻倍，并没有把它加到输入上。前馈网络（FFN）那里也一样。残差连接一个都不剩。
+# 第二行之后，`x` 已经是注意力的输出，层的输入被覆盖掉了。接下来的 `x = x + x` 只是把注意力输出翻倍，并没有把它加到输入上。前馈网络那里也一样。残差连接一个都不剩。
 #
 # 还有两个小问题：代码片段里没有定义 `MultiHeadAttention` 和 `PositionwiseFeedForward`；如果 `self.attn` 是 PyTorch 的 `nn.MultiheadAttention`，这个调用会出错。它返回的是一个元组（输出和注意力权重），掩码参数名是 `attn_mask` 而不是 `mask`：
 
@@ -124,12 +124,12 @@ for placement, (expected, difference) in checks.items():
 assert checks["pre"][1] == 0.0, "分支为零时，Pre-LN 是恒等映射"
 assert checks["post"][1] < 1e-5, "分支为零时，Post-LN 对输入做两次归一化"
 assert zero.relative_size("source") == 0.0, "原文的层输出恰好为零"
-assert zero.relative_size("post") > 0.5, "Post-LN 保留了输入（归一化后的）"
+assert zero.relative_size("post") > 0.5, "Post-LN 保留了（归一化后的）输入"
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 测试 2：初始化时的多层堆叠
 #
-# 每种层各堆 1、2、4、16 层，用 PyTorch 的默认初始化，加上嵌入层（embedding）和线性输出头（`resnorm.models.TinyTransformer`，宽度 32，4 个头）。每个模型拿到 32 条长度为 8 的序列，任务是*反转*（把输入倒序输出），做一次反向传播；共 5 个随机种子。$L$ 层的堆叠取自每个随机种子、每种层各一个 16 层堆叠的前 $L$ 层，再接上输出头（相当于一个新初始化的 $L$ 层堆叠；和第 3 节一样，一次前向传播就能覆盖所有深度）。原文的堆叠和 Pre-LN 堆叠的区别不只在残差连接：它没有最后的归一化层，还把最后一个 FFN 的输出翻了倍。所以我们加一个只改残差连接的对照组：去掉两处求和里的 `x +`、保留最后的归一化层的 Pre-LN（`residual=False`）。左图：输出头的输入中，同一序列各位置之间仍有差别的比例（0 表示每个位置得到的向量都一样）。右图：传到 token 嵌入的梯度。
+# 每种层各堆 1、2、4、16 层，用 PyTorch 的默认初始化，加上嵌入层（embedding）和线性输出头（`resnorm.models.TinyTransformer`，宽度 32，4 个头）。每个模型拿到 32 条长度为 8 的序列，任务是*反转*（把输入倒序输出），做一次反向传播；共 5 个随机种子。每个随机种子、每种层只建一个 16 层的堆叠，$L$ 层的堆叠就是它的前 $L$ 层再接上输出头（相当于一个新初始化的 $L$ 层堆叠；和第 3 节一样，一次前向传播就能覆盖所有深度）。原文的堆叠和 Pre-LN 堆叠的区别不只在残差连接：它没有最后的归一化层，还把最后一个 FFN 的输出翻了倍。所以我们加一个只改残差连接的对照组：Pre-LN 去掉两处求和里的 `x +`，保留最后的归一化层（`residual=False`）。左图：输出头的输入中，同一序列各位置之间仍有差别的比例（0 表示每个位置得到的向量都一样）。右图：传到 token 嵌入的梯度。
 
 # %% slideshow={"slide_type": "subslide"}
 stack = run_source_stack(depths=(1, 2, 4, 16), placements=("post", "pre", "source", "pre_no_residual"),
@@ -172,10 +172,10 @@ assert control[-1] < 0.5 and control[-1] < 0.3 * control[0], "对照组：传到
 #
 # | | 一个块 | 最后一个块之后 |
 # |---|---|---|
-# | **Post-LN**（Vaswani 等人，2017） | `x = LN1(x + attn(x))`; `x = LN2(x + ffn(x))` | 什么都不加（最后一个块以层归一化结尾） |
-# | **Pre-LN**（GPT-2，Radford 等人，2019） | `x = x + attn(LN1(x))`; `x = x + ffn(LN2(x))` | 输出头前加一个最后的 `LN(x)` |
+# | **Post-LN**（Vaswani 等人，2017） | `x = LN1(x + attn(x))`；`x = LN2(x + ffn(x))` | 什么都不加（最后一个块以层归一化结尾） |
+# | **Pre-LN**（GPT-2，Radford 等人，2019） | `x = x + attn(LN1(x))`；`x = x + ffn(LN2(x))` | 输出头前加一个最后的 `LN(x)` |
 #
-# PyTorch 的 `nn.TransformerEncoderLayer` 两种都有：`norm_first=False` 是 Post-LN，`norm_first=True` 是 Pre-LN。我们的块按 PyTorch 的方式给参数命名，所以可以把 PyTorch 的权重直接载入我们的块（`load_state_dict(..., strict=True)`），然后比较两者的输出（训练模式和 eval 模式各比一次，eval 模式下 PyTorch 走的是融合的快速路径），以及一个固定的随机读出 `(output * r).sum()` 对输入的梯度。（用 `(output**2).sum()` 作损失什么也证明不了：经过缩放参数为 1、平移参数为 0 的层归一化，它在不计 `eps` 时对每个 token 都是常数 $d$，两边的梯度都约等于 0。）梯度的差值按梯度本身的大小给出相对值。
+# PyTorch 的 `nn.TransformerEncoderLayer` 两种都有：`norm_first=False` 是 Post-LN，`norm_first=True` 是 Pre-LN。我们的块按 PyTorch 的方式给参数命名，所以可以把 PyTorch 的权重直接载入我们的块（`load_state_dict(..., strict=True)`），然后比较两者的输出（训练模式和 eval 模式各比一次，eval 模式下 PyTorch 走的是融合的快速路径），以及一个固定的随机读出 `(output * r).sum()` 对输入的梯度。（用 `(output**2).sum()` 作损失什么也证明不了：经过缩放参数为 1、平移参数为 0 的层归一化，它在不计 `eps` 时对每个 token 都是常数 $d$，两边的梯度都约等于 0。）梯度的差值以梯度本身的大小为单位给出。
 
 # %% slideshow={"slide_type": "-"}
 comparisons = {
@@ -204,14 +204,14 @@ for label in ("Post-LN vs norm_first=True", "source  vs norm_first=True"):
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. 初始化时的梯度（Xiong 等人，2020）
 #
-# Xiong 等人（2020，定理 1）考察 $L$ 层模型在初始化时最后一层 FFN 第二个矩阵 $W^{2,L}$（即我们的 `blocks[-1].linear2.weight`）的梯度：
+# Xiong 等人（2020，定理 1）考察的是初始化时的梯度，对象是 $L$ 层模型最后一层 FFN 的第二个矩阵 $W^{2,L}$（即我们的 `blocks[-1].linear2.weight`）：
 #
 # - Post-LN：$\|\partial \mathcal{L} / \partial W^{2,L}\|_F \le O(d\sqrt{\ln d})$，**与 $L$ 无关**；
 # - Pre-LN：$\|\partial \mathcal{L} / \partial W^{2,L}\|_F \le O\big(d\sqrt{\ln d / L}\big)$，**按 $1/\sqrt{L}$ 减小**。
 #
-# 原因：Pre-LN 的残差流是输入加上每个块加进来的东西，而最后的归一化层会把梯度除以残差流的大小。他们的引理 2 假设输入是单位尺度的，并给出了这个大小的界：$(1 + L/2)\,d \le \mathbb{E}\|x_L\|^2 \le (1 + 3L/2)\,d$。于是梯度按 $1/\sqrt{1 + cL}$ 变化，只有当 $cL$ 远大于输入的那个 1 时才是 $1/\sqrt{L}$。在 Post-LN 中，最后一个块以自己的层归一化结尾，它的输入在任何深度下大小都一样。
+# 原因：Pre-LN 的残差流是输入加上每个块加进来的东西，而最后的归一化层会把梯度除以残差流的大小。他们的引理 2 假设输入是单位尺度的，并给出了这个大小的界：$(1 + L/2)\,d \le \mathbb{E}\|x_L\|^2 \le (1 + 3L/2)\,d$。于是梯度按 $1/\sqrt{1 + cL}$ 变化，只有当 $cL$ 远大于输入的那个 1 时才是 $1/\sqrt{L}$。在 Post-LN 中，最后一个块以自己的层归一化结尾，这个层归一化的输入在任何深度下大小都一样。
 #
-# 我们的版本：宽度 32（4 个头，FFN 宽度 64）、2 到 24 个块的 `TinyTransformer` 模型，五个随机种子；损失是输出头上的交叉熵（而不是被最后的归一化层变成尺度无关的损失）；权重用 Xavier 初始化，偏置为零，与定理一致。在同样的权重和数据上跑两种输入尺度：GPT-2 的小嵌入（标准差 0.02，残差流主要由各块构建）和定理假设的单位尺度输入（token 嵌入加位置嵌入，每个分量方差为 1）。定理讨论的是单个输入的损失，所以我们测量每条序列自己的梯度，再报告 32 条序列上的均方根。$L$ 个块的模型取自每个随机种子一个新初始化的 24 块模型的前 $L$ 个块，再接上最后的归一化层和输出头：每个都相当于一个新初始化的 $L$ 块模型，同一随机种子下不同深度的模型除了深度之外毫无差别（一次前向传播就能覆盖所有深度）。
+# 我们的版本：宽度 32（4 个头，FFN 宽度 64）、2 到 24 个块的 `TinyTransformer` 模型，五个随机种子；损失是输出头上的交叉熵（而不是那种经过最后的归一化层就与尺度无关的损失）；权重用 Xavier 初始化，偏置为零，与定理一致。在同样的权重和数据上跑两种输入尺度：GPT-2 的小嵌入（标准差 0.02，残差流主要由各块构建）和定理假设的单位尺度输入（token 嵌入加位置嵌入，每个分量方差为 1）。定理讨论的是单个输入的损失，所以我们测量每条序列自己的梯度，再报告 32 条序列上的均方根。每个随机种子只新初始化一个 24 块的模型，$L$ 块的模型就是它的前 $L$ 个块再接上最后的归一化层和输出头：每个都相当于一个新初始化的 $L$ 块模型，同一随机种子下不同深度的模型除了深度之外毫无差别（一次前向传播就能覆盖所有深度）。
 
 # %% slideshow={"slide_type": "subslide"}
 init_grads = run_init_gradients(depths=(2, 4, 8, 12, 16, 24), embedding_std=0.02, seeds=SEEDS)
@@ -238,14 +238,14 @@ assert np.all(post_spread < 3.5), "Post-LN：各块的梯度相差不超过一�
 assert np.all(pre_fall < 0.6), "Pre-LN：梯度从第一个块到最后一个块逐渐减小"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# 用小嵌入时，定理 1 的深度缩放规律在玩具规模上成立。每个随机种子的斜率都在同一个模型上测得（不同深度是它的前缀），我们断言的是这些斜率的中位数：Post-LN 的在 0 的 ±0.2 以内（单个随机种子大约从 -0.1 到 +0.25，多数略为正），Pre-LN 的接近 -1/2，而且每个随机种子上都是 Pre-LN 的更低。12 个块时，Post-LN 模型最后一个块得到的梯度是 Pre-LN 模型的好几倍。Xiong 等人正是把 Post-LN 需要学习率预热归因于靠近输出处这种又大、又不随深度变化的梯度（第 4 节）。
+# 用小嵌入时，定理 1 的深度缩放规律在玩具规模上成立。每个随机种子的斜率都在同一个模型上测得（不同深度是它的前缀），我们断言的是这些斜率的中位数：Post-LN 的与 0 相差在 ±0.2 以内（单个随机种子大约从 -0.1 到 +0.25，多数略为正），Pre-LN 的接近 -1/2，而且每个随机种子上都是 Pre-LN 的更低。12 个块时，Post-LN 模型最后一个块得到的梯度是 Pre-LN 模型的好几倍。Xiong 等人正是把 Post-LN 需要学习率预热归因于靠近输出处这种又大、又不随深度变化的梯度（第 4 节）。
 #
-# 逐层的图（左）和他们的图 3 不一样：他们图中 Post-LN 的梯度随层号增大，Pre-LN 的梯度基本持平；我们这里 Post-LN 的梯度基本持平，Pre-LN 的梯度却从第一个块到最后一个块*下降*。一个块的 $W^2$ 梯度等于到达该块输出的梯度乘以它的隐藏层激活，而激活的大小由块输入处的层归一化固定；所以这个形状就是梯度对残差流的形状，本节最后会测量它（Post-LN 中持平，Pre-LN 中越往输入越大）。我们还没找到是与他们设置的哪一处差别改变了这幅图，所以断言的是我们测到的形状，而不是他们的。这些差别是：宽度 32 而不是 512；随机 token 而不是文本；只有编码器，而不是他们的 6-6 编码器-解码器；还有统计量：他们的图 3 画的是*期望*梯度（先在小批量上平均）的范数，我们画的是每个样本自身梯度范数的均方根。
+# 逐层的图（左）和他们的图 3 不一样：他们图中 Post-LN 的梯度随层号增大，Pre-LN 的梯度基本持平；我们这里 Post-LN 的梯度基本持平，Pre-LN 的梯度却从第一个块到最后一个块*下降*。一个块的 $W^2$ 梯度等于到达该块输出的梯度乘以它的隐藏层激活，而激活的大小由块输入处的层归一化固定；所以这个形状就是梯度对残差流的形状，本节最后会测量它（Post-LN 中持平，Pre-LN 中越往输入越大）。我们的设置和他们的有几处不同，还没查清是哪一处改变了这幅图，所以断言的是我们测到的形状，而不是他们的。这几处不同是：宽度 32 而不是 512；随机 token 而不是文本；只有编码器，而不是他们的 6-6 编码器-解码器；还有统计量：他们的图 3 画的是*期望*梯度（先在小批量上平均）的范数，我们画的是每个样本自身梯度范数的均方根。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 定理的设定：单位尺度输入
 #
-# 同样的权重和数据（前三个随机种子），把嵌入缩放到使第一个块的输入每个分量方差为 1，与引理 2 的假设一致。我们还记录最后的归一化层所除的残差流大小 $\mathrm{RMS}(x_L) = \|x_L\|/\sqrt{d}$。最后的归一化层的雅可比矩阵把梯度缩放 $1/\|x_L\|$ 倍（Xiong 等人的引理 3），所以在两种输入尺度下，梯度与 $\mathrm{RMS}(x_L)$ 的乘积都不应依赖 $L$：这是一项一致性检查，几乎由构造决定，而不是消融实验（消融实验在后面）。
+# 同样的权重和数据（前三个随机种子），缩放嵌入，使第一个块输入的每个分量方差为 1，与引理 2 的假设一致。我们还记录最后的归一化层要除以的残差流大小 $\mathrm{RMS}(x_L) = \|x_L\|/\sqrt{d}$。最后的归一化层的雅可比矩阵把梯度缩放 $1/\|x_L\|$ 倍（Xiong 等人的引理 3），所以在两种输入尺度下，梯度与 $\mathrm{RMS}(x_L)$ 的乘积都不应依赖 $L$：这是一项一致性检查，几乎由构造决定，而不是消融实验（消融实验在后面）。
 
 # %% slideshow={"slide_type": "-"}
 unit_grads = run_init_gradients(depths=(2, 4, 8, 12, 16, 24), embedding_std=UNIT_SCALE_EMBEDDING_STD,
@@ -298,7 +298,7 @@ assert no_final_slope > with_norm_slope + 0.4, "……差别正是最后的归�
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 梯度在传回输入的路上
 #
-# Xiong 等人的定理讨论的是靠近输出的层。传到输入的又是什么？我们在初始化时的 6 块和 24 块模型中（单位尺度输入，三个随机种子）测量 $\|\partial \mathcal{L} / \partial x_l\|$，即第一个块之前（$l = 0$）以及每个块之后的残差流上的梯度。为了看清捷径连接单独起什么作用，每次测量都再做一遍，这次把每个注意力和 FFN 的输入都 detach 掉，这样梯度只能沿捷径连接传到下面的块（前向传播不变）。在 Pre-LN 中这条路径是恒等映射；在 Post-LN 中它要穿过 2L 个层归一化，每个层归一化都会把梯度除以它所归一化的那个和的大小。
+# Xiong 等人的定理讨论的是靠近输出的层。那传到输入的梯度又如何？我们在初始化时的 6 块和 24 块模型中（单位尺度输入，三个随机种子）测量 $\|\partial \mathcal{L} / \partial x_l\|$，即第一个块之前（$l = 0$）以及每个块之后的残差流上的梯度。为了看清捷径连接单独起什么作用，每次测量都再做一遍，这次把每个注意力和 FFN 的输入都从计算图中分离（`detach`），这样梯度只能沿捷径连接传到下面的块（前向传播不变）。在 Pre-LN 中这条路径是恒等映射；在 Post-LN 中它要穿过 2L 个层归一化，每个层归一化都会把梯度除以它所归一化的那个和的大小。
 
 # %% slideshow={"slide_type": "subslide"}
 towards_input = run_stream_gradients(depths=(6, 24), embedding_std=UNIT_SCALE_EMBEDDING_STD, seeds=SEEDS[:3])
@@ -329,7 +329,7 @@ assert all(np.all(ratios[("pre", "skip", d)] == 1) for d in (6, 24)), "演示：
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. 学习率预热：这里深层 Post-LN 需要它，Pre-LN 不需要
 #
-# Xiong 等人（2020，3.2 节，图 2）表明，不经过预热阶段训练的 Post-LN Transformer 最终效果比有预热时差得多（IWSLT14 德英翻译，用 Adam：不预热 BLEU 8.45，预热约 34）；他们还表明（第 4 节），在他们的 BERT 和翻译实验里，Pre-LN 不用预热也能训练得很好。这是那些设置下的发现，不是定律：大型 Pre-LN 语言模型仍然用预热（GPT-3，Brown 等人，2020；LLaMA，Touvron 等人，2023，前置归一化，但用 RMSNorm 代替 LayerNorm，预热 2000 步）。
+# Xiong 等人（2020，3.2 节，图 2）表明，不经过预热阶段训练的 Post-LN Transformer 最终效果比有预热时差得多（IWSLT14 德英翻译，用 Adam：不预热 BLEU 8.45，预热约 34）；他们还在论文第 4 节表明，在他们的 BERT 和翻译实验里，Pre-LN 不用预热也能训练得很好。这是那些设置下的发现，不是定律：大型 Pre-LN 语言模型仍然用预热（GPT-3，Brown 等人，2020；LLaMA，Touvron 等人，2023，前置归一化，但用 RMSNorm 代替 LayerNorm，预热 2000 步）。
 #
 # 我们的实验：6 个块的 `TinyTransformer` 模型（宽度 16，4 个头，FFN 宽度 32）学习*反转*任务（词表大小 6，序列长度 4）。Adam，峰值学习率 0.03，训练 40 步，每步 32 条新序列，PyTorch 默认初始化，三个随机种子。预热指在前 15 步内把学习率从 0.03/15 线性升到 0.03。只会均匀猜测的模型损失为 ln 6 ≈ 1.79 nats。对照组：不用预热的 2 块 Post-LN 模型（让 Post-LN 失败的是不是深度？）。
 
@@ -362,7 +362,7 @@ assert all(step is None for steps in warm.diverged_at.values() for step in steps
 # %% [markdown] slideshow={"slide_type": "-"}
 # 不用预热时，6 块 Post-LN 模型并没有发散成 `NaN`，而是卡住了：在前 10 步内，它的损失就停在均匀猜测附近，之后一直高于 1.3 nats（多数随机种子就停在均匀猜测上）。同一个模型预热 15 步后，在每个随机种子上都能降到远低于这个水平，尽管 40 步还不足以让所有随机种子都学会这个任务；而 Pre-LN 完全不用预热就能学会。2 块 Post-LN 模型不用预热也能学会：失败的是*深层* Post-LN 模型。
 #
-# 这组设置（深度、学习率）是为了清楚地展示这个效应而挑选的；效应有多强取决于两者（学习率 0.01 时，6 块 Post-LN 模型不用预热也能训练），下面的交互探索可以让你自己找找这条边界。Pre-LN 不需要预热，在这里和在 Xiong 等人的实验里都成立，但它不是 Pre-LN 模型的定律。
+# 这组设置（深度、学习率）是特意挑的，好让效应看得清楚；效应有多强取决于这两者（学习率 0.01 时，6 块 Post-LN 模型不用预热也能训练），可以用下面的探索器自己找找这条边界。Pre-LN 不需要预热，在这里和在 Xiong 等人的实验里都成立，但它不是 Pre-LN 模型的定律。
 #
 # Post-LN 在这里*为什么*失败还有争议，这个实验也判定不了：
 #
@@ -375,7 +375,7 @@ assert all(step is None for steps in warm.diverged_at.values() for step in steps
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. Pre-LN 的残差流会增长，代价是什么
 #
-# 在 Pre-LN 中，每个块把自己的输出加到残差流上，而残差流本身从不被归一化：$x_{l+1} = x_l + f_l(\mathrm{LN}(x_l))$。各分支输出的大小在任何深度下都差不多（它们的输入是归一化过的），所以残差流的平方大小每经过一个块都增加差不多的量。我们在初始化时的 24 块模型中（第 3 节的权重，小嵌入，三个随机种子）测量每个块之后残差流各分量的均方根，以及每个块对它的改变比例 $\|x_l - x_{l-1}\| / \|x_{l-1}\|$。
+# 在 Pre-LN 中，每个块把自己的输出加到残差流上，而残差流本身从来不做归一化：$x_{l+1} = x_l + f_l(\mathrm{LN}(x_l))$。各分支输出的大小在任何深度下都差不多（它们的输入是归一化过的），所以残差流的平方大小每经过一个块都增加差不多的量。我们在初始化时的 24 块模型中（第 3 节的权重，小嵌入，三个随机种子）测量每个块之后残差流各分量的均方根，以及每个块对它的改变比例 $\|x_l - x_{l-1}\| / \|x_{l-1}\|$。
 
 # %% slideshow={"slide_type": "subslide"}
 stream = run_residual_stream(depth=24, seeds=SEEDS[:3])
@@ -396,15 +396,15 @@ print(f"训练之后（第 4 节），最后一个块输出的 RMS：Pre-LN {tra
 
 assert np.all((growth > 0.35) & (growth < 0.65)), "Pre-LN：残差流大约按 sqrt(l) 增长"
 assert np.all(change[:, -1] < 0.5 * change[:, 1]), "Pre-LN：靠后的块对残差流的改变更小"
-assert np.all(np.abs(post_rms - 1) < 0.05), "Post-LN：每个块之后残差流都被归一化"
+assert np.all(np.abs(post_rms - 1) < 0.05), "Post-LN：每个块之后都对残差流做了归一化"
 assert np.all(trained_pre > 5), "训练后的 Pre-LN：残差流远大于层归一化输出的单位尺度"
 assert np.all(trained_pre > 3 * trained_post), "……也远大于训练后的 Post-LN 残差流"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Pre-LN 模型的残差流大约按 $\sqrt{l}$ 增长，所以第 24 个块对它的改变比例远小于第 2 个块。（Post-LN 残差流在每个块之后 RMS 都为 1，这只是演示：刚初始化的层归一化，输出由构造就满足这一点。）代价是：
 #
-# - **靠后的层作用变小。** 块的输出相对于越来越大的残差流，只是越来越小的修正；在大型 Pre-LN 语言模型中，最深的那些层常常可以去掉而几乎没有损失（Sun 等人在 2025 年称之为深度诅咒，curse of depth）。
-# - **输出头的输入需要固定尺度。** 训练之后，上面 Pre-LN 的残差流是层归一化输出的许多倍；没有最后的归一化层，输出头看到的输入尺度就会取决于深度。GPT-2 加了这个归一化层（见下文），这是标准的做法。
+# - **靠后的层作用变小**。块的输出相对于越来越大的残差流，只是越来越小的修正；在大型 Pre-LN 语言模型中，最深的那些层常常可以去掉而几乎没有损失，Sun 等人（2025）称之为深度诅咒（curse of depth）。
+# - **输出头的输入需要固定尺度**。训练之后，上面 Pre-LN 的残差流是层归一化输出的许多倍；没有最后的归一化层，输出头看到的输入尺度就会取决于深度。GPT-2 加了这个归一化层（见下文），这是标准的做法。
 # - **靠近输出的梯度更小**（第 3 节）：最后的归一化层要除以残差流的大小；去掉它，最后一层的梯度就不随深度减小。
 #
 # Post-LN 没有这些问题，因为它的残差流在每个子层之后都被归一化，但它有自己的代价：它的捷径连接要穿过 2L 个层归一化，所以初始化时梯度主要靠各个分支传到底层，深度越大越是如此（第 3 节）；每一层都依赖自己的分支（Liu 等人，2020）；在这里它还需要第 4 节的学习率预热。DeepNorm、三明治归一化（sandwich norm）和 Peri-LN 等放法，以及各种缩放初始化，都试图兼得两者之长（notebook 05）。
@@ -420,7 +420,7 @@ assert np.all(trained_pre > 3 * trained_post), "……也远大于训练后的 P
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. Transformer 为什么不用批归一化？
 #
-# 批归一化（BatchNorm，Ioffe 和 Szegedy，2015）用在整个批上求得的均值和方差对每个特征做归一化。在 Transformer 中，最自然的做法是在批中所有序列的所有 token 上求统计量（`resnorm.models.TokenBatchNorm`）；层归一化则用每个 token 自己的向量求统计量。在*因果*模型（由前面的 token 预测每个 token 的语言模型）中，批统计量破坏了模型唯一的承诺：位置 $t$ 不能看到后面的 token。
+# 批归一化（Ioffe 和 Szegedy，2015）对每个特征做归一化，所用的均值和方差在整个批上求得。在 Transformer 中，最自然的做法是在批中所有序列的所有 token 上求统计量（`resnorm.models.TokenBatchNorm`）；层归一化则用每个 token 自己的向量求统计量。在*因果*模型（由前面的 token 预测每个 token 的语言模型）中，批统计量会打破这类模型唯一的约定：位置 $t$ 不能看到后面的 token。
 #
 # 测试：同一个小型因果 Pre-LN Transformer（2 个块，宽度 16，4 个头，PyTorch 默认初始化；`causal=True` 给注意力加上掩码），所有归一化层都用批归一化或都用层归一化；一批 8 条序列，每条 8 个随机 token；三个随机种子；只做前向传播。我们只改动第一条序列的*最后一个* token，测量它前面各位置的输出（logits）以及其他序列每个位置的输出变化了多少。然后是两个实际情形：在每条序列末尾追加 4 个填充 token；以及像推理时那样，在 eval 模式下运行模型，或单独运行一条序列。每项变化都是 logit 的最大变化量相对于 logits 均方根的比值；0 表示没有任何一个输出改变。eval 模式下的批归一化是消融实验：同样的归一化，但不用批统计量，而用按特征固定的滑动统计量（running statistics，在另外 20 个批上平均得到）。
 
@@ -458,12 +458,12 @@ assert np.all(bn.eval_vs_training["layer"] < 1e-6) and np.all(bn.alone_vs_in_bat
 # %% [markdown] slideshow={"slide_type": "-"}
 # 在训练模式下，批归一化让信息流向因果掩码禁止的地方：改动一条序列的最后一个 token，会让这条序列前面各位置的输出、以及其他序列每个位置的输出都发生变化，幅度是 logits 大小的百分之几。这样训练出来的语言模型可能学会通过统计量偷看未来。填充（Transformer 用它把不同长度的序列放进同一个批）也会进入统计量，在这里还大幅改变了真实 token 上的输出（三分之一的位置是填充）。而且推理时根本没有“正确”的批：用滑动统计量的 eval 模式给出的输出和训练时不同，在训练模式下单独为一条序列生成又会得到另一种输出。层归一化从设计上就没有这些问题：每个 token 都用自己的统计量归一化，所以结果不依赖其他 token、其他序列或运行模式（这里没有任何一个输出改变）。eval 模式下的批归一化也不会泄漏，说明原因在于批统计量，而不在于归一化本身。
 #
-# Shen 等人（2020，PowerNorm，图 2）还给出了一个训练上的论据：在 IWSLT14 上训练的 Transformer 中，第一个批归一化层的批统计量在整个训练过程中都与滑动统计量相差很远，还有极端的离群值；而在 CIFAR-10 上的 ResNet20 中，这个距离始终接近零。所以每一步都在用噪声很大的统计量做归一化，推理时用的滑动统计量也和训练时见到的对不上（我们的理解：一个批里的句子彼此之间的差异，远大于一批图像之间的差异）。他们的解决办法 Power Normalization 不减去均值，并用滑动的二次平均值代替批统计量做除数（反向传播用近似计算）；他们报告它比层归一化在 IWSLT14 和 WMT14 上分别高 0.4 和 0.6 BLEU，在 PTB 和 WikiText-103 上困惑度分别低 5.6 和 3.0。
+# Shen 等人（2020，PowerNorm，图 2）还给出了一个训练上的论据：在 IWSLT14 上训练的 Transformer 中，第一个批归一化层的批统计量在整个训练过程中都与滑动统计量相差很远，还有极端的离群值；而在 CIFAR-10 上的 ResNet20 中，这个距离始终接近零。所以每一步都在用噪声很大的统计量做归一化，推理时用的滑动统计量也和训练时见到的对不上（我们的理解：一个批里的句子彼此之间的差异，远大于一批图像之间的差异）。他们的解决办法 Power Normalization 不减去均值，并用滑动的二次平均值代替批统计量做除数（反向传播用近似计算）；据他们报告，它在 IWSLT14 和 WMT14 上的 BLEU 比层归一化分别高 0.4 和 0.6，在 PTB 和 WikiText-103 上的困惑度分别低 5.6 和 3.0。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 动手试试
+# ## 动手探索
 #
-# 一个小型 `TinyTransformer`（1 到 8 个块，宽度 16，4 个头，PyTorch 默认初始化），做反转任务（词表大小 6，序列长度 4），一个随机种子。左图：在选定的深度下，三种放法在初始化时用一批数据算出的每个块 `W2`（FFN 的输出层）的梯度范数。右图：选定设置下前 20 步 Adam 训练，每步 32 条新序列；均匀猜测的损失为 ln 6 ≈ 1.79 nats。可以试试：Post-LN、6 个块、学习率 0.03，先不预热，再预热 10 步或 20 步；Pre-LN 做同样的尝试；学习率 0.01；2 个块和 8 个块；原文的层。为了即时响应，这个交互探索只训练 20 步，并使用 PyTorch 的 `nn.LayerNorm`（与我们的 `LayerNorm` 是同一个函数，只是一次运算完成）和融合版 Adam，这样新设置不到一秒就能训练完并画出来。每个设置只训练一次并缓存下来，所以切回去是瞬间的。下面的图是默认设置，不需要内核也能显示。
+# 一个小型 `TinyTransformer`（1 到 8 个块，宽度 16，4 个头，PyTorch 默认初始化），做反转任务（词表大小 6，序列长度 4），一个随机种子。左图：选定深度下，三种放法在初始化时每个块 `W2`（FFN 的输出层）的梯度范数，用一批数据算出。右图：选定设置下前 20 步 Adam 训练，每步 32 条新序列；均匀猜测的损失为 ln 6 ≈ 1.79 nats。可以试试：Post-LN、6 个块、学习率 0.03，先不预热，再预热 10 步或 20 步；Pre-LN 做同样的尝试；学习率 0.01；2 个块和 8 个块；原文的层。为了即时响应，这个探索器只训练 20 步，并使用 PyTorch 的 `nn.LayerNorm`（与我们的 `LayerNorm` 是同一个函数，只是一次运算完成）和融合版 Adam，这样新设置不到一秒就能训练完并画出来。每个设置只训练一次并缓存下来，所以切回看过的设置会立即显示。下面的图是默认设置，不需要内核也能显示。
 
 # %% slideshow={"slide_type": "subslide"}
 _ = static_figure(draw_placement_explorer, figsize=(11, 3.8))
@@ -483,8 +483,8 @@ explorer
 # | 代码：每个子层之后 `x = x + x` | **错误** | 把分支翻倍，丢掉了输入：分支为零时，这个层输出 0 而不是它的输入 [§1](#1.-重现原文的层)；改法：`x = x + sublayer(...)`（练习 1 和 2） |
 # | 代码：`self.dropout(self.attn(x, x, x, mask=mask))` | **错误** | `nn.MultiheadAttention` 返回元组，掩码参数是 `attn_mask=`；`MultiHeadAttention` 和 `PositionwiseFeedForward` 没有定义 [§1](#1.-重现原文的层) |
 # | 代码：每个子层前一个归一化，末尾没有 | **不完整** | 这只是 Pre-LN 的一半；Pre-LN 还需要残差求和，GPT-2 还在输出头前加了最后的归一化层 [§2](#2.-用-PyTorch-核对-Post-LN-和-Pre-LN)、[§5](#5.-Pre-LN-的残差流会增长，代价是什么) |
-# | 解析：这个层“结合了残差连接和层规范化” | **错误** | 代码里没有残差连接：它的输出不包含它的输入 [§1](#1.-重现原文的层) |
-# | （没说）归一化放在哪里，以及学习率预热 | **缺失** | 常见的追问：Post-LN 还是 Pre-LN [§2](#2.-用-PyTorch-核对-Post-LN-和-Pre-LN)–[§5](#5.-Pre-LN-的残差流会增长，代价是什么) |
+# | 解析：这个层“结合了残差连接和层归一化” | **错误** | 代码里没有残差连接：它的输出不包含它的输入 [§1](#1.-重现原文的层) |
+# | （未提及）归一化放在哪里，以及学习率预热 | **缺失** | 常见的追问：Post-LN 还是 Pre-LN [§2](#2.-用-PyTorch-核对-Post-LN-和-Pre-LN)–[§5](#5.-Pre-LN-的残差流会增长，代价是什么) |
 #
 # 如果代码片段里的 `LayerNorm` 是原文第 2 题自己写的那个类，它还继承了那个类的无偏方差（见 notebook [02](02_layer_normalization.ipynb)）。
 
@@ -552,63 +552,30 @@ passed = check("03.depth_ratios", answer)
 # ## 面试答题卡
 #
 # ### 15 秒版
-# **中文。** 残差连接把每个子层写成 `x + F(x)`，让 token 信息和梯度能穿过很深的网络；层归一化控制每个子层（以及输出头）看到的输入尺度。归一化放在哪里——后置归一化（Post-LN）`LN(x + F(x))` 还是前置归一化（Pre-LN）`x + F(LN(x))`——决定了梯度随深度如何变化，也决定了深层模型是否容易训练。
 #
-# **English.** Each sublayer is wrapped as `x + F(x)` so that token information and gradients pass
-# through a deep stack, and LayerNorm keeps the scale of what each sublayer (and the head) sees
-# under control; where the norm sits, Post-LN `LN(x + F(x))` or Pre-LN `x + F(LN(x))`, decides how
-# the gradient behaves with depth and how hard a deep model is to train.
+# 残差连接把每个子层写成 `x + F(x)`，让 token 信息和梯度能穿过很深的网络；层归一化控制每个子层（以及输出头）看到的输入尺度。归一化放在哪里——后置归一化 `LN(x + F(x))` 还是前置归一化 `x + F(LN(x))`——决定了梯度随深度如何变化，也决定了深层模型有多难训练。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 45 秒版：三个要点
-# **中文。**
-# 1. 残差连接保住每个 token 自己的向量：去掉它，注意力会把各位置混合到一起；初始化时，几层之后所有位置的向量都相同，传回输入的梯度也越来越弱。常见错误 `x = x + x` 只是把分支翻倍，输入就丢了。
-# 2. Post-LN 在每个子层之后对残差流做归一化，尺度固定，但捷径连接要穿过 2L 个层归一化；初始化时梯度主要靠各个分支传回底层，网络越深越是如此。Pre-LN 的捷径连接是恒等映射；残差流按 `sqrt(l)` 增长，越靠后的层改变它越少，GPT-2 在输出头前再加一个层归一化，固定输出头输入的尺度。
-# 3. 初始化时，Post-LN 最后一层 FFN 权重（W²）的梯度与深度无关；Pre-LN 在各层的贡献超过输入之后按 `1/sqrt(L)` 减小（Xiong 等人，2020），这个减小来自最后的归一化层。在他们的 BERT 和翻译实验里（以及我们的小实验里），深层 Post-LN 需要学习率预热（warm-up），Pre-LN 不需要；但 GPT-3（Pre-LN）和 LLaMA（前置 RMSNorm）照样用预热。Post-LN 为什么不稳定还有争议：Xiong 等人归因于靠近输出的梯度过大，Liu 等人（2020）认为每层对残差分支依赖过重，参数更新被放大（放大效应）。
 #
-# **English.**
-# 1. The residual connection keeps each token's own vector: without it attention averages the
-#    positions together and a few layers make every position identical, and the gradient reaching
-#    the input fades. The classic bug `x = x + x` doubles the branch and drops the input.
-# 2. Post-LN normalises the stream after every sublayer, so its scale is fixed, but its skip path
-#    runs through 2L LayerNorms, and at initialisation the gradient reaches the lower layers
-#    mostly through the branches, increasingly with depth. Pre-LN keeps an identity skip path;
-#    its stream grows like `sqrt(l)`, later layers change it less, and GPT-2 adds a final LN to
-#    fix the scale of the head's input.
-# 3. At initialisation the last layer's FFN gradient is independent of depth in Post-LN and
-#    shrinks like `1/sqrt(L)` in Pre-LN once the blocks outweigh the input (Xiong et al. 2020);
-#    the final LN causes that shrink. In their BERT and translation runs, and in ours, deep
-#    Post-LN needed a warm-up and Pre-LN did not; but GPT-3 (Pre-LN) and LLaMA (pre-norm,
-#    RMSNorm) still warm up. Why Post-LN is fragile is disputed: Xiong et al. blame the large
-#    gradients near the output, Liu et al. (2020) blame amplification through the residual
-#    branches.
+# 1. 残差连接保住每个 token 自己的向量：去掉它，注意力会把各位置混合到一起，几层之后所有位置的向量都相同，传回输入的梯度也越来越弱。常见错误 `x = x + x` 只是把分支翻倍，输入就丢了。
+# 2. Post-LN 在每个子层之后对残差流做归一化，尺度固定，但捷径连接要穿过 2L 个层归一化；初始化时梯度主要靠各个分支传回底层，网络越深越是如此。Pre-LN 的捷径连接是恒等映射；残差流按 `sqrt(l)` 增长，越靠后的层改变它越少，GPT-2 在输出头前再加一个层归一化，固定输出头输入的尺度。
+# 3. 初始化时，Post-LN 最后一层 FFN 权重 `W2` 的梯度与深度无关；Pre-LN 在各层的贡献超过输入之后按 `1/sqrt(L)` 减小（Xiong 等人，2020），这个减小来自最后的归一化层。在他们的 BERT 和翻译实验里（以及我们的小实验里），深层 Post-LN 需要学习率预热，Pre-LN 不需要；但 GPT-3（Pre-LN）和 LLaMA（前置 RMSNorm）照样用预热。Post-LN 为什么不稳定还有争议：Xiong 等人归因于靠近输出的梯度过大，Liu 等人（2020）认为每层对残差分支依赖过重，参数更新被放大（放大效应）。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 面试官可能的追问
+#
 # **问**：Pre-LN 就不需要学习率预热了吗？**答**：在 Xiong 等人的 BERT 和翻译实验里是这样；GPT-3（Pre-LN）和 LLaMA（前置 RMSNorm，2000 步）仍然用预热。
 #
 # **问**：捷径连接是恒等映射吗？**答**：Pre-LN 是：捷径连接不经过任何权重和归一化（残差流本身仍会加上每个分支的输出）；Post-LN 的捷径连接要经过 2L 个层归一化。
 #
-# **问**：Pre-LN 最后一层 FFN 权重（W²）的梯度为什么按 `1/sqrt(L)` 减小？**答**：最后的归一化层要除以残差流的大小，而它按 `sqrt(L)` 增长（输入尺度为 1 时，要到 L 较大才接近这个规律）；去掉最后的归一化层就不再减小。底层的梯度反而更大。
+# **问**：Pre-LN 最后一层 FFN 权重 `W2` 的梯度为什么按 `1/sqrt(L)` 减小？**答**：最后的归一化层要除以残差流的大小，而它按 `sqrt(L)` 增长（输入尺度为 1 时，要到 L 较大才接近这个规律）；去掉最后的归一化层就不再减小。底层的梯度反而更大。
 #
 # **问**：Xiong 等人和 Liu 等人对 Post-LN 不稳定的解释一致吗？**答**：不一致：前者说是靠近输出的梯度太大，后者说是每层对残差分支依赖过重，参数更新被放大。
 #
 # **问**：Pre-LN 的代价是什么？**答**：残差流越来越大，靠后的层作用变小；GPT-2 在输出头前加了最后的归一化层，固定输出头输入的尺度。
 #
-# **问**：Transformer 为什么不用批归一化？**答**：批统计量把不同 token 混在一起：在因果模型里，后面的 token 会改变前面位置的输出；填充（padding）和批大小都会改变结果，训练和推理的输出也对不上。层归一化只用每个 token 自己的统计量。Shen 等人（2020）还发现，NLP 数据的批统计量在训练中的波动远大于视觉任务。
-#
-# ### Follow-ups (English)
-# **Q:** Does Pre-LN remove the need for warm-up? **A:** In Xiong et al.'s BERT and translation settings, yes; GPT-3 (Pre-LN) and LLaMA (pre-norm with RMSNorm, 2,000 steps) still use it.
-#
-# **Q:** Is the skip path an identity? **A:** In Pre-LN, yes: the skip path is untouched by any weight or norm (the stream itself still receives every branch's output); in Post-LN it passes through 2L LayerNorms.
-#
-# **Q:** Why does the last layer's (FFN `W2`) gradient shrink like `1/sqrt(L)` in Pre-LN? **A:** The final LN divides by the stream's size, which grows like `sqrt(L)` (with unit-scale inputs only once L is large); without the final LN it does not shrink. The lower layers' gradients are larger.
-#
-# **Q:** Do Xiong et al. and Liu et al. agree on why Post-LN is unstable? **A:** No: large output-side gradients versus amplification of updates through heavy dependence on the residual branches.
-#
-# **Q:** What does Pre-LN cost? **A:** A growing stream and later layers that change it less; GPT-2 adds a final LN to fix the head's input scale.
-#
-# **Q:** Why not BatchNorm in a Transformer? **A:** Its batch statistics mix tokens: in a causal model a later token changes earlier outputs, padding and batch size change the result, and training and inference disagree; LN normalises each token on its own (Shen et al. 2020 also find NLP batch statistics fluctuate much more than vision's).
+# **问**：Transformer 为什么不用批归一化？**答**：批统计量把不同 token 混在一起：在因果模型里，后面的 token 会改变前面位置的输出；填充和批大小都会改变结果，训练和推理的输出也对不上。层归一化只用每个 token 自己的统计量。Shen 等人（2020）还发现，NLP 任务中批统计量在训练中的波动远大于视觉任务中的。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 参考文献
@@ -617,13 +584,12 @@ passed = check("03.depth_ratios", answer)
 # - Radford 等人（2019）：*Language Models are Unsupervised Multitask Learners*（GPT-2）。（层归一化移到每个子块的输入处，最后一个块之后再加一个，2.3 节。）
 # - Xiong 等人（2020）：*On Layer Normalization in the Transformer Architecture.* ICML.（定理 1、引理 2 和 3、图 3：初始化时的梯度，见本 notebook 第 3 节；论文 3.2 节和图 2：不预热的 Post-LN，分别用 Adam 和 SGD 训练；论文第 4 节：不预热训练 Pre-LN；这两项见本 notebook 第 4 节。）
 # - Liu, Liu, Gao, Chen, Han（2020）：*Understanding the Difficulty of Training Transformers.* EMNLP.（梯度不平衡不是根本原因；Post-LN 对残差分支的依赖放大了参数的变化；第 3、4 节。）
-# - Liu 等人（2020）：*On the Variance of the Adaptive Learning Rate and Beyond*（RAdam），ICLR.（学习率预热与 Adam 早期的方差；第 4 节。）
+# - Liu 等人（2020）：*On the Variance of the Adaptive Learning Rate and Beyond*（RAdam）。ICLR.（学习率预热与 Adam 早期的方差；第 4 节。）
 # - Dong, Cordonnier, Loukas（2021）：*Attention is Not All You Need: Pure Attention Loses Rank
 #   Doubly Exponentially with Depth.* ICML.（没有捷径连接和 MLP 的纯注意力，秩随深度下降；MLP 减缓这一过程，捷径连接阻止它；第 1 节。）
 # - Wang, Li, Xiao, Zhu, Li, Wong, Chao（2019）：*Learning Deep Transformer Models for Machine
 #   Translation.* ACL.（深层 Post-LN 编码器与层归一化雅可比矩阵的乘积；第 3 节。）
-# - Brown 等人（2020）：*Language Models are Few-Shot Learners*（GPT-3）；Touvron 等人（2023）：
-#   *LLaMA: Open and Efficient Foundation Language Models*（前置归一化，用 RMSNorm，预热 2000 步）。（用预热训练的前置归一化模型；第 4 节。）
+# - Brown 等人（2020）：*Language Models are Few-Shot Learners*（GPT-3）；Touvron 等人（2023）：*LLaMA: Open and Efficient Foundation Language Models*（前置归一化，用 RMSNorm，预热 2000 步）。（用预热训练的前置归一化模型；第 4 节。）
 # - Sun 等人（2025）：*The Curse of Depth in Large Language Models.*（Pre-LN 的深层贡献很小；第 5 节。）
 # - Devlin, Chang, Lee, Toutanova（2019）：*BERT: Pre-training of Deep Bidirectional Transformers
 #   for Language Understanding.* NAACL.（Vaswani 等人的 Post-LN 编码器，前 10,000 步做学习率预热；第 5 节。）
