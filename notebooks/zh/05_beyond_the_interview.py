@@ -349,7 +349,7 @@ assert median_final["DeepNorm, 6 layers"] <= median_final["DeepNorm β only (α 
 # - **Post-LN**（Vaswani 等人，2017；BERT）：`x ← N(x + F(x))`。
 # - **Pre-LN**（tensor2tensor 2018，Baevski 和 Auli 2019，Wang 等人 2019；GPT-2；以及用 RMSNorm 的 LLaMA、Mistral、Qwen、DeepSeek-V3）：`x ← x + F(N(x))`，最后一个块之后再加一个归一化。大多数开源大模型用的就是这种普通的前置 RMSNorm。
 # - **三明治 / Peri-LN**（CogView；Gemma 2；Kim 等人 2025 年做了分析）：`x ← x + N₂(F(N₁(x)))`：子层的输入做归一化，它的输出在加回残差流之前也做归一化。
-# - **只对输出做归一化**（OLMo 2 的重排归一化（reordered norm））：`x ← x + N(F(x))`：子层输入不做归一化，只在输出上做。这不是三明治：`F` 看到的是原始的残差流。
+# - **只对输出做归一化**，即 OLMo 2 的重排归一化（reordered norm）：`x ← x + N(F(x))`。子层输入不做归一化，只在输出上做。这不是三明治：`F` 看到的是原始的残差流。
 # - **QK-norm**（Henry 等人，2020；ViT-22B；OLMo 2）：在计算 `q·kᵀ` 之前对 query 和 key 做归一化，从而给注意力 logits 加上界。
 #
 # | 模型（论文） | 归一化 | 位置 | 其他 |
@@ -771,7 +771,7 @@ hint("05.dyt")
 # - Vaswani et al. (2018). *Tensor2Tensor for Neural Machine Translation.* AMTA. Baevski, Auli
 #   (2019). *Adaptive Input Representations for Neural Language Modeling.* ICLR. Wang et al.
 #   (2019). *Learning Deep Transformer Models for Machine Translation.* ACL.（GPT-2 之前的 Pre-LN。）
-# - OLMo Team (2024). *2 OLMo 2 Furious.* arXiv:2501.00656.（重排的归一化（reordered norm）：只在每个子层的输出上用 RMSNorm，`x + RMSNorm(F(x))`；QK-norm。）
+# - OLMo Team (2024). *2 OLMo 2 Furious.* arXiv:2501.00656.（重排归一化：只在每个子层的输出上用 RMSNorm，`x + RMSNorm(F(x))`；QK-norm。）
 # - Zeng et al. (2023). *GLM-130B: An Open Bilingual Pre-trained Model.* ICLR.（DeepNorm。）
 # - Kim et al. (2025). *Peri-LN: Revisiting Normalization Layer in the Transformer Architecture.* ICML.
 # - Zhu, Chen, He, LeCun, Liu (2025). *Transformers without Normalization.* CVPR.（Dynamic Tanh；图 2-4：LayerNorm 输入与输出之间的 S 形映射；第 5 节。）
