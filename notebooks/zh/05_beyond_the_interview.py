@@ -18,19 +18,19 @@
 #
 # [English](../05_beyond_the_interview.ipynb)
 #
-# **题目（面试官的追问）**：残差连接为什么有效——“梯度可以直接传回浅层”就是全部原因吗？层归一化放在哪里有什么区别？今天的大模型又用什么样的归一化？
+# **题目（面试官的追问）**：残差连接为什么有效——“梯度可以直接传回浅层”就是全部原因吗？层归一化（LayerNorm）放在哪里有什么区别？今天的大模型又用什么样的归一化？
 #
-# 原文的回答停留在 2017 年前后的认识。本 notebook 再往下深入一层，也就是好的面试官接下来会追问的层次：残差网络是路径的集成（ensemble of paths），梯度破碎（shattered gradients），让深层后置归一化（Post-LN）变得脆弱的输出变化放大效应（amplification）及与之竞争的“梯度”解释，还有由这些认识催生的设计（ReZero、SkipInit、Fixup、DeepNorm、RMSNorm、三明治归一化（sandwich norm）/ Peri-LN、QK-norm、Dynamic Tanh）。然后是大规模训练中会遇到的问题：注意力 logits 与 QK-norm，离群特征以及归一化为什么用 float32 计算，并行块（parallel block），损失尖峰（loss spike），以及超连接（Hyper-Connections）。每一点都在玩具规模上实测，大约一秒跑完，每个结论都有检查。
+# 原文的回答停留在 2017 年前后的认识。本 notebook 再深入一层，也就是好的面试官接下来会追问的层次：残差网络作为路径集成（ensemble of paths）；梯度破碎（shattered gradients）；输出变化的放大效应（amplification）为什么让深层的后置归一化（Post-LN）变得脆弱，以及与之竞争的梯度解释；由这些认识催生的设计：ReZero、SkipInit、Fixup、DeepNorm、RMSNorm、三明治归一化（sandwich norm）/ Peri-LN、QK-norm、Dynamic Tanh。接着是大规模训练中会遇到的问题：注意力 logits 与 QK-norm、离群激活与 float32 下的归一化、并行块（parallel block）、损失尖峰（loss spike）、超连接（Hyper-Connections）。每一项都在玩具规模上实测，大约一秒跑完，每个结论都有 assert 检查。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 简短回答
 #
-# - **残差网络是路径的集成**。展开后，`n` 个块给出从输入到输出的 `2^n` 条路径，其中经过 `k` 个分支的有 `binomial(n, k)` 条。从训练好的残差网络中删掉一个块，误差几乎不变；从普通网络（plain network）中删掉一层，误差升得多得多，中位数接近随机猜测的水平（Veit 等人，2016）。
+# - **残差网络是路径集成**。`n` 个块展开后，从输入到输出共有 `2^n` 条路径，其中经过 `k` 个分支的有 `binomial(n, k)` 条。从训练好的残差网络中删掉一个块，误差几乎不变；从普通网络（plain network）中删掉一层，误差升得多得多，中位数接近随机猜测水平（Veit 等人，2016）。
 # - **捷径连接（shortcut）让梯度保持有意义，而不只是够大**。在深的普通网络中，对输入的梯度在相邻输入之间失去相关性（“破碎”）；恒等路径让它保持平滑（Balduzzi 等人，2017）。
 # - **归一化放在哪里很重要，原因却有争议**。在 Post-LN 中，每一层都倚重自己的分支，所有权重的一个小变化对输出的影响随深度越来越大：变化的*平方*按 `N` 增长，变化本身按 `sqrt(N)` 增长；在前置归一化（Pre-LN）中则按 `log N` 增长（Liu 等人，2020）。Xiong 等人（2020）则把问题归咎于 Post-LN 靠近输出层的大梯度；Liu 等人认为这种不均衡的梯度并不是根本原因。
-# - **归一化只是办法之一**。挪动归一化的位置（Pre-LN）、让每个分支从零开始（ReZero、SkipInit、Fixup），或者对捷径和分支重新加权（DeepNorm），都能让 Post-LN 训练不了的深层网络训练起来，有的甚至完全不用归一化。但学习率预热（warm-up）仍在训练配置里：DeepNet 论文的训练配置仍用学习率预热，采用 Pre-LN 的 GPT-3 和 LLaMA 也预热。
+# - **归一化只是办法之一**。挪动归一化的位置（Pre-LN）、让每个分支从零开始（ReZero、SkipInit、Fixup），或者对捷径和分支重新加权（DeepNorm），都能让 Post-LN 训练不了的深层网络训练起来，有的甚至完全不用归一化。不过学习率预热（warm-up）并没有从训练配置中消失：DeepNet 论文的训练配置仍然用它，采用 Pre-LN 的 GPT-3 和 LLaMA 也做预热。
 # - **当前的大模型**大多用普通的前置归一化加均方根归一化（RMSNorm），如 LLaMA、Mistral、Qwen、DeepSeek-V3。少数模型在子层输出上再加归一化：Gemma 2 在每个子层前后都加（三明治 / Peri-LN），OLMo 2 只加在输出上，即 `x + norm(F(x))`，并配合 QK-norm。Dynamic Tanh（2025）用逐元素的 `tanh` 取代归一化。
-# - **在大规模训练中，归一化还守护着注意力和数值精度**。QK-norm 给注意力 logits 加上界，否则它们会随权重增大，直到注意力变成 one-hot；归一化用 float32 计算，因为大激活值的方差会让 float16 溢出；少数几个极大的离群通道让 INT8 量化变得困难（SmoothQuant 把它们转移到权重里）。
+# - **在大规模训练中，归一化还关系到注意力和数值精度**。QK-norm 给注意力 logits 加上界，否则它们会随权重一起增大，直到注意力变成 one-hot；归一化用 float32 计算，因为大激活值的方差会让 float16 溢出；少数几个极大的离群通道让 INT8 量化（quantization）变得困难（SmoothQuant 把它们转移到权重里）。
 
 # %% slideshow={"slide_type": "skip"}
 import inspect
@@ -78,7 +78,7 @@ SEEDS = resnorm.seeds(5)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. 残差网络是路径的集成
 #
-# 把两个残差块写开：`h1 = h0 + f1(h0)`，接着 `h2 = h1 + f2(h1) = h0 + f1(h0) + f2(h0 + f1(h0))`。每个块都提供一次选择：走它的分支，或者走捷径。`n` 个块就有 `2^n` 条从输入到输出的路径，经过 `k` 个分支的路径有 `binomial(n, k)` 种选法。普通网络只有一条路径，穿过全部 `n` 层。Veit、Wilber 和 Belongie（2016）称之为*展开视角*（unraveled view）：大多数路径长度居中，远比网络的深度短。
+# 把两个残差块展开写出来：`h1 = h0 + f1(h0)`，接着 `h2 = h1 + f2(h1) = h0 + f1(h0) + f2(h0 + f1(h0))`。每个块都提供一次选择：走它的分支，或者走捷径。`n` 个块就有 `2^n` 条从输入到输出的路径，经过 `k` 个分支的路径有 `binomial(n, k)` 种选法。普通网络只有一条路径，穿过全部 `n` 层。Veit、Wilber 和 Belongie（2016）称之为*展开视角*（unraveled view）：大多数路径长度居中，远比网络的深度短。
 
 # %% slideshow={"slide_type": "subslide"}
 n_blocks = LESION_SETTINGS["depth"]
@@ -88,7 +88,7 @@ _ = plot_path_lengths(n_blocks)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 删块实验（lesion study）
 #
-# 如果这些路径像集成中的成员，去掉其中几条应该影响不大。Veit 等人的检验方法是从训练好的网络中删掉一个块（他们的图 3 和图 5）。我们在玩具规模上做同样的事：一个残差 `DeepMLP` 和一个普通 `DeepMLP`，各 8 个块、宽度 32（每个块是 `BatchNorm -> Linear -> ReLU -> Linear`，和论文中的 ResNet 一样用批归一化（BatchNorm）），用 Adam 在一个 4 分类的教师任务上训练 40 步，3 个随机种子（每个种子各自生成教师、数据、权重和批次）。两个网络的唯一区别是残差块里的 `+ h`。删掉第 `i` 个块，就是把它的输入原样传下去：对残差网络，这相当于去掉分支 `f_i`；对普通网络，这会让第 `i+1` 个块收到训练中从未见过的输入，论文对普通的 VGG 网络也是这样做的。
+# 如果这些路径像集成中的成员，去掉其中几条应该影响不大。Veit 等人的检验方法是从训练好的网络中删掉一个块（他们的图 3 和图 5）。我们在玩具规模上做同样的事：一个残差 `DeepMLP` 和一个普通 `DeepMLP`，各 8 个块、宽度 32，每个块是 `BatchNorm -> Linear -> ReLU -> Linear`，和论文中的 ResNet 一样使用批归一化（BatchNorm）。两个网络用 Adam 在一个 4 分类的教师任务（teacher task）上训练 40 步，3 个随机种子（每个种子各自抽取教师网络、数据、初始权重和批次）。两个网络的唯一区别是残差块里的 `+ h`。删掉第 `i` 个块，就是把它的输入原样传下去：对残差网络，这相当于去掉分支 `f_i`；对普通网络，这会让第 `i+1` 个块收到训练中从未见过的输入，论文对普通的 VGG 网络也是这样做的。
 
 # %% slideshow={"slide_type": "-"}
 LESION_SETTINGS
@@ -101,7 +101,7 @@ plot_lesion_k(lesion, right)
 fig.tight_layout()
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# 左图：什么都不删时，两个网络的测试误差差不多（虚线）。删掉残差网络的任意一个块，误差几乎不动；删掉普通网络的任意一层，误差急剧上升，中位数接近随机猜测的水平。右图：随机删掉 `k` 个残差块，误差平滑上升，没有断崖，正像一个失去成员的集成（他们的图 5a）。
+# 左图：什么都不删时，两个网络的测试误差差不多（虚线）。删掉残差网络的任意一个块，误差几乎不动；删掉普通网络的任意一层，误差急剧上升，中位数接近随机猜测水平。右图：随机删掉 `k` 个残差块，误差平滑上升，没有断崖，这正是集成失去部分成员时该有的表现（他们的图 5a）。
 
 # %% slideshow={"slide_type": "fragment"}
 res_increase = lesion.single_increase("residual")
@@ -139,14 +139,14 @@ assert np.all(res_steps < 0.4 * plain_jump), \
     "残差网络的误差应随 k 平滑上升，不应像普通网络那样出现断崖"
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# 集成视角*没有*说的是：这些路径并不是分别训练的独立模型，每个块的分支都是在其他所有分支存在的情况下训练的。Veit 等人还发现，训练中的梯度大多来自短路径（他们的图 6），这也是残差网络能避开梯度消失（vanishing gradients）的又一个原因：它不需要靠最长的路径来学习。哪个块最重要，这个玩具实验回答不了：Veit 等人发现，删掉做下采样的块伤害最大，而我们的 MLP 没有这样的块。
+# 集成视角*没有*说的是：这些路径并不是分别训练的独立模型，每个块的分支都是在其他所有分支存在的情况下训练的。Veit 等人还发现，训练中的梯度大多来自短路径（他们的图 6），这也是残差网络能避开梯度消失（vanishing gradients）问题的又一个原因：它不需要靠最长的路径来学习。哪个块最重要，这个玩具实验回答不了：Veit 等人发现，删掉做下采样的块伤害最大，而我们的 MLP 没有这样的块。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. 梯度破碎
 #
 # 梯度消失说的是梯度的*大小*。Balduzzi 等人（2017）关注的是它的*形状*：取一个单输入单输出的网络，输入取 `[-2, 2]` 上等间距的 256 个点，在每个点上计算 `d output / d x`。对平滑函数，相邻输入的导数相近；Balduzzi 等人发现，深的普通网络的导数看起来像白噪声（他们的图 1），而残差网络的导数保持相关。如果导数在相邻输入之间随机跳变，它就几乎无法告诉优化器附近会发生什么。
 #
-# 我们测量这个导数序列的 lag-1 自相关（1：平滑；0：白噪声），对象是初始化时深度 1 到 32 的普通和残差 `DeepMLP`，宽度 16，15 个随机种子（单个网络的结果很分散，所以结论都针对中位数）。和 Balduzzi 等人的分析一样，权重用 He 初始化（每一层都保持输入的方差；输入层保留 PyTorch 的默认初始化，它的随机偏置让这条输入线不经过原点）。每个块都有一个层归一化（LayerNorm）：它对每个输入单独做归一化，所以每个导数只属于一个输入（训练模式下的批归一化会把一个批次中的 256 个输入混在一起）。
+# 我们测量这个导数序列的 lag-1 自相关（1：平滑；0：白噪声），对象是处于初始化状态、深度 1 到 32 的普通和残差 `DeepMLP`，宽度 16，15 个随机种子（单个网络的结果很分散，所以结论都针对中位数）。和 Balduzzi 等人的分析一样，权重用何恺明初始化（He initialisation），每一层都保持输入的方差；输入层保留 PyTorch 的默认初始化，它的随机偏置使这条由输入构成的直线偏离原点。每个块都有一个层归一化：它对每个输入单独做归一化，所以每个导数只属于一个输入（训练模式下的批归一化会把一个批次中的 256 个输入混在一起）。
 
 # %% slideshow={"slide_type": "subslide"}
 SHATTERED_SEEDS = resnorm.seeds(15)
@@ -160,7 +160,7 @@ fig.tight_layout()
 ac = shattered.autocorrelation
 deepest = shattered.depths[-1]
 for depth_index, depth in ((0, shattered.depths[0]), (-1, deepest)):
-    print(f"深度 {depth:2d}：lag-1 自相关，各种子上的中位数（范围）："
+    print(f"深度 {depth:2d}：lag-1 自相关，各种子上的中位数（最小..最大）："
           + "；".join(f"{label} {np.median(ac[label][:, depth_index]):.2f}"
                       f"（{ac[label][:, depth_index].min():.2f}..{ac[label][:, depth_index].max():.2f}）"
                       for label in ("plain", "residual")))
@@ -171,7 +171,7 @@ assert median_ac["plain"][-1] < median_ac["plain"][0] - 0.3, \
     "普通网络对输入的梯度应随深度失去相关性（按中位数）"
 assert median_ac["residual"][-1] > 0.85, "深的残差网络对输入的梯度应保持平滑（按中位数）"
 assert median_ac["residual"][-1] - median_ac["plain"][-1] > 0.3, \
-    "在相同深度下，差别应来自捷径连接（按中位数）"
+    "在相同深度下，捷径连接应带来明显差别（按中位数）"
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # 所以，恒等路径不只是把大小合适的梯度传回去：它传回的梯度仍然*有意义*。普通网络的相关性随深度下降，不同种子之间参差不齐（右图中的色带）；残差网络的相关性几乎不变。我们测到的效应比 Balduzzi 等人的白噪声温和：每个块都有层归一化时，32 层普通网络的相关性按中位数失去一大部分，而不是全部，有些种子还保留了大部分。Balduzzi 等人的普通网络没有归一化（他们的分析：普通 ReLU 网络的相关性随深度指数衰减；带批归一化的残差网络能保持相关性，只是缓慢衰减）。如果用 PyTorch 较小的默认初始化（`run_shattered(init="default")`），在这些深度上普通网络的衰减要慢得多：可以自己试试。
@@ -179,9 +179,9 @@ assert median_ac["residual"][-1] - median_ac["plain"][-1] > 0.3, \
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Post-LN 中的放大效应
 #
-# 既然残差连接本该让加深变得容易，为什么最初的 Post-LN Transformer 还需要学习率预热？Liu 等人（2020，第 4 节）考察的是：当*所有*权重都变化一点（一次优化器更新正是如此）时，输出移动了多少：`|F(x, W) - F(x, W + δW)|²`。在 Post-LN 中，`x_{l+1} = LN(x_l + F_l(x_l))`：每次相加之后的归一化都会重新缩放残差流（residual stream），所以每一层的小变化以大致相同的权重传到输出，变化的*平方*随深度累加到 `O(N)`（变化本身按 `sqrt(N)` 增长）。在 Pre-LN 中，`x_{l+1} = x_l + F_l(LN(x_l))`，残差流随着分支不断加入而变大；如果每个分支都和残差流同一量级，第 `l` 层的分支只占残差流的大约 `1/l`，变化的平方加起来是 `O(log N)`。
+# 既然残差连接本该让加深变得容易，为什么最初的 Post-LN Transformer 还需要学习率预热？Liu 等人（2020，第 4 节）考察的是*所有*权重都稍微变化时（一次优化器更新正是如此）输出变化多少，即 `|F(x, W) - F(x, W + δW)|²`。在 Post-LN 中，`x_{l+1} = LN(x_l + F_l(x_l))`：每次相加之后的归一化都会重新缩放残差流（residual stream），所以每一层的小变化以大致相同的权重传到输出，变化的*平方*随深度累加到 `O(N)`（变化本身按 `sqrt(N)` 增长）。在 Pre-LN 中，`x_{l+1} = x_l + F_l(LN(x_l))`，残差流随着分支不断加入而变大；如果每个分支都和残差流同一量级，第 `l` 层的分支只占残差流的大约 `1/l`，变化的平方加起来是 `O(log N)`。
 #
-# 我们对初始化时 `N` 个 Transformer 块的每个权重矩阵加上随机正态噪声，标准差为 Xavier 标准差 `sqrt(2/(fan_in + fan_out))` 的 1%，不管权重多大，噪声大小都一样（Adam 的一步更新也不随权重缩放），然后测量输出的均方变化相对于 `N = 1` 的倍数，对象是 Post-LN、带最后的归一化层（final norm）的 Pre-LN 和 DeepNorm（见下一节）；宽度 32，深度 1 到 16。权重用 Xavier 均匀初始化，这是 Transformer 代码中的常见选择。Post-LN 和 Pre-LN 用 20 个随机种子（单个堆叠的结果很分散），DeepNorm 用 5 个。为了区分幂律和对数，我们对每条中位数曲线分别拟合 `g = a·N^p` 和 `g = a + c·ln N`（各两个参数），比较两者在 `ln g` 上的偏差；对种子做 bootstrap 给出 `p` 的波动范围。
+# 我们取初始化时由 `N` 个 Transformer 块堆叠成的模型，给每个权重矩阵加上随机正态噪声，标准差为 Xavier 标准差 `sqrt(2/(fan_in + fan_out))` 的 1%。噪声大小与权重本身无关（Adam 的一步更新也不随权重缩放）。然后测量输出的均方变化，看它是 `N = 1` 时的多少倍。比较的对象是 Post-LN、带最后的归一化层（final norm）的 Pre-LN，以及 DeepNorm（见下一节）；宽度 32，深度 1 到 16。权重用 Xavier 均匀初始化，这是 Transformer 代码中的常见选择。Post-LN 和 Pre-LN 用 20 个随机种子（单个堆叠的结果很分散），DeepNorm 用 5 个。为了区分幂律和对数，我们对每条中位数曲线分别拟合 `g = a·N^p` 和 `g = a + c·ln N`（各两个参数），比较两者在 `ln g` 上的偏差；对种子做 bootstrap 给出 `p` 的波动范围。
 
 # %% slideshow={"slide_type": "subslide"}
 AMPLIFICATION_DEPTHS = (1, 2, 4, 8, 16)
@@ -217,7 +217,7 @@ assert np.all(np.abs(median["deepnorm"] - 1) < 0.1), "DeepNorm：变化应不随
 # %% [markdown] slideshow={"slide_type": "-"}
 # Post-LN 的变化平方按 `N` 的幂增长，指数约为 1（深度每翻一倍约 ×2），与 Liu 等人的 `O(N)` 一致，所以输出变化本身约按 `sqrt(N)` 增长；对数拟合的偏差是幂律的好几倍。Liu 等人认为这正是学习率预热所掩盖的脆弱性：学习率很小时，最初几步更新都很小，而权重在这期间逐渐离开这个状态。Pre-LN 的增长明显更慢；在深度 1 到 16 上，幂律和 Liu 等人的 `log N` 拟合得差不多好，所以我们检验的结论是“明显比 Post-LN 慢”。DeepNorm 的变化不随深度增长，这正是 Wang 等人（2022）的设计目标：它的常数让一次更新的大小保持有界。
 #
-# （如果扰动与每个矩阵自身的大小成正比，DeepNorm 的变化甚至会显得随深度减小，但那只是因为它经过 `β` 缩放的权重，以及相应的扰动，在更深的堆叠中更小。）
+# （如果扰动与每个矩阵自身的大小成正比，DeepNorm 的变化甚至会显得随深度减小，但那只是因为在更深的堆叠中，经过 `β` 缩放的权重更小，扰动也随之更小。）
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 消融实验（ablation）：是什么决定了 Pre-LN 较慢的增长？
@@ -246,17 +246,17 @@ assert small_fits["pre"].exponent > pre.exponent + 0.15 and small_fits["pre"].lo
     "分支很小时，Pre-LN 的增长应变成幂律，更接近 N"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# 即使在 Xavier 初始化下，分支初始也比输入小：注意力只传出不到输入方差的十分之一，前馈子层不到一半。换成 PyTorch 的默认初始化（分支更小）后，Post-LN 的增长不变，而 Pre-LN 的增长变得近似线性，对数也不再拟合得上：16 个块下来残差流几乎没有变大，所以每一层在其中所占的份额都差不多，这些份额加起来就是 `N`。可见 Pre-LN 增长得慢，并不单单来自归一化的位置；它来自残差流随分支的加入而变大，Xavier 大小的分支能做到，很小的分支做不到。这正是 Liu 等人自己的分析（他们对每层权重 `β_i²` 的求和：权重恒定得 `N`，份额为 `1/l` 得 `log N`）。
+# 即使在 Xavier 初始化下，分支初始也比输入小：注意力只传出不到输入方差的十分之一，前馈子层不到一半。换成 PyTorch 的默认初始化（分支更小）后，Post-LN 的增长不变，而 Pre-LN 的增长变得近似线性，对数也不再拟合得上：16 个块下来残差流几乎没有变大，所以每一层在其中所占的份额都差不多，这些份额加起来按 `N` 增长。可见 Pre-LN 增长得慢，并不单单来自归一化的位置；它来自残差流随分支的加入而变大，Xavier 大小的分支能做到，很小的分支做不到。这正是 Liu 等人自己的分析（他们对每层权重 `β_i²` 的求和：权重恒定得 `N`，份额为 `1/l` 得 `log N`）。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 两种互相矛盾的解释：梯度，还是放大效应？
 #
-# Notebook [03](03_transformer_residual_layernorm.ipynb) 测量的是另一种常见的解释。Xiong 等人（2020，定理 1 和图 3）证明，初始化时 Post-LN 靠近输出层的梯度很大且与深度无关，而 Pre-LN 的梯度按 `1/sqrt(L)` 缩小：早期的更新步子太大，所以需要预热。Liu 等人（2020，第 3 节）对原因有不同看法。他们发现，这种不均衡的梯度并不是训练失败的原因：Adam 按每个参数自己的梯度历史来缩放它的更新，所以梯度的大小无关紧要，而 Post-LN 仍然会失败；他们把失败归因于放大效应，解决办法是在初始化时对残差重新加权（Admin），而不是调整梯度。我们的实验支持的是：两种现象都真实存在（notebook 03 复现了 Xiong 等人的梯度模式，本节复现了放大效应）。在第 4 节中，一个 Post-LN 训练不了的 6 层 Transformer，在挪动归一化位置（Pre-LN，Xiong 等人的办法）或用 DeepNorm 缩小初始分支后都能学会：两种解释都预测了这一点，所以这个玩具实验无法在两者之间做出判断，更不用说在大规模下哪个效应才是根本原因。
+# notebook [03](03_transformer_residual_layernorm.ipynb) 测量了另一种常见的解释。Xiong 等人（2020，定理 1 和图 3）证明，初始化时 Post-LN 靠近输出层的梯度很大且与深度无关，而 Pre-LN 的梯度按 `1/sqrt(L)` 缩小：早期的更新步子太大，所以需要预热。Liu 等人（2020，第 3 节）对原因有不同看法。他们发现，这种不均衡的梯度并不是训练失败的原因：Adam 按每个参数自己的梯度历史来缩放它的更新，所以梯度的大小影响不大，而 Post-LN 仍然会失败；他们把失败归因于放大效应，解决办法是在初始化时对残差重新加权（Admin），而不是调整梯度。我们的实验支持的是：两种现象都真实存在（notebook 03 复现了 Xiong 等人的梯度模式，本节复现了放大效应）。在第 4 节中，一个 Post-LN 训练不了的 6 层 Transformer，在挪动归一化位置（Pre-LN，Xiong 等人的办法）或用 DeepNorm 缩小初始分支后都能学会：两种解释都预测了这一点，所以这个玩具实验无法在两者之间做出判断，更不用说在大规模下哪个效应才是根本原因。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. 重新加权的残差：ReZero、SkipInit、Fixup、DeepNorm
 #
-# 如果问题在于每一层在开始时过于倚重自己的分支，那么除了归一化（或者在归一化之外），还可以改变 `x + F(x)` 两项的权重：
+# 如果问题在于每一层在开始时过于倚重自己的分支，那么可以不用归一化（或者在归一化之外），改为调整 `x + F(x)` 中两项的权重：
 #
 # | 方法 | 块 | 初始化时 | 归一化 |
 # |---|---|---|---|
@@ -275,7 +275,7 @@ for n in (6, 18, 100, 1000):
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Fixup：完全不用归一化的深层残差网络
 #
-# `FixupMLP` 有 16 个残差块，每块两层，`h + s·W2·relu(W1·h + b1 ...) + b4`，没有任何归一化。用标准的 He 初始化（与 `DeepMLP` 相同：`W1` 后面接 ReLU，增益为 `sqrt(2)`；`W2` 的增益为 1）时，每个分支初始都和它的输入方差相当，所以每过一个块方差翻倍，标准差增大约 `sqrt(2)` 倍：16 个块下来是 `2^8 = 256` 倍。Fixup 把 `W2` 和输出层置零，并把 `W1` 乘以 `16^(-1/2)`：网络从恒等映射开始。我们测量初始化时每个块之后信号的标准差（5 个随机种子），以及传到这些零初始化层的梯度。
+# `FixupMLP` 有 16 个残差块，每块两层，`h + s·W2·relu(W1·h + b1 ...) + b4`，没有任何归一化。用标准的何恺明初始化（与 `DeepMLP` 相同：`W1` 后面接 ReLU，增益为 `sqrt(2)`；`W2` 的增益为 1）时，每个分支初始都和它的输入方差相当，所以每过一个块方差翻倍，标准差增大约 `sqrt(2)` 倍：16 个块下来是 `2^8 = 256` 倍。Fixup 把 `W2` 和输出头置零，并把 `W1` 乘以 `16^(-1/2)`：网络从恒等映射开始。我们测量初始化时每个块之后信号的标准差（5 个随机种子），以及传到这些零初始化层的梯度。
 
 # %% slideshow={"slide_type": "subslide"}
 fixup = run_fixup(seeds=SEEDS)
@@ -284,21 +284,21 @@ _ = plot_fixup(fixup)
 # %% slideshow={"slide_type": "fragment"}
 growth = {init: values[:, -1] for init, values in fixup.signal.items()}
 grad_at_init, grad_after_one_step = fixup.last_layer_grad[:, 0], fixup.last_layer_grad[:, 1]
-print(f"16 个块后的信号标准差（相对于输入层输出）：He {growth['he'].min():.0f}..{growth['he'].max():.0f}，"
+print(f"16 个块后的信号标准差（相对于输入层的输出）：何恺明初始化 {growth['he'].min():.0f}..{growth['he'].max():.0f}，"
       f"PyTorch 默认 {growth['default'].min():.2f}..{growth['default'].max():.2f}，"
       f"Fixup {growth['fixup'].min():.2f}..{growth['fixup'].max():.2f}")
 print(f"零初始化层 W2 的梯度：初始化时 {grad_at_init.max():.1g}；"
       f"一步 SGD 之后不小于 {grad_after_one_step.min():.1g}")
 
 assert np.all((growth["he"] > 256 / 3) & (growth["he"] < 256 * 3)), \
-    "不用归一化的 He 初始化：标准差应每个块增大约 sqrt(2) 倍，16 个块共 2^8 = 256 倍"
-# 以下检查验证的是构造本身（因为 W2 和输出层从零开始，它们必然成立），不是实验发现：
+    "不用归一化的何恺明初始化：标准差应每个块增大约 sqrt(2) 倍，16 个块共 2^8 = 256 倍"
+# 以下检查验证的是构造本身（W2 和输出头从零开始，所以它们必然成立），不是实验发现：
 assert np.allclose(fixup.signal["fixup"], 1.0, atol=1e-6), "Fixup：初始化时每个块都是恒等映射"
-assert np.all(grad_at_init == 0), "初始化时，零初始化的输出层挡住了传向每个分支的梯度"
+assert np.all(grad_at_init == 0), "初始化时，零初始化的输出头挡住了传向每个分支的梯度"
 assert np.all(grad_after_one_step > 0), "一步之后，每个零初始化层都有梯度"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# He 初始化下的增长是实验发现；后三个检查只是演示构造：零初始化的 `W2` 让每个块都是恒等映射，零初始化的输出层挡住了它后面的所有梯度。不过，零初始化的层并不是“死”的：第一步只有输出层在动，从第二步起每个分支都有梯度。顺便一提，PyTorch 的默认初始化足够小（权重方差为 `1/(3·fan_in)`），这个不用归一化的残差网络只会温和地增长；正是保持方差的 He 初始化让增长显现出来。
+# 何恺明初始化下的增长是实验发现；后三个检查只是演示构造：零初始化的 `W2` 让每个块都是恒等映射，零初始化的输出头挡住了它后面的所有梯度。不过，零初始化的层并不是“死”的：第一步只有输出头在动，从第二步起每个分支都有梯度。顺便一提，PyTorch 的默认初始化足够小（权重方差为 `1/(3·fan_in)`），这个不用归一化的残差网络只会温和地增长；正是保持方差的何恺明初始化让增长显现出来。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 不预热训练更深的 Post-LN
@@ -321,10 +321,10 @@ fig.tight_layout()
 final = {label: deeper.final(label) for label in DEEPER_CONFIGS}
 for label, values in final.items():
     print(f"{label:24s} 最终损失，中位数 {np.median(values):.2f}（{values.min():.2f}..{values.max():.2f}）nats"
-          f"（随机水平 {deeper.chance:.2f}）")
+          f"（随机猜测水平 {deeper.chance:.2f}）")
 
 median_final = {label: np.median(values) for label, values in final.items()}
-assert median_final["Post-LN, 6 layers"] > 0.9 * deeper.chance, "6 层 Post-LN 应停留在随机水平附近"
+assert median_final["Post-LN, 6 layers"] > 0.9 * deeper.chance, "6 层 Post-LN 应停留在随机猜测水平附近"
 assert median_final["Post-LN, 6 layers"] - median_final["Post-LN, 3 layers"] > 0.5, \
     "在相同学习率下，较浅的 Post-LN 应明显更好：造成伤害的是深度"
 for label in ("Pre-LN, 6 layers", "DeepNorm, 6 layers", "ReZero, 6 layers"):
@@ -337,19 +337,19 @@ assert median_final["DeepNorm, 6 layers"] <= median_final["DeepNorm β only (α 
     "两个常数一起用，应至少和单用缩小的分支一样好"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# 在这个学习率下，6 层 Post-LN 在大多数种子上都离不开随机水平，3 层的在大多数种子上能学会（并非全部：这个学习率接近 Post-LN 能承受的边缘）。同样的 6 层，把归一化挪到每个子层之前（Pre-LN）、用 DeepNorm，或者用 ReZero 让分支从零开始，都能学会。DeepNorm 的两个常数贡献并不相同：单靠加强的捷径（`α`），网络停在随机水平；单靠缩小的初始分支（`β`），能走完大部分路；两者一起效果最好。所以在这个玩具实验中，DeepNorm 起作用主要是因为 `β` 让分支从小开始，而不是因为 `α` 加强了捷径。
+# 在这个学习率下，6 层 Post-LN 在大多数种子上都停在随机猜测水平，3 层的在大多数种子上能学会（并非全部：这个学习率接近 Post-LN 能承受的边缘）。同样的 6 层，把归一化挪到每个子层之前（Pre-LN）、用 DeepNorm，或者用 ReZero 让分支从零开始，都能学会。DeepNorm 的两个常数贡献并不相同：单靠加强的捷径（`α`），网络停在随机猜测水平；单靠缩小的初始分支（`β`），能走完大部分路；两者一起效果最好。所以在这个玩具实验中，DeepNorm 起作用主要是因为 `β` 让分支从小开始，而不是因为 `α` 加强了捷径。
 #
-# 实事求是地说，这个实验有局限：这是玩具实验，学习率特意选得很高，好让深度成为决定因素；加上预热或用更小的学习率，6 层 Post-LN 也能训练（notebook [03](03_transformer_residual_layernorm.ipynb)）。“不预热也能训练”是针对这个设置的结论，就像 Xiong 等人的 BERT 和翻译实验一样，并不是普遍规律：DeepNorm 是为几百层的网络设计的（Wang 等人（2022）训练了 1000 层），而 DeepNet 论文的训练配置仍然使用学习率预热；大型 Pre-LN 模型同样预热（GPT-3；LLaMA 预热 2,000 步）。ReZero 在这里学得最快，但今天的大模型几乎都保留了归一化。
+# 说说局限：这是玩具实验，学习率特意选得很高，好让深度成为决定因素；加上预热或用更小的学习率，6 层 Post-LN 也能训练（notebook [03](03_transformer_residual_layernorm.ipynb)）。“不预热也能训练”是针对这个设置的结论，就像 Xiong 等人的 BERT 和翻译实验一样，并不是普遍规律：DeepNorm 是为几百层的网络设计的（Wang 等人 2022 年训练了 1000 层），而 DeepNet 论文的训练配置仍然使用学习率预热；大型 Pre-LN 模型同样预热（GPT-3；LLaMA 预热 2,000 步）。ReZero 在这里学得最快，但今天的大模型几乎都保留了归一化。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. 当前大模型的做法，以及 Dynamic Tanh
 #
-# 归一化 `N` 相对于子层 `F`（注意力或前馈）放在哪里：
+# 归一化 `N` 放在子层 `F`（注意力或前馈网络）周围的哪个位置：
 #
 # - **Post-LN**（Vaswani 等人，2017；BERT）：`x ← N(x + F(x))`。
 # - **Pre-LN**（tensor2tensor 2018，Baevski 和 Auli 2019，Wang 等人 2019；GPT-2；以及用 RMSNorm 的 LLaMA、Mistral、Qwen、DeepSeek-V3）：`x ← x + F(N(x))`，最后一个块之后再加一个归一化。大多数开源大模型用的就是这种普通的前置 RMSNorm。
-# - **三明治 / Peri-LN**（CogView；Gemma 2；Kim 等人（2025）做了分析）：`x ← x + N₂(F(N₁(x)))`：子层的输入做归一化，它的输出在加回残差流之前也做归一化。
-# - **只对输出做归一化**（OLMo 2 的 “reordered norm”）：`x ← x + N(F(x))`：子层输入不做归一化，只在输出上做。这不是三明治：`F` 看到的是原始的残差流。
+# - **三明治 / Peri-LN**（CogView；Gemma 2；Kim 等人 2025 年做了分析）：`x ← x + N₂(F(N₁(x)))`：子层的输入做归一化，它的输出在加回残差流之前也做归一化。
+# - **只对输出做归一化**，即 OLMo 2 的重排归一化（reordered norm）：`x ← x + N(F(x))`。子层输入不做归一化，只在输出上做。这不是三明治：`F` 看到的是原始的残差流。
 # - **QK-norm**（Henry 等人，2020；ViT-22B；OLMo 2）：在计算 `q·kᵀ` 之前对 query 和 key 做归一化，从而给注意力 logits 加上界。
 #
 # | 模型（论文） | 归一化 | 位置 | 其他 |
@@ -368,7 +368,7 @@ assert median_final["DeepNorm, 6 layers"] <= median_final["DeepNorm β only (α 
 # | OLMo 2（OLMo Team，2024） | RMSNorm | 只在每个子层的输出，`x + N(F(x))` | QK-norm |
 # | DyT（Zhu 等人，2025） | 用 `tanh(α·x)` 取代归一化 | 原来归一化所在的位置 | 研究成果 |
 #
-# RMSNorm（Zhang 和 Sennrich，2019）去掉了 LayerNorm 的均值和偏置：每个向量只算一个统计量，而不是两个（notebook [02](02_layer_normalization.ipynb)）。增加额外归一化的论文给出了理由，我们在这里不做测量：在长时间训练中，注意力 logits 可能一直增长直到训练发散，QK-norm 能防止这一点（Dehghani 等人，2023，ViT-22B）；据报告，Gemma 2 和 OLMo 2 的输出归一化能让训练更稳定（Gemma Team，2024；OLMo Team，2024）。它们是例外而不是常规：大多数开源大模型保留的是普通的前置 RMSNorm 块。
+# RMSNorm（Zhang 和 Sennrich，2019）去掉了 LayerNorm 的均值和偏置：每个向量只算一个统计量，而不是两个（notebook [02](02_layer_normalization.ipynb)）。增加额外归一化的论文给出了各自的理由（这里不做测量）：在长时间训练中，注意力 logits 可能一直增长直到训练发散，QK-norm 能防止这一点（Dehghani 等人，2023，ViT-22B）；据报告，Gemma 2 和 OLMo 2 的输出归一化能让训练更稳定（Gemma Team，2024；OLMo Team，2024）。它们是例外而不是常规：大多数开源大模型保留的是普通的前置 RMSNorm 块。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 已发布模型，逐格核对
@@ -392,14 +392,14 @@ assert all(row["norm"] == "RMSNorm" for row in current if row["family"] != "GLM"
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Dynamic Tanh
 #
-# Zhu、Chen、He、LeCun 和 Liu（2025）把 Transformer 中的每个归一化层都换成 `DyT(x) = weight · tanh(α·x) + bias`，其中 `α` 是一个可学习的标量（初始为 0.5），`weight` 和 `bias` 是通常的逐特征参数。没有均值，没有方差，也不在向量上做任何归约：每个元素各自被压缩。它就是 `resnorm.norms.DynamicTanh`，`TinyTransformer(..., norm="dyt")` 在原来每个归一化的位置都用它：
+# Zhu、Chen、He、LeCun 和 Liu（2025）把 Transformer 中的每个归一化层都换成 `DyT(x) = weight · tanh(α·x) + bias`，其中 `α` 是一个可学习的标量（初始为 0.5），`weight` 和 `bias` 是通常的逐特征参数。没有均值，没有方差，也不在向量上做任何归约：每个元素单独压缩。它就是 `resnorm.norms.DynamicTanh`，`TinyTransformer(..., norm="dyt")` 在原来每个归一化的位置都用它：
 
 # %% slideshow={"slide_type": "-"}
 print(DynamicTanh(16))
 print(inspect.getsource(DynamicTanh.forward))
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# 两个 2 层的 Pre-LN Transformer（`d_model = 16`），唯一的区别是归一化：LayerNorm 或 DyT，学习反转任务（Adam，学习率 0.02，60 步，3 个随机种子）。然后我们看训练好的一个 LayerNorm（`blocks.1.norm2`，即最后一个前馈子层前面的那个）内部：逐元素地对比它的输入和归一化后的输出，和 Zhu 等人的图 2-4 一样。
+# 两个 2 层的 Pre-LN Transformer（`d_model = 16`）学习反转任务（Adam，学习率 0.02，60 步，3 个随机种子），两者只有归一化不同：一个用 LayerNorm，一个用 DyT。然后看训练好的模型中一个 LayerNorm（`blocks.1.norm2`，即最后一个前馈子层前面的那个）的内部：像 Zhu 等人的图 2-4 那样，逐元素对比它的输入和归一化后的输出。
 
 # %% slideshow={"slide_type": "subslide"}
 dyt = run_dyt(seeds=SEEDS[:3])
@@ -421,7 +421,7 @@ spread = {name: np.array([m.token_std.max() / m.token_std.min() for m in ms])
 gain = {name: np.array([f.tanh_mse / f.line_mse for f in fs])
         for name, fs in (("trained", fits), ("untrained", untrained_fits))}
 print(f"最终损失：LayerNorm {final_ln.min():.3f}..{final_ln.max():.3f} nats，"
-      f"DyT {final_dyt.min():.3f}..{final_dyt.max():.3f} nats（随机水平 {dyt.chance:.2f}）")
+      f"DyT {final_dyt.min():.3f}..{final_dyt.max():.3f} nats（随机猜测水平 {dyt.chance:.2f}）")
 for name in ("untrained", "trained"):
     print(f"{name:9s} LayerNorm，每个种子：各 token 的标准差相差 "
           f"{np.array2string(spread[name], precision=1)} 倍；"
@@ -435,15 +435,15 @@ assert np.median(gain["trained"]) < np.median(gain["untrained"]), \
     "训练之后，相对于直线，tanh 应比训练前更好地描述这个 LayerNorm（按中位数）"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# 两个模型都几乎完美地学会了任务，所以在这个玩具规模上，两条损失曲线无法给两种归一化排出高下：它们都已到底。右图说明了 tanh 为什么能代替归一化：对单个 token，LayerNorm 是一条斜率为 `1/std(token)` 的直线，但数值分散大的 token（黄色）得到的直线比分散小的 token（紫色）更平；所有 token 合在一起形成一团 S 形的点云，把最大的输入压扁。其中一部分在训练之前就已存在（token 的分散程度一开始就不同，tanh 也已经比直线略好）。训练让它更明显，这一点按各种子的中位数成立，但并非每个种子都如此：除数之间的差距拉大，tanh 相对直线的优势增加。在玩具规模上这是个小效应；在 Zhu 等人训练的大模型中，S 形非常明显。他们还报告，对大语言模型，初始的 `α` 需要调参；截至 2025 年，DyT 仍是一项研究成果，而不是已发布大模型的标准做法。
+# 两个模型都几乎完美地学会了任务，所以在这个玩具规模上，两条损失曲线无法给两种归一化排出高下：它们都已降到底。右图说明了 tanh 为什么能代替归一化：对单个 token，LayerNorm 是一条斜率为 `1/std(token)` 的直线，但数值分散大的 token（黄色）得到的直线比分散小的 token（紫色）更平；所有 token 合在一起形成一团 S 形的点云，把最大的输入压扁。其中一部分在训练之前就已存在（token 的分散程度一开始就不同，tanh 也已经比直线略好）。训练让它更明显，这一点按各种子的中位数成立，但并非每个种子都如此：除数之间的差距拉大，tanh 相对直线的优势增加。在玩具规模上这是个小效应；在 Zhu 等人训练的大模型中，S 形非常明显。他们还报告，对大语言模型，初始的 `α` 需要调参；截至 2025 年，DyT 仍是一项研究成果，而不是已发布大模型的标准做法。
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. 注意力 logits：`1/sqrt(d_k)`、logits 增长与 QK-norm
 #
-# 即使残差流被归一化管住了，注意力内部仍然可能出问题。query `q` 对 key `k` 的 logit 是 `q·k`；如果 `d_k` 个分量相互独立、方差为 1，这 `d_k` 个乘积之和的方差就是 `d_k`。Vaswani 等人（2017，第 3.2.1 节）除以 `sqrt(d_k)`，让 logits 无论在小模型还是大模型中方差都保持为 1；不除的话，头越大 logits 越大，softmax 会饱和到单个 key 上。我们对 `d_k` 从 4 到 256 随机生成 query 和 key（256 个 query，32 个 key，3 个随机种子），测量 logits 的方差和注意力熵（均匀注意力为 `ln 32 = 3.47` nats，one-hot 为 0）。
+# 即使残差流有归一化管着，注意力内部仍然可能出问题。query `q` 对 key `k` 的 logit 是 `q·k`；如果 `d_k` 个分量相互独立、方差为 1，这 `d_k` 个乘积之和的方差就是 `d_k`。Vaswani 等人（2017，第 3.2.1 节）除以 `sqrt(d_k)`，让 logits 无论在小模型还是大模型中方差都保持为 1；不除的话，头越大 logits 越大，softmax 会饱和到单个 key 上。我们对 `d_k` 从 4 到 256 随机生成 query 和 key（256 个 query，32 个 key，3 个随机种子），测量 logits 的方差和注意力熵（均匀注意力为 `ln 32 = 3.47` nats，one-hot 为 0）。
 #
-# 这个除法固定的是初始化时的尺度，管不了训练过程。如果 query 和 key 的权重变大 `s` 倍，每个 logit 就变大 `s²` 倍。Dehghani 等人（2023，ViT-22B）在 8B 参数的模型中正好看到了这一点：注意力 logits 不断增长，直到注意力几乎变成 one-hot（熵接近 0），损失随之发散；Wortsman 等人（2023）在高学习率的小模型中复现了这一现象。Dehghani 等人的解决办法 QK-norm，是在点积之前对每个 query 和 key 做层归一化（Henry 等人（2020）此前提出对 `q` 和 `k` 做 L2 归一化，并用一个可学习的缩放代替 `1/sqrt(d_k)`）。我们把一个注意力层（32 个 token，`d_k = 64`）的 `W_q` 和 `W_k` 乘以 `s = 1..8`，分别在有和没有 QK-norm 时测量，层归一化不带缩放参数和平移参数。
+# 这个除法固定的是初始化时的尺度，管不了训练过程。如果 query 和 key 的权重变大 `s` 倍，每个 logit 就变大 `s²` 倍。Dehghani 等人（2023，ViT-22B）在 8B 参数的模型中正好看到了这一点：注意力 logits 不断增长，直到注意力几乎变成 one-hot（熵接近 0），损失随之发散；Wortsman 等人（2023）在高学习率的小模型中复现了这一现象。Dehghani 等人的解决办法 QK-norm，是在点积之前对每个 query 和 key 做层归一化（此前 Henry 等人 2020 年提出过对 `q` 和 `k` 做 L2 归一化，并用一个可学习的缩放代替 `1/sqrt(d_k)`）。我们把一个注意力层（32 个 token，`d_k = 64`）的 `W_q` 和 `W_k` 乘以 `s = 1..8`，分别在有和没有 QK-norm 时测量，层归一化不带缩放参数和平移参数。
 
 # %% slideshow={"slide_type": "subslide"}
 logit_scale = run_logit_scale(d_ks=(4, 16, 64, 256), seeds=SEEDS[:3])
@@ -490,16 +490,16 @@ assert np.all(np.abs(entropy["qk-norm"] - entropy["plain"][0]) < 0.25), \
     "有 QK-norm 时，熵应保持在未缩放层的水平"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# `q·k` 的方差是单个乘积方差的 `d_k` 倍，除法把它拉回到 1；消融实验说明了除法的作用：不缩放时，32 个 key 上的注意力随着头变大而越来越尖锐，到 `d_k = 256` 时接近 one-hot，而缩放后保持不变。权重增长会抵消这个效果。第二个单元格只是演示机制（每个检查都由构造保证）：logits 对 `W_q` 和 `W_k` 是双线性的，所以按 `s²` 增长，softmax 随 `s` 增大而越来越尖锐，这里到 `s = 8` 时已接近 one-hot；接近 one-hot 的 softmax 几乎不向 logits 回传梯度（它的雅可比矩阵（Jacobian）`diag(p) − p pᵀ` 趋于 0），而在 ViT-22B 中，这种增长伴随着损失发散。有了 QK-norm，logits 完全不依赖 `s`，也不会超过 `sqrt(d_k)` 乘以归一化的缩放参数（这里为 1）；在训练好的模型中，实际的温度由学到的缩放参数决定。OLMo 2 和 ViT-22B 都用 QK-norm（第 5 节）。
+# `q·k` 的方差是单个乘积方差的 `d_k` 倍，除法把它拉回到 1；消融实验说明了除法的作用：不缩放时，32 个 key 上的注意力随着头变大而越来越尖锐，到 `d_k = 256` 时接近 one-hot，而缩放后保持不变。权重增长会抵消这个效果。第二个单元格只是演示机制（每个检查都由构造保证）：logits 对 `W_q` 和 `W_k` 是双线性的，所以按 `s²` 增长，softmax 随 `s` 增大而越来越尖锐，这里到 `s = 8` 时已接近 one-hot；接近 one-hot 的 softmax 几乎不向 logits 回传梯度，因为它的雅可比矩阵（Jacobian）`diag(p) − p pᵀ` 趋于 0；在 ViT-22B 中，这种增长伴随着损失发散。有了 QK-norm，logits 完全不依赖 `s`，也不会超过 `sqrt(d_k)` 乘以归一化的缩放参数（这里为 1）；在训练好的模型中，实际的温度由学到的缩放参数决定。OLMo 2 和 ViT-22B 都用 QK-norm（第 5 节）。
 #
 # 输出端也有一个同类的问题：PaLM（Chowdhery 等人，2022，第 5 节）加了一个 *z-loss*，即 `10⁻⁴ · log² Z`，其中 `Z` 是输出 logits 的 softmax 归一化因子；它把 `log Z` 拉向 0，防止输出 logits 漂移；Wortsman 等人（2023）发现它消除了他们观察到的输出 logits 发散。这里不做测量。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7. 残差流中的离群值、INT8 与 float32 下的归一化
 #
-# 训练好的大模型的残差流中带着少数极大的值。Dettmers 等人（2022，LLM.int8()，第 4 节）发现了离群特征（outlier features）：幅值可达其他维度 20 倍，集中在少数几个固定的特征维度上；从约 6.7B 参数起，它们出现在所有层、约 75% 的序列位置上。Sun 等人（2024）描述了*超大激活*（massive activations）：少数几个值，最大可达其余值的约 100,000 倍，位于固定的特征维度和特定的 token 上（第一个 token、分隔符），作用类似固定的偏置。归一化就紧跟在它们后面：在 Pre-LN 中，每个子层读取的都是 `norm(x)`，而在这样的 token 上，那一个极大的分量决定了标准差，于是归一化把这个 token 的其他所有分量都除以一个很大的数。
+# 训练好的大模型，残差流中会有少数极大的值。Dettmers 等人（2022，LLM.int8()，第 4 节）发现了离群特征（outlier features）：幅值可达其他维度的 20 倍，集中在少数几个固定的特征维度上；从约 6.7B 参数起，它们出现在所有层、约 75% 的序列位置上。Sun 等人（2024）描述了*超大激活*（massive activations）：少数几个值，最大可达其余值的约 100,000 倍，位于固定的特征维度和特定的 token 上（第一个 token、分隔符），作用类似固定的偏置。归一化就紧跟在它们后面：在 Pre-LN 中，每个子层读取的都是 `norm(x)`，而在这样的 token 上，那一个极大的分量决定了标准差，于是归一化把这个 token 的其他所有分量都除以一个很大的数。
 #
-# 它们在实践中为什么重要：每个张量只用一个缩放因子的 INT8 量化，把步长设为 `max|X| / 127`。一个离群通道就让其他所有通道的步长都变大，这些通道的值于是被粗糙地舍入。我们对激活 `X`（256 个 token × 64 个通道，标准正态分布）和权重 `W` 做量化，分别在通道 0 乘以 20 和不乘时，测量普通通道以及乘积 `X W` 的 INT8 误差（5 个随机种子）。SmoothQuant（Xiao 等人，2023）把激活的第 `j` 个通道除以 `s_j = max|X_j|^0.5 / max|W_j|^0.5`，并把 `W` 的第 `j` 行乘以 `s_j`：乘积不变，而离群值的一部分范围转移到了权重中。
+# 它们在实践中的影响首先是量化：INT8 量化如果每个张量只用一个缩放因子，步长就是 `max|X| / 127`。一个离群通道会让其他所有通道的步长都变大，这些通道的值只能粗略地舍入。我们对激活 `X`（256 个 token × 64 个通道，标准正态分布）和权重 `W` 做量化，分别在通道 0 乘以 20 和不乘时，测量普通通道以及乘积 `X W` 的 INT8 误差（5 个随机种子）。SmoothQuant（Xiao 等人，2023）把激活的第 `j` 个通道除以 `s_j = max|X_j|^0.5 / max|W_j|^0.5`，并把 `W` 的第 `j` 行乘以 `s_j`：乘积不变，而离群值的一部分范围转移到了权重中。
 
 # %% slideshow={"slide_type": "subslide"}
 quant = run_outlier_quantization(outlier_scale=20.0, seeds=SEEDS)
@@ -547,10 +547,9 @@ assert precision.autocast_dtypes == {"linear": torch.float16, "layer_norm": torc
     "autocast 用 float16 做矩阵乘法，但归一化保留在 float32"
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# PyTorch 的 autocast 文档把 `layer_norm` 列在会自动转成 float32 的 CUDA 算子中，在这里安装的版本中 `rms_norm` 也在同一列表里（上面测的是 CPU 上的 autocast）：矩阵乘法用 16 位，归一化的统计量用 32 位。如果归一化是在模型自己的代码里写出来的，而它的输入已经是 float16，autocast 就帮不上忙，所以这样的代码会在归一化内部转成 float32（LLaMA 参考实现中的 RMSNorm 对 `x.float()` 做归一化，再把结果转回原类型）。
+# PyTorch 的 autocast 文档把 `layer_norm` 列在会自动转成 float32 的 CUDA 算子中，本环境安装的版本中 `rms_norm` 也在这个列表里（上面测的是 CPU 上的 autocast）：矩阵乘法用 16 位，归一化的统计量用 32 位。如果归一化是在模型自己的代码里写出来的，而它的输入已经是 float16，autocast 就帮不上忙，所以这样的代码会在归一化内部转成 float32（LLaMA 参考实现中的 RMSNorm 对 `x.float()` 做归一化，再把结果转回原类型）。
 #
-# 同样的尺度论证也决定了 `eps`。它加在方差上，所以只有当方差与它相当时才有影响（notebook
-# [02](02_layer_normalization.ipynb) 中讲 `eps` 的一节测量了其中的权衡）：`1e-5`（PyTorch LayerNorm 的默认值，GPT-2）、`1e-6`（LLaMA 的 RMSNorm）和 `1e-12`（BERT 发布的配置）与典型残差流的方差相比都微不足道。这个选择是相对于激活的尺度而言的。这也是统计量要用 float32 计算的又一个理由：BERT 的 `1e-12` 小于 float16 能表示的最小正数（约 `6e-8`），会被舍入成 0。
+# 同样的尺度论证也决定了 `eps`。它加在方差上，所以只有当方差与它相当时才有影响（notebook [02](02_layer_normalization.ipynb) 中“为什么要有 `eps`，又为什么放在根号里”一节测量了其中的权衡）：`1e-5`（PyTorch LayerNorm 的默认值，GPT-2）、`1e-6`（LLaMA 的 RMSNorm）和 `1e-12`（BERT 发布的配置）与典型残差流的方差相比都微不足道。`eps` 取多大，要看激活的尺度。这也是统计量要用 float32 计算的又一个理由：BERT 的 `1e-12` 小于 float16 能表示的最小正数（约 `6e-8`），舍入后就成了 0。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 8. 并行块：注意力和 MLP 共用一个归一化
@@ -576,7 +575,7 @@ assert np.all(parallel.serial_difference > 0.01), "串行块计算的是另一�
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 9. 大规模训练中的损失尖峰
 #
-# 大规模训练中，训练损失会突然跳升。PaLM（Chowdhery 等人，2022，第 5.1 节）在最大的模型中看到了约 20 次，尽管用了梯度裁剪，出现的间隔也不规则，而在较小的模型中没有出现。从更早的检查点重放同样的批次，并不会引发尖峰：它需要特定的批次与特定的权重状态同时出现。常用的补救办法针对的是不同的原因：
+# 大规模训练中，训练损失会突然跳升。PaLM（Chowdhery 等人，2022，第 5.1 节）在最大的模型上观察到约 20 次这样的尖峰：用了梯度裁剪也没能避免，出现的间隔不规则，较小的模型上则没有出现。从更早的检查点重放同样的批次，并不会引发尖峰：它需要特定的批次与特定的权重状态同时出现。常用的补救办法针对的是不同的原因：
 #
 # | 办法 | 针对的问题 | 本课程中的位置 |
 # |---|---|---|
@@ -587,12 +586,12 @@ assert np.all(parallel.serial_difference > 0.01), "串行块计算的是另一�
 # | 从约 100 步之前的检查点重启，并跳过约 200-500 个批次（PaLM） | 梯度裁剪没能阻止的尖峰 | - |
 # | Pre-LN、重新加权的残差（DeepNorm）、三明治 / 输出归一化 | 残差流和更新量随深度的增长 | 第 3-5 节 |
 #
-# 这些办法都不是保证；它们是大规模训练报告过有帮助的做法。预热和梯度裁剪作用于优化器；QK-norm、z-loss 和归一化的位置改变的是模型。
+# 这些办法都不能保证万无一失，只是大规模训练中报告过有效的做法。预热和梯度裁剪作用于优化器；QK-norm、z-loss 和归一化的位置改变的是模型。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 10. 超越 `x + F(x)`：超连接
 #
-# 残差求和本身如今也在被重新审视。超连接（Hyper-Connections，Zhu 等人，2024，arXiv:2409.19606；ICLR 2025）把残差流拓宽成 `n` 份副本，用可学习的权重取代固定的 `x + F(x)`：副本之间如何混合，副本如何组合成子层的输入，子层的输出如何写回每份副本（权重可以是静态的，也可以由输入预测）。以模仿 Pre-LN 的方式初始化时，他们报告在大模型预训练中（稠密模型和混合专家模型）损失低于普通残差，在视觉任务上也有提升。不加约束的混合可能丢掉普通残差之所以安全的东西，即恒等路径：许多个学到的混合矩阵相乘，可能让信号变大或变小。mHC（“Manifold-Constrained Hyper-Connections”，Xie 等人，DeepSeek-AI，arXiv:2512.24880，2025 年 12 月）把混合矩阵约束为双随机矩阵（doubly stochastic matrix：元素非负，每行每列之和为 1，用 Sinkhorn-Knopp 迭代计算），这个集合对乘法封闭，所以随深度的复合保持有界；他们报告在最高 27B 参数的规模上训练稳定。DeepSeek-V4（2026）用 mHC 取代了普通的残差求和（见其 Hugging Face Transformers 文档）；其他大多数开源模型仍保留 `x + F(x)`。这里不做测量。
+# 人们如今也在重新审视残差求和本身。超连接（Hyper-Connections，Zhu 等人，2024，arXiv:2409.19606；ICLR 2025）把残差流拓宽成 `n` 份副本，用可学习的权重取代固定的 `x + F(x)`：副本之间如何混合，副本如何组合成子层的输入，子层的输出如何写回每份副本（权重可以是静态的，也可以由输入预测）。以模仿 Pre-LN 的方式初始化时，他们报告在大模型预训练中（稠密模型和混合专家模型）损失低于普通残差，在视觉任务上也有提升。不加约束的混合可能丢掉普通残差安全的根本，也就是恒等路径：许多个学到的混合矩阵相乘，可能让信号变大或变小。mHC（“Manifold-Constrained Hyper-Connections”，Xie 等人，DeepSeek-AI，arXiv:2512.24880，2025 年 12 月）把混合矩阵约束为双随机矩阵（doubly stochastic matrix：元素非负，每行每列之和为 1，用 Sinkhorn-Knopp 迭代计算），这个集合对乘法封闭，所以多层复合之后仍然有界；他们报告在最高 27B 参数的规模上训练稳定。DeepSeek-V4（2026）用 mHC 取代了普通的残差求和（见其 Hugging Face Transformers 文档）；其他大多数开源模型仍保留 `x + F(x)`。这里不做测量。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 11. 时间线
@@ -611,7 +610,7 @@ assert np.all(parallel.serial_difference > 0.01), "串行块计算的是另一�
 # | 2019 | Zhang、Dauphin 和 Ma（ICLR） | Fixup：靠初始化训练不带归一化的深层 ResNet | 研究 |
 # | 2020 | Xiong 等人（ICML） | 初始化时 Post-LN 靠近输出层的梯度很大；在他们的 BERT 和翻译实验中，Pre-LN 不预热也能训练 | 对预热的一种解释（notebook 03） |
 # | 2020 | Liu 等人（EMNLP） | 与 Xiong 等人观点相左：原因不是不均衡的梯度，而是放大效应，即 Post-LN 倚重自己的分支；Admin 初始化 | 与之竞争的解释（第 3 节） |
-# | 2020 | Brown 等人，GPT-3 | 175B 参数的 Pre-LN，仍然预热 | 大型 Pre-LN 模型都预热 |
+# | 2020 | Brown 等人，GPT-3 | 175B 参数的 Pre-LN，仍然预热 | 大型 Pre-LN 模型同样预热 |
 # | 2020 | Bachlechner 等人 | ReZero：`x + α·F(x)`，初始化时 `α = 0`，不用归一化 | 研究 |
 # | 2020 | De 和 Smith（NeurIPS） | SkipInit：在 ResNet 中用一个零初始化的标量取代批归一化 | 研究 |
 # | 2020 | Henry 等人（Findings of EMNLP） | QK-norm：对 query 和 key 做归一化 | ViT-22B；OLMo 2 |
@@ -634,7 +633,7 @@ assert np.all(parallel.serial_difference > 0.01), "串行块计算的是另一�
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 动手探索
 #
-# 从删块实验中训练好的网络里选出要删掉的块（按住 Ctrl 或 Shift 可以多选），看残差网络和普通网络的测试误差：3 个随机种子上的中位数与最小–最大范围。先删一个块，再删四个，最后删掉全部八个：残差网络的性能缓慢下降；而对普通网络，任何一次删层的伤害都大于残差网络的任何一次删块，中位数接近随机猜测的水平。紧接着的这张图是删掉第 3 和第 6 个块时的状态，不需要内核就能显示。
+# 从删块实验中训练好的网络里选出要删掉的块（按住 Ctrl 或 Shift 可以多选），看残差网络和普通网络的测试误差：3 个随机种子上的中位数与最小–最大范围。先删一个块，再删四个，最后删掉全部八个：残差网络的性能缓慢下降；而对普通网络，任何一次删层的伤害都大于残差网络的任何一次删块，中位数接近随机猜测水平。紧接着的这张图是删掉第 3 和第 6 个块时的状态，不需要内核就能显示。
 
 # %% slideshow={"slide_type": "subslide"}
 _ = static_figure(draw_lesion_explorer, deleted=(2, 5), seeds=SEEDS[:3])
@@ -644,16 +643,16 @@ explorer = make_lesion_explorer(seeds=SEEDS[:3])
 explorer
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 核对原文
+# ## 原文核查
 #
 # 原文中与本 notebook 的测量有关的说法：
 #
 # | 原文的说法 | 结论 | 依据 |
 # |---|---|---|
 # | 残差连接跨越若干层，“梯度可以直接传递到浅层网络” | **对，但不完整** | 残差网络还表现得像一个以短路径为主的集成（[第 1 节](#1.-残差网络是路径的集成)），并让梯度保持相关，而不只是够大（[第 2 节](#2.-梯度破碎)） |
-# | 残差连接“使得模型能够深入学习” | **半对** | 在 Post-LN 中，深度会放大权重的小变化（[第 3 节](#3.-Post-LN-中的放大效应)）；在 3 层 Post-LN 按中位数能学会的学习率下，6 层的停在随机水平，除非挪动归一化位置（Pre-LN），或让分支从小或从零开始（DeepNorm、ReZero）（[第 4 节](#4.-重新加权的残差：ReZero、SkipInit、Fixup、DeepNorm)）；实践中即便如此也保留预热（DeepNet 论文的训练配置仍然使用） |
+# | 残差连接“使得模型能够深入学习” | **半对** | 在 Post-LN 中，深度会放大权重的小变化（[第 3 节](#3.-Post-LN-中的放大效应)）；在 3 层 Post-LN 按中位数能学会的学习率下，6 层的停在随机猜测水平，除非挪动归一化位置（Pre-LN），或让分支从小或从零开始（DeepNorm、ReZero）（[第 4 节](#4.-重新加权的残差：ReZero、SkipInit、Fixup、DeepNorm)）；实践中即便如此也保留预热（DeepNet 论文的训练配置仍然使用） |
 # | 层归一化“提高训练稳定性” | **半对** | 这取决于它放在哪里：正是 Post-LN 让深层 Transformer 变得脆弱（[第 3 节](#3.-Post-LN-中的放大效应)），原因尚有争议（Xiong 等人与 Liu 等人）；Pre-LN 更稳定，但大型 Pre-LN 模型（GPT-3、LLaMA）仍然预热 |
-# | 残差和层归一化是“Transformer 的关键”（原文标题） | **半对** | 没有捷径，深的网络训练得比浅的还差（退化问题（degradation），notebook [01](01_residual_connections.ipynb)），训练好的残差网络删掉块还能工作，普通网络则不行（[第 1 节](#1.-残差网络是路径的集成)）；但让分支从零开始（ReZero，[第 4 节](#4.-重新加权的残差：ReZero、SkipInit、Fixup、DeepNorm)）就可以去掉层归一化，也可以用 tanh 代替它（DyT，[第 5 节](#5.-当前大模型的做法，以及-Dynamic-Tanh)），尽管大多数大模型保留了归一化（前置 RMSNorm） |
+# | 残差和层归一化是“Transformer 的关键”（原文标题） | **半对** | 没有捷径，深的网络训练得比浅的还差（退化问题，见 notebook [01](01_residual_connections.ipynb)），训练好的残差网络删掉块还能工作，普通网络则不行（[第 1 节](#1.-残差网络是路径的集成)）；但让分支从零开始（ReZero，[第 4 节](#4.-重新加权的残差：ReZero、SkipInit、Fixup、DeepNorm)）就可以去掉层归一化，也可以用 tanh 代替它（DyT，[第 5 节](#5.-当前大模型的做法，以及-Dynamic-Tanh)），尽管大多数大模型保留了归一化（前置 RMSNorm） |
 # | 原文的 Transformer 代码先做归一化：`x = norm1(x); x = attn(x); x = x + x` | **错** | 现代模型确实先做归一化，但保留残差流：`x = x + attn(norm1(x))`（[第 5 节](#5.-当前大模型的做法，以及-Dynamic-Tanh)；这个 bug 本身见 notebook [03](03_transformer_residual_layernorm.ipynb)） |
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -662,7 +661,7 @@ explorer
 # 每个答题单元格一开始都是 `answer = ...`；把 `...` 换成你的答案，运行单元格即可立即得到反馈。`hint(key)` 给出提示。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **练习 1**。一个网络有 10 个残差块。它从输入到输出的路径中，有多少条恰好经过 3 个残差分支？（一个整数。）
+# **练习 1**。一个网络有 10 个残差块。它从输入到输出的路径中，有多少条恰好经过 3 个残差分支？（答案是一个整数。）
 
 # %% slideshow={"slide_type": "-"}
 answer = ...
@@ -711,69 +710,33 @@ hint("05.dyt")
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 面试回答卡片
+# ## 面试答题卡
 #
 # ### 15 秒版
-# **中文**：残差连接不只是让梯度传回浅层：残差网络的表现像许多短路径组成的集成；它还让对输入的梯度保持相关，而深的普通网络会出现梯度破碎（shattered gradients）。归一化放在哪里，决定了深层 Transformer 有多脆弱；今天的大模型大多采用前置归一化（Pre-LN），配合均方根归一化（RMSNorm）。
 #
-# **English**：The shortcut does more than pass gradients back: a residual net behaves like an
-# ensemble of many short paths, and it keeps input gradients correlated where a deep plain net
-# shatters them; where the norm sits decides how fragile a deep Transformer is, and today's LLMs
-# mostly use Pre-norm with RMSNorm.
+# 残差连接不只是让梯度传回浅层：残差网络的表现像许多短路径组成的集成；它还让对输入的梯度保持相关，而深的普通网络会出现梯度破碎。归一化放在哪里，决定了深层 Transformer 有多脆弱；今天的大模型大多采用前置归一化，归一化层用 RMSNorm。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 45 秒版：三个要点
-# **中文**：
-# 1. **路径集成；梯度保持相关**。`n` 个残差块展开后有 `2^n` 条路径；删掉训练好的残差网络中的一个块，误差几乎不变，而删掉普通网络的任意一层，误差都升得更多，中位数接近随机猜测（Veit 等人，2016）。另外，捷径连接（shortcut）还让对输入的梯度在相邻输入之间保持相关，而深的普通网络会出现梯度破碎（Balduzzi 等人，2017）。
-# 2. **后置归一化（Post-LN）会放大小的参数更新；它训练不稳定的原因有争议**。在 Post-LN 中，一次小的更新带来的输出变化的平方随层数 `N` 线性增长（变化本身约按 `sqrt(N)` 增长），前置归一化（Pre-LN）只按 `log N` 增长（Liu 等人，2020；本课的玩具实验中 Post-LN 的指数约为 1，Pre-LN 明显更慢）。Liu 等人把不稳定归因于这种放大；Xiong 等人（2020）则归因于初始化时靠近输出层的梯度过大，Liu 等人认为这并不是根本原因。
-# 3. **解决办法与现状**。用 Pre-LN、对残差重新加权（DeepNorm、ReZero、Fixup），或者学习率预热（warm-up）；本课的玩具实验中，DeepNorm 起作用的是缩小初始分支的 `β`，而不是放大捷径的 `α`。不预热也能训练，只是特定设置下的结论（Xiong 等人的 BERT 和翻译实验中的 Pre-LN，以及本课玩具实验中的 Pre-LN 和 DeepNorm）；GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然预热。多数开源大模型（LLaMA、Mistral、Qwen、DeepSeek-V3）用的是普通的前置 RMSNorm；Gemma 2 在子层前后都加归一化（三明治归一化），OLMo 2 只对子层输出做归一化，并加上 QK-norm。
-#
-# **English**：
-# 1. **Ensemble of paths; correlated gradients.** `n` residual blocks unroll into `2^n` paths;
-#    deleting one block of a trained residual net barely changes its error, while deleting any
-#    one layer of a plain net hurts more, on median up to guessing (Veit et al. 2016).
-#    Separately, the shortcut keeps the input gradient correlated across neighbouring inputs,
-#    where a deep plain net's is shattered (Balduzzi et al. 2017).
-# 2. **Post-LN amplifies small updates; why it is unstable is disputed.** In Post-LN the squared
-#    output change under a small update grows like `N` (the change like `sqrt(N)`), against
-#    `log N` for Pre-LN (Liu et al. 2020; our toy: exponent about 1 for Post-LN, clearly slower
-#    for Pre-LN). Liu et al. blame this amplification; Xiong et al. (2020) blame large gradients
-#    near the output, which Liu et al. argue are not the root cause.
-# 3. **Fixes and practice.** Pre-LN, re-weighted residuals (DeepNorm, ReZero, Fixup) or warm-up;
-#    in our toy, DeepNorm's smaller initial branches (`β`) do the work, not its up-weighted
-#    shortcut (`α`). Training without warm-up holds in particular settings (Pre-LN in Xiong et
-#    al.'s BERT and translation runs; Pre-LN and DeepNorm in our toy); GPT-3, LLaMA (2,000
-#    steps) and the DeepNet paper's recipes warm up. Most open LLMs (LLaMA, Mistral, Qwen,
-#    DeepSeek-V3) use plain Pre-RMSNorm; Gemma 2 adds sandwich norms, OLMo 2 a norm on each
-#    sublayer's output only, plus QK-norm.
+# 1. **路径集成；梯度保持相关**。`n` 个残差块展开后有 `2^n` 条路径；删掉训练好的残差网络中的一个块，误差几乎不变，而删掉普通网络的任意一层，误差都升得更多，中位数接近随机猜测水平（Veit 等人，2016）。另外，捷径连接还让对输入的梯度在相邻输入之间保持相关，而深的普通网络会出现梯度破碎（Balduzzi 等人，2017）。
+# 2. **Post-LN 会放大小的参数更新；它训练不稳定的原因有争议**。在 Post-LN 中，一次小的更新带来的输出变化的平方随层数 `N` 线性增长（变化本身约按 `sqrt(N)` 增长），Pre-LN 只按 `log N` 增长（Liu 等人，2020；本课的玩具实验中，Post-LN 的指数约为 1，Pre-LN 明显更慢）。Liu 等人把不稳定归因于这种放大；Xiong 等人（2020）则归因于靠近输出层的梯度过大，Liu 等人认为这并不是根本原因。
+# 3. **解决办法与现状**。用 Pre-LN、对残差重新加权（DeepNorm、ReZero、Fixup），或者学习率预热；本课的玩具实验中，DeepNorm 起作用的是缩小初始分支的 `β`，而不是加强捷径的 `α`。不预热也能训练，只是特定设置下的结论（Xiong 等人的 BERT 和翻译实验中的 Pre-LN，以及本课玩具实验中的 Pre-LN 和 DeepNorm）；GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然预热。多数开源大模型（LLaMA、Mistral、Qwen、DeepSeek-V3）用的是普通的前置 RMSNorm；Gemma 2 在子层前后都加归一化（三明治归一化），OLMo 2 只对子层输出做归一化，并加上 QK-norm。
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### 面试官可能的追问
-# **问**：为什么删掉训练好的 ResNet 中的一个块几乎没有影响？**答**：它的 `2^n` 条路径像一个以短路径为主的集成；普通网络只有一条路径，删掉任意一层，误差都升得多得多，接近随机猜测（Veit 等人，2016）。
+# ### 面试官可能的追问：残差与预热
+# **问**：为什么删掉训练好的 ResNet 中的一个块几乎没有影响？**答**：它的 `2^n` 条路径像一个以短路径为主的集成；普通网络只有一条路径，删掉任意一层，误差都升得多得多（Veit 等人，2016）。
 #
 # **问**：残差连接解决了梯度消失，为什么深层 Post-LN 还需要预热？**答**：Liu 等人（2020）认为是放大效应：输出变化的平方随层数 `N` 增长；Xiong 等人（2020）归因于靠近输出层的大梯度，Liu 等人不认为这是根本原因。
 #
-# **问**：用了 Pre-LN（或 DeepNorm）就不需要预热了吗？**答**：不一定：Pre-LN 在 Xiong 等人的 BERT 和翻译实验里不预热也能训练，但 GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然使用学习率预热。
-#
+# **问**：用了 Pre-LN（或 DeepNorm）就不需要预热了吗？**答**：一般来说不是：Pre-LN 在 Xiong 等人的 BERT 和翻译实验里不预热也能训练，但 GPT-3、LLaMA（2,000 步）和 DeepNet 论文的训练配置都仍然使用学习率预热。
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 面试官可能的追问：大模型中的归一化
 # **问**：现在的大模型用什么归一化？**答**：大多是普通的前置 RMSNorm（LLaMA、Mistral、Qwen、DeepSeek-V3）；Gemma 2 在子层前后都加归一化，OLMo 2 只对子层输出做归一化，并加上 QK-norm，其作者用它来限制注意力 logits。
 #
 # **问**：为什么要除以 `sqrt(d_k)`？QK-norm 又解决什么问题？**答**：`q·k` 的方差是 `d_k`，不缩放的话，头越大，softmax 越容易饱和；训练中 `W_q`、`W_k` 变大时，logits 仍会按 `s²` 增长，直到注意力变成 one-hot。QK-norm 先对 `q` 和 `k` 做层归一化，不管权重多大，logits 都有上界。
 #
 # **问**：混合精度训练时，为什么归一化要用 float32 计算？**答**：归一化的统计量要对激活值求平方：几百大小的值平方后就超过 float16 的上限 65504，方差变成 `inf`；所以 autocast 把 `layer_norm`（以及 `rms_norm`）保留在 float32 下计算。
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# ### 追问（英文版）
-# **Q:** Why does deleting one block of a trained ResNet barely matter? **A:** Its `2^n` paths act like an ensemble of mostly short paths; a plain net has one path, and deleting any layer hurts it far more (Veit et al. 2016).
-#
-# **Q:** Residuals fix vanishing gradients, so why does deep Post-LN need warm-up? **A:** Liu et al. (2020): amplification, the squared output change grows like `N`; Xiong et al. (2020): large gradients near the output, which Liu et al. dispute as the root cause.
-#
-# **Q:** Does Pre-LN (or DeepNorm) remove the need for warm-up? **A:** Not in general: Pre-LN trained without it in Xiong et al.'s BERT and translation settings, but GPT-3, LLaMA (2,000 steps) and the DeepNet paper's recipes still use warm-up.
-#
-# **Q:** What do current LLMs use? **A:** Mostly plain Pre-RMSNorm (LLaMA, Mistral, Qwen, DeepSeek-V3); Gemma 2 adds sandwich norms, OLMo 2 normalises each sublayer's output only and adds QK-norm, which its authors use to keep attention logits bounded.
-#
-# **Q:** Why divide by `sqrt(d_k)`, and what is QK-norm for? **A:** `q·k` has variance `d_k`, so unscaled logits saturate the softmax in large heads; during training growing `W_q`, `W_k` still grow the logits like `s²` until attention is one-hot, and QK-norm (LayerNorm on `q` and `k`) bounds them whatever the weights.
-#
-# **Q:** Why do norms run in float32 under mixed precision? **A:** Their statistics square the activations: entries of a few hundred square past float16's 65504, the variance becomes `inf`; autocast keeps `layer_norm` (and `rms_norm`) in float32.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 参考文献
@@ -808,7 +771,7 @@ hint("05.dyt")
 # - Vaswani et al. (2018). *Tensor2Tensor for Neural Machine Translation.* AMTA. Baevski, Auli
 #   (2019). *Adaptive Input Representations for Neural Language Modeling.* ICLR. Wang et al.
 #   (2019). *Learning Deep Transformer Models for Machine Translation.* ACL.（GPT-2 之前的 Pre-LN。）
-# - OLMo Team (2024). *2 OLMo 2 Furious.* arXiv:2501.00656.（重排的归一化（reordered norm）：只在每个子层的输出上用 RMSNorm，`x + RMSNorm(F(x))`；QK-norm。）
+# - OLMo Team (2024). *2 OLMo 2 Furious.* arXiv:2501.00656.（重排归一化：只在每个子层的输出上用 RMSNorm，`x + RMSNorm(F(x))`；QK-norm。）
 # - Zeng et al. (2023). *GLM-130B: An Open Bilingual Pre-trained Model.* ICLR.（DeepNorm。）
 # - Kim et al. (2025). *Peri-LN: Revisiting Normalization Layer in the Transformer Architecture.* ICML.
 # - Zhu, Chen, He, LeCun, Liu (2025). *Transformers without Normalization.* CVPR.（Dynamic Tanh；图 2-4：LayerNorm 输入与输出之间的 S 形映射；第 5 节。）
