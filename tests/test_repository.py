@@ -103,6 +103,31 @@ def test_readme_binder_links_open_existing_notebooks():
     assert "notebooks/00_start_here.ipynb" in links
 
 
+def _binder_targets(text: str) -> list[str]:
+    """The notebook each Binder link of ``text`` opens: ``lab/tree/<path>`` or the course's
+    ``resnorm/edition/<edition>[/<notebook>]`` page (src/resnorm_lab)."""
+    from resnorm_lab import notebook_path
+
+    targets = []
+    for urlpath in re.findall(r"mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=([\w./%-]+)", text):
+        edition = re.fullmatch(r"resnorm/edition/(en|zh)(?:/([0-9]{2}_[a-z_]+))?", urlpath)
+        targets.append(notebook_path(*edition.groups()) if edition else urlpath.removeprefix("lab/tree/"))
+    return targets
+
+
+def test_chinese_readme_links_both_ways_and_its_binder_links_open_chinese_notebooks():
+    readme_zh = (ROOT / "README.zh-CN.md").read_text()
+    assert "](README.zh-CN.md)" in (ROOT / "README.md").read_text().splitlines()[0]
+    assert "](README.md)" in readme_zh.splitlines()[0]
+    targets = _binder_targets(readme_zh)
+    assert targets, "README.zh-CN.md has no Binder link"
+    for target in targets:
+        assert target.startswith("notebooks/zh/"), f"README.zh-CN.md's Binder link opens {target}, not a Chinese notebook"
+        assert (ROOT / target).exists(), f"README.zh-CN.md's Binder link points at missing {target}"
+    for target in re.findall(r"\]\(((?!https?:|#)[^)\s]+)\)", readme_zh):
+        assert (ROOT / target.split("#")[0]).exists(), f"README.zh-CN.md links to missing {target}"
+
+
 def test_readme_run_times_are_the_benchmarked_ones():
     """`make bench` writes bench/results.json and the README's run-time column; they must agree."""
     import json
