@@ -61,7 +61,9 @@ resnorm.setup(seed=0, lang="zh")
 SEEDS = resnorm.seeds(5)
 
 # %% [markdown] slideshow={"slide_type": "skip"}
-# ### 环境检查下面的版本号取决于你的安装；每个都必须达到课程测试过的最低版本。
+# ### 环境检查
+#
+# 下面的版本号取决于你的安装；每个都必须达到课程测试过的最低版本。
 
 # %% slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
 report = check_environment()
