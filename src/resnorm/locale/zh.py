@@ -227,6 +227,7 @@ MESSAGES: dict[str, str] = {
     "   the bug: {explanation}": "   问题所在：{explanation}",
     "   {what}: buggy {buggy}, fixed {fixed}": "   {what}：有 bug 时 {buggy}，修好后 {fixed}",
     "key must be one of {snippets}; got {key!r}": "key 必须是 {snippets} 之一，实际得到的是 {key!r}",
+    "Measure it: {what}. Which line makes that number wrong?": "测一测：{what}。是哪一行让这个数不对？",
     # interview_bugs: the snippets (title, explanation, what the harness measures)
     "a residual stack that writes into its input": "会改写自身输入的残差堆叠",
     "x += f(x) adds in place: the caller's tensor is overwritten (and autograd fails when x is needed for a "
