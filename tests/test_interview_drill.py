@@ -400,3 +400,15 @@ def test_bug_hint_and_solution_are_chinese_in_the_chinese_edition_and_unchanged_
     assert shown_hint.endswith(f"测一测：{i18n.catalogue('zh')[bug.what]}。是哪一行让这个数不对？"), shown_hint
     assert code == f"answer = ({bug.line}, {bug.fix!r})"  # the code stays as it is
     assert comment == "# " + i18n.catalogue("zh")[bug.explanation] and re.search("[\u4e00-\u9fff]", comment)
+
+
+def test_pre_ln_block_solution_note_is_chinese_in_the_chinese_edition():
+    from resnorm import i18n
+
+    assert get("06.pre_ln_block").solution.startswith("# self_attn: your attention class of the previous task\n")
+    try:
+        i18n.set_language("zh")
+        shown = str(get("06.pre_ln_block").solution)
+    finally:
+        i18n.set_language("en")
+    assert shown.startswith("# self_attn：上一题里你写的注意力类\nclass _PreLNBlock(nn.Module):"), shown[:80]
