@@ -211,7 +211,7 @@ MESSAGES: dict[str, str] = {
     # interview_bugs: the checker's feedback
     "seed must be an integer >= 0; got {seed!r}": "seed 必须是 >= 0 的整数，实际得到的是 {seed!r}",
     "answer must be a pair (line_number, \"the corrected line\"), e.g. (3, \"x = x + 1\"); got {kind}":
-        "answer 必须是一个二元组 (行号, \"改正后的那一行\")，例如 (3, \"x = x + 1\")，实际得到的是 {kind}",
+        "answer 必须是一个二元组（行号，改正后的那一行），例如 (3, \"x = x + 1\")，实际得到的是 {kind}",
     "the line number must be an integer from 1 to {n}; got {line!r}": "行号必须是 1 到 {n} 之间的整数，实际得到的是 {line!r}",
     "the corrected line must be a non-empty string of code; got {text!r}":
         "改正后的那一行必须是非空的代码字符串，实际得到的是 {text!r}",
