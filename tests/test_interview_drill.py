@@ -6,6 +6,7 @@ and rejects its wrong answers; here each wrong answer must be rejected *for the 
 """
 
 import math
+import re
 
 import pytest
 import torch
@@ -373,3 +374,41 @@ def test_feedback_and_bug_explanations_are_chinese_in_the_chinese_edition(capsys
         assert "max |output - F.scaled_dot_product_attention|：有 bug 时" in out, out
     finally:
         i18n.set_language("en")
+
+
+@pytest.mark.parametrize("key", sorted(bugs.BUGS))
+def test_bug_hint_and_solution_are_chinese_in_the_chinese_edition_and_unchanged_in_english(key, capsys):
+    """The hint and solution of a snippet are filled from marked parts; the generic display shows them in Chinese."""
+    from resnorm import i18n
+    from resnorm.exercises import hint, solution
+
+    bug = bugs.BUGS[key]
+    english_hint = f"Measure it: {bug.what}. Which line makes that number wrong?"
+    english_solution = f"answer = ({bug.line}, {bug.fix!r})\n# {bug.explanation}"
+    assert get(key).hints == (english_hint,) and get(key).solution == english_solution
+    hint(key)
+    solution(key)
+    assert capsys.readouterr().out == f"Hint 1: {english_hint}\n{english_solution}\n"
+    try:
+        i18n.set_language("zh")
+        hint(key)
+        solution(key)
+        out = capsys.readouterr().out
+    finally:
+        i18n.set_language("en")
+    shown_hint, code, comment = out.splitlines()
+    assert shown_hint.endswith(f"测一测：{i18n.catalogue('zh')[bug.what]}。是哪一行让这个数不对？"), shown_hint
+    assert code == f"answer = ({bug.line}, {bug.fix!r})"  # the code stays as it is
+    assert comment == "# " + i18n.catalogue("zh")[bug.explanation] and re.search("[\u4e00-\u9fff]", comment)
+
+
+def test_pre_ln_block_solution_note_is_chinese_in_the_chinese_edition():
+    from resnorm import i18n
+
+    assert get("06.pre_ln_block").solution.startswith("# self_attn: your attention class of the previous task\n")
+    try:
+        i18n.set_language("zh")
+        shown = str(get("06.pre_ln_block").solution)
+    finally:
+        i18n.set_language("en")
+    assert shown.startswith("# self_attn：上一题里你写的注意力类\nclass _PreLNBlock(nn.Module):"), shown[:80]

@@ -30,6 +30,7 @@ from ..i18n import N_, tr
 from ..models import SelfAttention, TransformerBlock
 from ..norms import LayerNorm, RMSNorm
 from . import Exercise, Incorrect, evaluate, get, register
+from .interview_bugs import _Shown
 
 ATOL = 1e-4
 """Tolerance of every comparison: ``|a - b| <= ATOL * (1 + |b|)`` element-wise."""
@@ -896,6 +897,9 @@ class _CoursePreLNBlock(TransformerBlock):
         super().__init__(d_model, n_heads, d_ff, placement="pre")
 
 
+_SELF_ATTN_NOTE = N_("# self_attn: your attention class of the previous task\n")
+
+
 def _torch_block() -> nn.Module:
     layer = nn.TransformerEncoderLayer(TB_D, TB_HEADS, TB_FF, dropout=0.0, batch_first=True,
                                        norm_first=True)
@@ -937,6 +941,7 @@ _register(ScratchTask(
         "nn.TransformerEncoderLayer."),
         N_("forward: x = x + self_attn(norm1(x)); return x + linear2(relu(linear1(norm2(x))))."),
     ),
-    solution="# self_attn: your attention class of the previous task\n" + inspect.getsource(_PreLNBlock),
+    solution=_Shown(_SELF_ATTN_NOTE + inspect.getsource(_PreLNBlock),
+                    lambda: i18n.tr(_SELF_ATTN_NOTE) + inspect.getsource(_PreLNBlock)),
     fresh_like_torch=False,
 ))

@@ -555,9 +555,9 @@ MESSAGES: dict[str, str] = {
         "才有差别，这里的极小输入正是如此",
     "the mean and variance are detached from the graph: the forward pass is right, the gradient is not; "
     "LayerNorm backpropagates through its statistics":
-        "均值和方差被从计算图中 detach 了：前向结果正确，梯度却不对；层归一化的反向传播要经过它的统计量",
+        "均值和方差从计算图里 detach 掉了：前向结果正确，梯度却不对；层归一化的反向传播要经过它的统计量",
     "one scalar gain and bias: LayerNorm learns one gain and one bias PER FEATURE, vectors of size d":
-        "缩放参数和平移参数各只有一个标量：层归一化为每个特征各学一个缩放参数和平移参数，它们是长度为 d 的向量",
+        "缩放参数和平移参数都只是一个标量：层归一化为每个特征各学一个缩放参数和一个平移参数，即长度为 d 的向量",
     "you subtract the mean: RMSNorm does not centre, it divides x itself by sqrt(mean(x**2) + eps)":
         "你减去了均值：RMSNorm 不做中心化，它直接把 x 除以 sqrt(mean(x**2) + eps)",
     "you divide by the standard deviation (the variance subtracts the mean); RMSNorm divides by the root mean "
@@ -598,7 +598,7 @@ MESSAGES: dict[str, str] = {
         "相加之后再接 ReLU（原始 ResNet 块的做法）会让残差流变成非负，不再是恒等路径；预激活块在相加之后不接任何操作",
     "the norm is applied after the addition (Post-LN); in a pre-norm block it normalises the branch's input, "
     "and the stream itself is never normalised":
-        "归一化放在了相加之后（后置归一化）；前置归一化的块只归一化分支的输入，残差流本身从不被归一化",
+        "归一化放在了相加之后（后置归一化）；前置归一化的块只对分支的输入做归一化，从不对残差流本身做归一化",
     "return the output tensor only": "只返回输出张量",
     "the scores are divided by sqrt(d_model); each head divides by sqrt(d_head) = sqrt(d_model / n_heads), "
     "its own key size":
@@ -613,7 +613,7 @@ MESSAGES: dict[str, str] = {
         "应先 view 成 (batch, seq, heads, d_head)，再 transpose(1, 2)",
     "that is Post-LN (norm after the addition); Pre-LN normalises each sub-layer's input: "
     "x = x + attn(norm1(x)); x = x + ffn(norm2(x))":
-        "这是后置归一化（相加之后归一化）；前置归一化归一化的是每个子层的输入：x = x + attn(norm1(x)); x = x + ffn(norm2(x))",
+        "这是后置归一化（相加之后再归一化）；前置归一化只对每个子层的输入做归一化：x = x + attn(norm1(x)); x = x + ffn(norm2(x))",
     "x = attn(norm1(x)); x = x + x doubles the branch and drops the residual stream (the source text's bug): "
     "add the branch to the block's input":
         "x = attn(norm1(x)); x = x + x 把分支加了两遍，残差流却丢了（源材料里的 bug）：应把分支加到块的输入上",
@@ -663,11 +663,12 @@ MESSAGES: dict[str, str] = {
         "子模块 self_attn（你的注意力，含 in_proj_weight、in_proj_bias、out_proj）、linear1（d -> d_ff）、"
         "linear2（d_ff -> d）、norm1、norm2：与 nn.TransformerEncoderLayer 的命名相同。",
     "forward: x = x + self_attn(norm1(x)); return x + linear2(relu(linear1(norm2(x)))).":
-        "forward：x = x + self_attn(norm1(x))；return x + linear2(relu(linear1(norm2(x))))。",
+        "forward：先 x = x + self_attn(norm1(x))，再 return x + linear2(relu(linear1(norm2(x))))。",
+    "# self_attn: your attention class of the previous task\n": "# self_attn：上一题里你写的注意力类\n",
     # interview_bugs: the checker's feedback
     "seed must be an integer >= 0; got {seed!r}": "seed 必须是 >= 0 的整数，实际得到的是 {seed!r}",
     "answer must be a pair (line_number, \"the corrected line\"), e.g. (3, \"x = x + 1\"); got {kind}":
-        "answer 必须是 (line_number, \"the corrected line\") 形式的二元组，即（行号，改正后的那一行），例如 (3, \"x = x + 1\")，实际得到的是 {kind}",
+        "answer 必须是一个二元组（行号，改正后的那一行），例如 (3, \"x = x + 1\")，实际得到的是 {kind}",
     "the line number must be an integer from 1 to {n}; got {line!r}": "行号必须是 1 到 {n} 之间的整数，实际得到的是 {line!r}",
     "the corrected line must be a non-empty string of code; got {text!r}":
         "改正后的那一行必须是非空的代码字符串，实际得到的是 {text!r}",
@@ -684,6 +685,7 @@ MESSAGES: dict[str, str] = {
     "   the bug: {explanation}": "   问题所在：{explanation}",
     "   {what}: buggy {buggy}, fixed {fixed}": "   {what}：有 bug 时 {buggy}，修好后 {fixed}",
     "key must be one of {snippets}; got {key!r}": "key 必须是 {snippets} 之一，实际得到的是 {key!r}",
+    "Measure it: {what}. Which line makes that number wrong?": "测一测：{what}。是哪一行让这个数不对？",
     # interview_bugs: the snippets (title, explanation, what the harness measures)
     "a residual stack that writes into its input": "会改写自身输入的残差堆叠",
     "x += f(x) adds in place: the caller's tensor is overwritten (and autograd fails when x is needed for a "
@@ -701,11 +703,11 @@ MESSAGES: dict[str, str] = {
         "model.eval 不加 () 什么也不做：批归一化仍处于训练模式，用测试批的统计量做归一化（还会更新滑动统计量），"
         "于是一个预测取决于同批里还有哪些样本",
     "max change of 4 predictions between a batch of 4 and a batch of 32":
-        "同样 4 个样本单独成批（4 个）与放进 32 个的批中，预测的最大变化",
-    "a Pre-LN stack without its final norm": "缺少最后的归一化层的前置归一化堆叠",
+        "同样 4 个样本单独成批与混在 32 个样本的批里时，预测的最大变化",
+    "a Pre-LN stack without its final norm": "漏了最后归一化层的前置归一化堆叠",
     "in a Pre-LN stack the residual stream is never normalised inside the blocks; the head must get "
     "final_norm(x), or it sees a scale that grows with depth":
-        "前置归一化堆叠中，残差流在块内从不被归一化；输出头必须拿到 final_norm(x)，否则它看到的尺度会随深度增长",
+        "前置归一化堆叠在块内从不对残差流做归一化；输出头的输入必须是 final_norm(x)，否则它看到的尺度会随深度增长",
     "max |head's input - final_norm(output of the 12 blocks)|": "max |输出头的输入 - final_norm(12 个块的输出)|",
     "a self-attention sub-layer with nn.MultiheadAttention": "用 nn.MultiheadAttention 实现的自注意力子层",
     "nn.MultiheadAttention returns a tuple (output, attention weights): take [0]":
