@@ -550,9 +550,17 @@ SLIDE_EXTENT_JS = """() => {
   const slide = Reveal.getCurrentSlide();
   let left = area.left, top = area.top, right = area.right, bottom = area.bottom;
   const clipped = [];
+  // visually hidden on purpose (clip: rect(...), MathJax's text for screen readers), and all
+  // inside it: never drawn, takes no room
+  const hidden = (element) => {
+    for (let e = element; e && e !== slide; e = e.parentElement) {
+      if (getComputedStyle(e).clip.startsWith('rect(')) return true;
+    }
+    return false;
+  };
   for (const element of [slide, ...slide.querySelectorAll('*')]) {
     const r = element.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) continue;
+    if ((r.width === 0 && r.height === 0) || hidden(element)) continue;
     left = Math.min(left, r.left); top = Math.min(top, r.top);
     right = Math.max(right, r.right); bottom = Math.max(bottom, r.bottom);
     const style = getComputedStyle(element);
