@@ -19,6 +19,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.search.zh import SearchChinese
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 HERE = Path(__file__).resolve().parent
@@ -73,8 +74,8 @@ html_theme = "sphinx_book_theme"
 html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
-    # Our own buttons (templates/course-buttons.html) before the theme's full-screen and contents ones.
-    "article_header_end": ["course-buttons", "article-header-buttons"],
+    # Our own buttons (templates/course-buttons.html) next to the sidebar toggle.
+    "article_header_start": ["toggle-primary-sidebar", "course-buttons"],
     "use_download_button": False,
     "use_fullscreen_button": True,
     "use_repository_button": False,
@@ -84,6 +85,7 @@ html_theme_options = {
     "launch_buttons": {},
     "navigation_with_keys": False,
 }
+html_context = {"default_mode": "light"}  # (without it the theme logs an error on a first visit)
 html_last_updated_fmt = None
 html_show_sphinx = False
 html_copy_source = True  # _sources/<notebook>.ipynb: the download button's file
@@ -105,7 +107,14 @@ myst_heading_slug_func = "jupyter_anchors.slug"
 suppress_warnings = ["myst.header"]
 
 mathjax_path = "../../_vendor/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
-mathjax2_config = {"messageStyle": "none", "tex2jax": {"processEscapes": True}}
+# The MathJax of jupyter-server-mathjax ships the STIX-Web fonts of the HTML-CSS output only, and
+# no request may fail: the same settings as the slide decks (src/resnorm/slides/offline_reveal.html.j2).
+mathjax2_config = {
+    "messageStyle": "none",
+    "tex2jax": {"processEscapes": True},
+    "HTML-CSS": {"availableFonts": [], "preferredFont": None, "webFont": "STIX-Web", "imageFont": None,
+                 "styles": {"@font-face": {"font-family": "MathJax_Blank", "src": "local('MathJax_Blank')"}}},
+}
 
 
 def _pages(edition: str) -> set[str]:
@@ -150,6 +159,17 @@ def _edition_link(target: str) -> str | None:
     return None
 
 
+class ChineseSearch(SearchChinese):
+    """Sphinx 9.0's Chinese search, with the name of the JavaScript stemmer it really ships.
+
+    Sphinx stems the Latin words of a Chinese page with the English stemmer, but its
+    language_data.js then says ``window.Stemmer = ChineseStemmer``, which does not exist: every
+    Chinese page would throw. Chinese words themselves are indexed only with jieba (a later step).
+    """
+
+    language_name = "English"
+
+
 class EditionLinks(SphinxPostTransform):
     """Turn such links into plain links before myst looks for them in this edition (priority 9)."""
 
@@ -167,3 +187,4 @@ class EditionLinks(SphinxPostTransform):
 def setup(app):
     app.connect("html-page-context", add_course_buttons)
     app.add_post_transform(EditionLinks)
+    app.add_search_language(ChineseSearch)
