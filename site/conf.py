@@ -60,7 +60,7 @@ TEXT = {
 }
 
 project = "resnorm"
-author = "the resnorm authors"
+author = ""  # (the theme would print "By the resnorm authors" above the copyright line)
 copyright = "the resnorm authors, MIT licence"
 language = {"en": "en", "zh": "zh_CN"}[EDITION]
 html_title = TEXT[EDITION]["title"]

@@ -145,6 +145,14 @@ def test_no_page_loads_anything_from_another_host(site):
     assert not outside, "resources from another host:\n" + "\n".join(outside)
 
 
+def test_the_repository_address_is_written_once():
+    """site/settings.py is the one place a fork changes: no other file of the site names the repository."""
+    others = [p.relative_to(ROOT).as_posix() for p in sorted(SITE_SRC.rglob("*"))
+              if p.is_file() and p.name != "settings.py" and "__pycache__" not in p.parts
+              and REPOSITORY in p.read_text(encoding="utf-8", errors="replace")]
+    assert not others, f"{REPOSITORY} is written in {others} too: derive it from site/settings.py"
+
+
 def _binder_url(edition: str, name: str) -> str:
     if edition == "en":
         return f"https://mybinder.org/v2/gh/{REPOSITORY}/HEAD?urlpath=lab/tree/notebooks/{name}.ipynb"
@@ -217,7 +225,10 @@ def _watch(page, base: str) -> list[str]:
     page.route(lambda url: not url.startswith(base), other_host)
     page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
             if message.type == "error" else None)
+    # (a request the page itself cancels when the reader moves on, ERR_ABORTED, is no failure;
+    # a missing file is caught by its status)
     page.on("requestfailed", lambda request: None if not request.url.startswith(base)
+            or "ERR_ABORTED" in (request.failure or "")
             else problems.append(f"failed: {request.url} ({request.failure})"))
     page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}")
             if response.status >= 400 else None)
