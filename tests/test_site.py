@@ -181,6 +181,18 @@ def test_every_notebook_page_has_binder_download_and_the_other_edition(site, edi
     assert switch.is_file()
 
 
+@pytest.mark.parametrize("edition, name", NOTEBOOK_PAGES, ids=[f"{e}/{n}" for e, n in NOTEBOOK_PAGES])
+def test_every_stored_figure_is_on_the_page(site, edition, name):
+    notebook = json.loads((EDITIONS[edition] / f"{name}.ipynb").read_text(encoding="utf-8"))
+    figures = sum("image/png" in output.get("data", {}) for cell in notebook["cells"]
+                  for output in cell.get("outputs", []))
+    path = site / edition / f"{name}.html"
+    images = [src for src in _parse(path).resources if "/_images/" in f"/{src}"]
+    assert len(images) >= figures, f"{edition}/{name}: {figures} stored figures, {len(images)} images on the page"
+    for src in images:
+        assert _target(path, src)[0].is_file(), f"{edition}/{name}: missing {src}"
+
+
 def test_mathjax_is_the_locked_version(site):
     lock = json.loads((SITE_SRC / "vendor.lock.json").read_text(encoding="utf-8"))["mathjax"]
     mathjax = (site / "_vendor" / "mathjax" / "MathJax.js").read_text(encoding="utf-8")
