@@ -16,7 +16,6 @@ import html.parser
 import http.server
 import importlib.util
 import json
-import re
 import subprocess
 import sys
 import threading
