@@ -23,7 +23,7 @@ export PYTHONDONTWRITEBYTECODE = 1
 # (which nbval, rightly, reports as an unexpected output).
 export MPLCONFIGDIR = $(CURDIR)/$(VENV)/mplconfig
 
-.PHONY: help install lab test unit bench notebooks execute sync lock slides figures clean
+.PHONY: help install lab test unit bench notebooks execute sync lock slides figures site clean
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab (EDITION=zh: the Chinese edition, 中文版)"
@@ -37,6 +37,7 @@ help:
 	@echo "make slides     a reveal.js deck per notebook in build/slides/ (Chinese: build/slides/zh/), works offline"
 	@echo "                (NB=... for one)"
 	@echo "make figures    every notebook's key figures as PNG and SVG in build/figures/ (Chinese: build/figures/zh/)"
+	@echo "make site       the course as a static website in build/site/ (both editions; no kernel, works offline)"
 	@echo "make unit       unit tests only (quick; no notebooks, no browser)"
 	@echo "make bench      speed and memory against the budgets; writes bench/results.json and README run times"
 
@@ -139,6 +140,12 @@ endif
 figures: install
 	$(VENV)/bin/resnorm figures --out build/figures
 	$(VENV)/bin/resnorm figures --out build/figures/zh --lang zh
+
+# The course as a website (README "The website"): both editions from the notebooks' stored outputs
+# (nothing is executed), Sphinx with myst-nb and sphinx-book-theme, MathJax copied from its
+# installed package; build/site/ asks no other host for anything. See site/build.py.
+site: install
+	$(PY) site/build.py --out build/site
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

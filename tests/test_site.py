@@ -1,0 +1,298 @@
+"""The course's website (`make site`, site/build.py): built once here, then checked as a reader meets it.
+
+Plain Python on the built files: every notebook of both editions has its page, every internal
+link and anchor resolves, every notebook page has its Binder and download buttons (Binder from
+site/settings.py's REPOSITORY), the edition switch leads to the same page in the other edition,
+and no page loads anything from another host. In Debian's Chromium (marker ``browser``, the
+fixtures of tests/test_browser.py), every page served from a loopback server: no console error,
+no uncaught exception, no request to another host (blocked and recorded), no failed request,
+every image loaded; and search finds "LayerNorm" on the English site.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import http.server
+import importlib.util
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_SRC = ROOT / "site"
+EDITIONS = {"en": ROOT / "notebooks", "zh": ROOT / "notebooks" / "zh"}
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+
+def _settings():
+    spec = importlib.util.spec_from_file_location("resnorm_site_settings", SITE_SRC / "settings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+REPOSITORY = _settings().REPOSITORY
+
+
+def _notebooks(edition: str) -> list[str]:
+    return [p.stem for p in sorted(EDITIONS[edition].glob(NOTEBOOK_GLOB))]
+
+
+# Every page a reader can reach: the landing page, and per edition its home, search, index and notebooks.
+PAGES = ["index.html"] + [f"{edition}/{name}.html" for edition in EDITIONS
+                          for name in ["index", "search", "genindex", *_notebooks(edition)]]
+NOTEBOOK_PAGES = [(edition, name) for edition in EDITIONS for name in _notebooks(edition)]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """build/site as `make site` builds it, into a temporary folder (one build for the module)."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, str(SITE_SRC / "build.py"), "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"site/build.py failed:\n{result.stdout}\n{result.stderr}"
+    print(f"site built in {time.monotonic() - start:.1f} s")
+    return out
+
+
+class _Page(html.parser.HTMLParser):
+    """The ids, links (a href) and loaded resources (src, link href) of one HTML page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, dict]] = []
+        self.resources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        if tag == "a" and attrs.get("href") is not None:
+            self.links.append((attrs["href"], attrs))
+        elif tag == "link" and attrs.get("href") and "stylesheet" in (attrs.get("rel") or "") + " preload icon":
+            self.resources.append(attrs["href"])
+        if tag in ("script", "img", "iframe", "source", "video", "audio", "embed") and attrs.get("src"):
+            self.resources.append(attrs["src"])
+
+
+@functools.lru_cache(maxsize=None)
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _external(url: str) -> bool:
+    return bool(urlsplit(url).scheme) or url.startswith("//")
+
+
+def _target(page_path: Path, url: str) -> tuple[Path, str]:
+    parts = urlsplit(url)
+    target = (page_path.parent / unquote(parts.path)).resolve() if parts.path else page_path
+    return target, unquote(parts.fragment)
+
+
+def test_both_editions_and_the_landing_page_are_built(site):
+    for page in PAGES:
+        assert (site / page).is_file(), f"the site has no {page}"
+    landing = [href for href, _ in _parse(site / "index.html").links]
+    assert "en/index.html" in landing and "zh/index.html" in landing
+    # each edition's home lists every notebook of its edition
+    for edition in EDITIONS:
+        home = {href.split("#")[0] for href, _ in _parse(site / edition / "index.html").links}
+        missing = [name for name in _notebooks(edition) if f"{name}.html" not in home]
+        assert not missing, f"{edition}/index.html does not list {missing}"
+        assert (site / edition / "searchindex.js").is_file(), f"{edition} has no search index of its own"
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    broken = []
+    for page_path in sorted(site.rglob("*.html")):
+        if "_static" in page_path.parts or "_vendor" in page_path.parts:
+            continue
+        for href, _ in _parse(page_path).links:
+            if _external(href) or href.startswith(("mailto:", "javascript:")) or href in ("", "#"):
+                continue
+            target, fragment = _target(page_path, href)
+            where = f"{page_path.relative_to(site)}: {href}"
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{where} (no such file)")
+            elif fragment and target.suffix == ".html" and fragment not in _parse(target).ids:
+                broken.append(f"{where} (no anchor #{fragment})")
+    assert not broken, "broken links:\n" + "\n".join(broken)
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    outside = []
+    for page_path in sorted(site.rglob("*.html")):
+        if "_vendor" in page_path.parts:
+            continue
+        outside += [f"{page_path.relative_to(site)}: {url}" for url in _parse(page_path).resources if _external(url)]
+    assert not outside, "resources from another host:\n" + "\n".join(outside)
+
+
+def test_the_repository_address_is_written_once():
+    """site/settings.py is the one place a fork changes: no other file of the site names the repository."""
+    others = [p.relative_to(ROOT).as_posix() for p in sorted(SITE_SRC.rglob("*"))
+              if p.is_file() and p.name != "settings.py" and "__pycache__" not in p.parts
+              and REPOSITORY in p.read_text(encoding="utf-8", errors="replace")]
+    assert not others, f"{REPOSITORY} is written in {others} too: derive it from site/settings.py"
+
+
+def _binder_url(edition: str, name: str) -> str:
+    if edition == "en":
+        return f"https://mybinder.org/v2/gh/{REPOSITORY}/HEAD?urlpath=lab/tree/notebooks/{name}.ipynb"
+    return f"https://mybinder.org/v2/gh/{REPOSITORY}/HEAD?urlpath=resnorm/edition/{edition}/{name}"
+
+
+def _button(page: _Page, css_class: str) -> str:
+    hrefs = [href for href, attrs in page.links if css_class in (attrs.get("class") or "").split()]
+    assert len(hrefs) == 1, f"expected one {css_class} link, found {len(hrefs)}"
+    return hrefs[0]
+
+
+@pytest.mark.parametrize("edition, name", NOTEBOOK_PAGES, ids=[f"{e}/{n}" for e, n in NOTEBOOK_PAGES])
+def test_every_notebook_page_has_binder_download_and_the_other_edition(site, edition, name):
+    path = site / edition / f"{name}.html"
+    page = _parse(path)
+    assert _button(page, "course-binder") == _binder_url(edition, name)
+    download, _ = _target(path, _button(page, "course-download"))
+    assert download.is_file(), f"the download button of {edition}/{name} points at a missing file"
+    assert download.read_bytes() == (EDITIONS[edition] / f"{name}.ipynb").read_bytes(), (
+        "the download is not the notebook as committed")
+    other = "zh" if edition == "en" else "en"
+    switch, _ = _target(path, _button(page, "course-edition"))
+    expected = name if name in _notebooks(other) else "index"
+    assert switch == (site / other / f"{expected}.html").resolve()
+    assert switch.is_file()
+
+
+@pytest.mark.parametrize("edition, name", NOTEBOOK_PAGES, ids=[f"{e}/{n}" for e, n in NOTEBOOK_PAGES])
+def test_every_stored_figure_is_on_the_page(site, edition, name):
+    notebook = json.loads((EDITIONS[edition] / f"{name}.ipynb").read_text(encoding="utf-8"))
+    figures = sum("image/png" in output.get("data", {}) for cell in notebook["cells"]
+                  for output in cell.get("outputs", []))
+    path = site / edition / f"{name}.html"
+    images = [src for src in _parse(path).resources if "/_images/" in f"/{src}"]
+    assert len(images) >= figures, f"{edition}/{name}: {figures} stored figures, {len(images)} images on the page"
+    for src in images:
+        assert _target(path, src)[0].is_file(), f"{edition}/{name}: missing {src}"
+
+
+def test_mathjax_is_the_locked_version(site):
+    lock = json.loads((SITE_SRC / "vendor.lock.json").read_text(encoding="utf-8"))["mathjax"]
+    mathjax = (site / "_vendor" / "mathjax" / "MathJax.js").read_text(encoding="utf-8")
+    assert f'MathJax.version="{lock["version"]}"' in mathjax
+    page = _parse(site / "en" / "01_residual_connections.html")
+    scripts = [src for src in page.resources if "MathJax.js" in src]
+    assert scripts, "the page with formulas loads no MathJax"
+    assert _target(site / "en" / "01_residual_connections.html", scripts[0])[0] == (site / "_vendor" / "mathjax" / "MathJax.js").resolve()
+
+
+# ----- in Chromium ---------------------------------------------------------------------------------
+
+from test_browser import browser, page  # noqa: E402,F401  (the browser tests' fixtures: Debian's Chromium)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """The built site on a loopback port, as a static host serves it; its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _watch(page, base: str) -> list[str]:
+    """Record console errors, failed requests and (blocked) requests to any other host."""
+    problems = []
+
+    def other_host(route):
+        problems.append(f"request to another host: {route.request.url}")
+        route.abort()
+
+    page.route(lambda url: not url.startswith(base), other_host)
+    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
+            if message.type == "error" else None)
+    # (a request the page itself cancels when the reader moves on, ERR_ABORTED, is no failure;
+    # a missing file is caught by its status)
+    page.on("requestfailed", lambda request: None if not request.url.startswith(base)
+            or "ERR_ABORTED" in (request.failure or "")
+            else problems.append(f"failed: {request.url} ({request.failure})"))
+    page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}")
+            if response.status >= 400 else None)
+    return problems
+
+
+IMAGES_JS = """() => Array.from(document.images).filter(img => !img.complete || img.naturalWidth === 0)
+                       .map(img => img.getAttribute('src'))"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly_in_chromium(served, page, path):
+    problems = _watch(page, served)
+    page.goto(served + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    if path.endswith(".html") and "/" in path:  # MathJax typesets after the load event
+        page.wait_for_function("() => !window.MathJax || !MathJax.Hub || MathJax.Hub.queue.pending === 0",
+                               timeout=60_000)
+        page.wait_for_load_state("networkidle")
+    problems += [f"uncaught: {error}" for error in page.errors]
+    broken = page.evaluate(IMAGES_JS)
+    problems += [f"image not loaded: {src}" for src in broken]
+    assert not problems, f"{path}:\n" + "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_formulas_are_typeset(served, page):
+    problems = _watch(page, served)
+    page.goto(served + "en/01_residual_connections.html")
+    page.wait_for_selector(".MathJax", state="attached", timeout=60_000)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_search_finds_layernorm_on_the_english_site(served, page):
+    problems = _watch(page, served)
+    page.goto(served + "en/search.html?q=LayerNorm")
+    page.wait_for_selector("#search-results ul.search li", timeout=60_000)
+    results = page.locator("#search-results ul.search li a").evaluate_all("links => links.map(a => a.href)")
+    assert any("02_layer_normalization.html" in url for url in results), results
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_edition_switch_leads_to_the_same_page(served, page):
+    problems = _watch(page, served)
+    page.goto(served + "en/02_layer_normalization.html")
+    page.locator("a.course-edition").click()
+    page.wait_for_load_state("load")
+    assert page.url == served + "zh/02_layer_normalization.html"
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    page.locator("a.course-edition").click()
+    page.wait_for_load_state("load")
+    assert page.url == served + "en/02_layer_normalization.html"
+    assert not problems, "\n".join(problems)
