@@ -145,7 +145,7 @@ def add_course_buttons(app, pagename, templatename, context, doctree):
 
 
 def _edition_link(target: str) -> str | None:
-    """Where a link that leaves the edition goes: the other edition's page, or None.
+    """Where a link that leaves the edition goes: the other edition's page, a repository file, or None.
 
     The Chinese notebooks link their English original as ``../NN_name.ipynb``; a notebook that
     this edition does not have (yet) is read in the other; the home pages link ``../zh/index.html``.
@@ -156,6 +156,11 @@ def _edition_link(target: str) -> str | None:
             return f"../{OTHER}/{notebook.group(1)}.html{notebook.group(2) or ''}"
     if re.fullmatch(r"\.\./(en|zh)/[\w.]+\.html", target):
         return target
+    # A repository file beside the notebooks (README, data/...): the file in the repository.
+    depth = 1 if EDITION == "en" else 2  # notebooks/ or notebooks/zh/ below the repository root
+    repo_file = re.fullmatch(r"((?:\.\./)+)([\w./-]+\.(?:md|csv|py|txt|yml|toml))(#.*)?", target)
+    if repo_file and len(repo_file.group(1)) == 3 * depth:
+        return f"https://github.com/{REPOSITORY}/blob/HEAD/{repo_file.group(2)}{repo_file.group(3) or ''}"
     return None
 
 
