@@ -103,6 +103,21 @@ def test_readme_binder_links_open_existing_notebooks():
     assert "notebooks/00_start_here.ipynb" in links
 
 
+def test_chinese_readme_binder_links_open_the_chinese_edition():
+    """Chinese Binder links go through resnorm_lab's page, which sets JupyterLab's interface to Chinese."""
+    from resnorm_lab import notebook_path
+
+    readme = (ROOT / "README.zh-CN.md").read_text()
+    urlpaths = re.findall(r"mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=([^)\s]+)\)", readme)
+    assert urlpaths, "README.zh-CN.md has no Binder link"
+    for urlpath in urlpaths:
+        match = re.fullmatch(r"resnorm/edition/zh(?:/(\d\d_[a-z_]+))?", urlpath)
+        assert match, f"README.zh-CN.md: Binder link ?urlpath={urlpath} should open resnorm/edition/zh[/<notebook>]"
+        target = notebook_path("zh", match.group(1))
+        assert (ROOT / target).exists(), f"README.zh-CN.md: Binder link ?urlpath={urlpath} opens missing {target}"
+    assert "resnorm/edition/zh" in urlpaths
+
+
 def test_readme_run_times_are_the_benchmarked_ones():
     """`make bench` writes bench/results.json and the README's run-time column; they must agree."""
     import json
