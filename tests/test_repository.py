@@ -121,6 +121,10 @@ def test_chinese_readme_links_both_ways_and_its_binder_links_open_chinese_notebo
     assert "](README.md)" in readme_zh.splitlines()[0]
     targets = _binder_targets(readme_zh)
     assert targets, "README.zh-CN.md has no Binder link"
+    # through resnorm_lab's page, which also sets JupyterLab's interface to Chinese
+    urlpaths = re.findall(r"mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=([\w./%-]+)", readme_zh)
+    assert all(u.startswith("resnorm/edition/zh") for u in urlpaths), urlpaths
+    assert "resnorm/edition/zh" in urlpaths, "README.zh-CN.md has no Binder link to the start of the Chinese edition"
     for target in targets:
         assert target.startswith("notebooks/zh/"), f"README.zh-CN.md's Binder link opens {target}, not a Chinese notebook"
         assert (ROOT / target).exists(), f"README.zh-CN.md's Binder link points at missing {target}"
