@@ -50,7 +50,7 @@ MESSAGES: dict[str, str] = {
     "questions must be a non-empty list of question dicts from numeric() or choice()":
         "questions 必须是非空 list，其中是 numeric() 或 choice() 生成的题目 dict",
     # exercises/__init__
-    "exercise key {key!r} is already registered": "练习键 {key!r} 已经注册过了",
+    "exercise key {key!r} is already registered": "练习 key {key!r} 已注册",
     "key must be one of {keys}; got {key!r}": "key 必须是 {keys} 之一，实际为 {key!r}",
     "not attempted yet: replace the ... with your answer and run the cell again":
         "还没作答：把 ... 换成你的答案，再运行这个单元格",
@@ -110,7 +110,7 @@ MESSAGES: dict[str, str] = {
     "which 30-layer nets lose the gradient": "哪些 30 层网络会出现梯度消失",
     "the set of vanishing nets": "梯度消失的网络集合",
     "30 Linear-ReLU-Linear blocks at default init shrink the gradient by about sqrt(1/18) per block":
-        "30 个默认初始化的 Linear-ReLU-Linear 块，每经过一块梯度约缩小为 sqrt(1/18) 倍",
+        "30 个默认初始化的 Linear-ReLU-Linear 块：每经过一个块，梯度约乘以 sqrt(1/18)",
     "each LayerNorm scales the backward pass up by 1/sigma, which undoes most of what the branch takes off: the "
     "gradient shrinks only a few percent per block (PyTorch's default biases add to the forward signal but not to "
     "the backward gain), it does not vanish":
@@ -287,7 +287,7 @@ MESSAGES: dict[str, str] = {
     "RMSNorm is NOT invariant to {option!r}: {why}": "RMSNorm 对 {option!r} 并不具有不变性：{why}",
     "RMSNorm is also invariant to {option!r}: {why}": "RMSNorm 对 {option!r} 也具有不变性：{why}",
     "the invariances of RMSNorm (Ba et al. 2016's Table 1 columns; Zhang & Sennrich 2019, Table 1)":
-        "RMSNorm 的不变性（列名同 Ba 等人 2016 年的表 1，答案见 Zhang 和 Sennrich 2019 年的表 1）",
+        "RMSNorm 的不变性（列名取自 Ba 等人 2016 年论文的表 1；另见 Zhang 和 Sennrich 2019 年论文的表 1）",
     "RMSNorm divides each example's summed inputs by their root mean square. Which changes multiply all of them by "
     "the same positive number?":
         "RMSNorm 把每个样本的加权输入除以它们的均方根。哪些变换会把它们全部乘以同一个正数？",
@@ -297,7 +297,7 @@ MESSAGES: dict[str, str] = {
     "# a common shift (Zhang & Sennrich 2019, Table 1). The invariance table in the notebook\n"
     "# measures all of them.":
         'answer = {"weight matrix re-scaling", "dataset re-scaling",\n          "single training case re-scaling"}\n'
-        "# 即层归一化那一行去掉 'weight matrix re-centering'：抵消共同偏移的正是减均值这一步\n"
+        "# 即层归一化那一行去掉 'weight matrix re-centering'：抵消共同偏移的正是减均值这一步，\n"
         "# 见 Zhang 和 Sennrich（2019）表 1。notebook 中的不变性表把它们全都测量了一遍。",
     # 03.fix_source_layer, 03.post_ln_block
     "answer must be a function forward(block, x) -> tensor; got {kind}":
@@ -438,7 +438,7 @@ MESSAGES: dict[str, str] = {
     "Unroll the net: at every block a path either goes through the branch or takes the shortcut.":
         "把网络展开：在每个块处，路径要么穿过分支，要么走捷径连接。",
     "A path of length k is fixed by the set of k branches it goes through: 'n choose k'.":
-        "长度为 k 的路径由它经过的 k 个分支构成的集合唯一确定：即 “n 选 k”。",
+        "长度为 k 的路径由它经过的 k 个分支构成的集合唯一确定：即“n 选 k”。",
     "from math import comb\nanswer = comb(10, 3)   # 120 of the 2**10 = 1024 paths":
         "from math import comb\nanswer = comb(10, 3)   # 2**10 = 1024 条路径中的 120 条",
     # 05.deepnorm
