@@ -185,23 +185,6 @@ class LabServer:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True, timeout=ACTION_MS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="session")
 def lab(browser):
     workdir = Path(tempfile.mkdtemp(prefix="resnorm-lab-"))
     server = LabServer(LAB_ROOT, workdir)
@@ -211,20 +194,6 @@ def lab(browser):
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(ACTION_MS)
-    page = context.new_page()
-    page.errors = []  # uncaught JavaScript errors; the browser's harmless layout notice is not one
-    page.on("pageerror", lambda error: None if "ResizeObserver loop" in str(error)
-            else page.errors.append(f"{error}\n{getattr(error, 'stack', '')}"))
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def _notebook_panel(page):

@@ -4,7 +4,7 @@ Plain Python on the built files: every notebook of both editions has its page, e
 link and anchor resolves, every notebook page has its Binder and download buttons (Binder from
 site/settings.py's REPOSITORY), the edition switch leads to the same page in the other edition,
 and no page loads anything from another host. In Debian's Chromium (marker ``browser``, the
-fixtures of tests/test_browser.py), every page served from a loopback server: no console error,
+session's browser fixture of tests/conftest.py), every page served from a loopback server: no console error,
 no uncaught exception, no request to another host (blocked and recorded), no failed request,
 every image loaded; and search finds "LayerNorm" on the English site.
 """
@@ -204,7 +204,6 @@ def test_mathjax_is_the_locked_version(site):
 
 # ----- in Chromium ---------------------------------------------------------------------------------
 
-from test_browser import browser, page  # noqa: E402,F401  (the browser tests' fixtures: Debian's Chromium)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
