@@ -28,7 +28,7 @@ from ..experiments.reweighted import SequenceTrainingResult, run_deeper
 from ..experiments.shattered import ShatteredResult, run_shattered
 from ..i18n import N_, tr
 from ..plots import plot_curves, plot_per_layer
-from ..widgets import Explorer
+from ..widgets import Explorer, explorer_factory
 from . import lecture_figure
 
 NOTEBOOK = "05_beyond_the_interview"
@@ -277,6 +277,7 @@ def draw_lesion_explorer(fig: Figure, deleted=(), *, seeds=EXPLORER_SEEDS) -> No
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.1, top=0.84)
 
 
+@explorer_factory
 def make_lesion_explorer(seeds=EXPLORER_SEEDS) -> Explorer:
     """Pick blocks to delete from the trained nets of the lesion study (its ``seeds``); see the test error."""
     seeds = check_seeds("seeds", seeds)
@@ -287,7 +288,12 @@ def make_lesion_explorer(seeds=EXPLORER_SEEDS) -> Explorer:
             description=tr("delete"), layout=widgets.Layout(width="220px"),
         ),
     }
-    return Explorer(functools.partial(draw_lesion_explorer, seeds=seeds), controls)
+    # the website's frames: nothing, any one block or any two blocks deleted
+    blocks = range(depth)
+    site_grid = [{"deleted": [()] + [(i,) for i in blocks] + [(i, j) for i in blocks for j in blocks if i < j]}]
+    # draw_lesion_explorer sets its margins: the whole figure is rendered, without a second layout
+    return Explorer(functools.partial(draw_lesion_explorer, seeds=seeds), controls, tight_bbox=False,
+                    site_grid=site_grid)
 
 
 # --- key figures for slides -------------------------------------------------------------------

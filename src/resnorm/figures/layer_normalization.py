@@ -34,7 +34,7 @@ from ..i18n import tr
 from ..norm_axes import KINDS, statistic_axes
 from ..norms import LayerNorm, RMSNorm, SourceLayerNorm
 from ..plots import draw_series, formula, plot_curves, plot_per_layer
-from ..widgets import Explorer
+from ..widgets import Explorer, explorer_factory
 from . import lecture_figure
 
 NOTEBOOK = "02_layer_normalization"
@@ -343,7 +343,7 @@ def draw_layernorm_explorer(fig: Figure, width: int = 64, eps: float = 1e-5, sca
     ax1.set_ylabel(tr("output statistic (dimensionless)"))
     finite = np.isfinite(std).all()
     ax1.set_title(tr("{norm} norm output: median std {std:.3g}", norm=norm, std=np.median(std)) if finite
-                  else tr("{norm} norm output: NaN (not a number)", norm=norm))
+                  else tr("{norm} norm output: NaN (not a number)", norm=norm), y=1.0, pad=6)
     ax1.legend(loc="lower right", fontsize=8)
     sigma = np.logspace(-7, 3, 50)
     ax2.plot(sigma, np.sqrt(width) / sigma, color="0.6", lw=1, ls="--", label=tr("sqrt(d) / std(x) (no eps)"))
@@ -361,13 +361,15 @@ def draw_layernorm_explorer(fig: Figure, width: int = 64, eps: float = 1e-5, sca
         axis.set_major_formatter(FuncFormatter(lambda value, _: f"1e{round(np.log10(value))}"))
         axis.set_minor_locator(NullLocator())
     ax2.set_title(tr("input gradient: median {grad:.3g}", grad=np.median(grad)) if np.isfinite(grad).all()
-                  else tr("input gradient: NaN"))
+                  else tr("input gradient: NaN"), y=1.0, pad=6)
     ax2.legend(loc="upper right", fontsize=8)
     fig.suptitle(tr("x = {scale:.3g}·z + {shift:.3g}, width {width}, eps {eps:.0e}",
                     scale=scale, shift=shift, width=width, eps=eps), fontsize=11)
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.83, wspace=0.3)  # no tight_layout: 2x faster
+    # fixed margins and title heights (no tight layout, no search for a title's place): 2-3x faster
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.83, wspace=0.3)
 
 
+@explorer_factory
 def make_layernorm_explorer() -> Explorer:
     """Width, eps, input scale and shift, and norm type -> output statistics and gradient norms."""
     controls = {
@@ -380,7 +382,14 @@ def make_layernorm_explorer() -> Explorer:
         "shift": widgets.FloatSlider(value=0.0, min=-10, max=10, step=1, description=tr("input shift")),
         "norm": widgets.Dropdown(options=list(EXPLORER_NORMS), value="layer", description=tr("norm")),
     }
-    return Explorer(draw_layernorm_explorer, controls, figsize=(11, 3.8))
+    # the website's frames: width x norm; input scale x eps (LayerNorm); input shift x norm
+    site_grid = [
+        {"width": [1, 2, 4, 16, 64, 512], "norm": list(EXPLORER_NORMS)},
+        {"scale": [1e-6, 1e-4, 1e-2, 1.0, 100.0], "eps": [0.0, 1e-8, 1e-5, 1e-3, 1e-1]},
+        {"shift": [-10.0, -5.0, 0.0, 5.0, 10.0], "norm": list(EXPLORER_NORMS)},
+    ]
+    # draw_layernorm_explorer sets its margins: the whole figure is rendered, without a second layout
+    return Explorer(draw_layernorm_explorer, controls, figsize=(11, 3.8), tight_bbox=False, site_grid=site_grid)
 
 
 # --- key figures for slides -------------------------------------------------------------------

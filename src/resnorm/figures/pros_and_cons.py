@@ -22,7 +22,7 @@ from ..experiments.param_count import ShortcutCount
 from ..experiments.training_speed import TrainingSpeedResult
 from ..i18n import N_, tr
 from ..plots import plot_curves
-from ..widgets import Explorer
+from ..widgets import Explorer, explorer_factory
 from . import lecture_figure
 
 NOTEBOOK = "04_pros_and_cons"
@@ -227,6 +227,7 @@ def draw_cost(fig: Figure, width: int = 64, depth: int = 4, batch_size: int = 12
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.1, top=0.92)  # fixed margins: no tight bbox needed
 
 
+@explorer_factory
 def make_cost_explorer() -> Explorer:
     """Width, depth and batch size -> the cost ratios of :func:`draw_cost`, measured on each change."""
     style = {"description_width": "initial"}
@@ -239,7 +240,11 @@ def make_cost_explorer() -> Explorer:
                                               value=EXPLORER_DEFAULTS["batch_size"],
                                               description=tr("batch size"), style=style),
     }
-    return Explorer(draw_cost, controls, tight_bbox=False)  # a third faster to render (draw_cost sets margins)
+    # the website's frames (measured on the machine that builds the site): width x depth x two batch sizes
+    site_grid = [{"width": list(EXPLORER_WIDTHS), "depth": [1, 2, 4, 8], "batch_size": [16, 128]},
+                 {"batch_size": list(EXPLORER_BATCH_SIZES)}]
+    # a third faster to render (draw_cost sets margins)
+    return Explorer(draw_cost, controls, tight_bbox=False, site_grid=site_grid)
 
 
 @lecture_figure("pros_cons_cost_vs_width", notebook=NOTEBOOK,

@@ -21,7 +21,7 @@ from ..i18n import N_, tr
 from ..models import ACTIVATIONS, INITS
 from ..norms import NORM_NAMES
 from ..plots import plot_curves, plot_per_layer
-from ..widgets import Explorer
+from ..widgets import Explorer, explorer_factory
 from . import lecture_figure
 
 NOTEBOOK = "01_residual_connections"
@@ -176,6 +176,7 @@ def draw_gradient_explorer(fig: Figure, depth: int = 30, residual: bool = False,
                     depth=depth, ratio=ratio, growth=growth))
 
 
+@explorer_factory
 def make_gradient_explorer(seeds=range(3)) -> Explorer:
     """Depth, residual on/off, normalization, activation, init -> the per-block picture, redrawn live.
 
@@ -192,7 +193,13 @@ def make_gradient_explorer(seeds=range(3)) -> Explorer:
                                        description=tr("activation")),
         "init": widgets.Dropdown(options=INITS, value=d["init"], description=tr("init")),
     }
-    return Explorer(partial(draw_gradient_explorer, seeds=seeds), controls, tight_bbox=False)
+    # the website's frames: depth x residual x norm, and the activations and inits at depth 30
+    site_grid = [
+        {"depth": [2, 10, 30, 60], "residual": [False, True], "norm": list(EXPLORER_NORMS)},
+        {"residual": [False, True], "norm": ["none", "layer"], "activation": list(EXPLORER_ACTIVATIONS),
+         "init": list(INITS)},
+    ]
+    return Explorer(partial(draw_gradient_explorer, seeds=seeds), controls, tight_bbox=False, site_grid=site_grid)
 
 
 # --- key figures for slides ------------------------------------------------------------------

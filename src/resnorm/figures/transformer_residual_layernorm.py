@@ -24,7 +24,7 @@ from ..models import PLACEMENTS, TinyTransformer
 from ..norms import to_torch_norms
 from ..plots import formula, plot_curves, plot_per_layer
 from ..training import cross_entropy, train
-from ..widgets import Explorer
+from ..widgets import Explorer, explorer_factory
 from . import lecture_figure
 
 NOTEBOOK = "03_transformer_residual_layernorm"
@@ -273,6 +273,7 @@ def draw_placement_explorer(fig: Figure, depth: int = 6, placement: str = "post"
     fig.subplots_adjust(left=0.07, right=0.99, bottom=0.14, top=0.92, wspace=0.22)
 
 
+@explorer_factory
 def make_placement_explorer() -> Explorer:
     """Depth, placement, warm-up steps and learning rate -> gradients at init and a training curve.
 
@@ -290,7 +291,12 @@ def make_placement_explorer() -> Explorer:
         "lr": widgets.SelectionSlider(options=[0.001, 0.003, 0.01, 0.03, 0.1], value=0.03,
                                       description=tr("peak lr"), style=style),
     }
-    return Explorer(draw_placement_explorer, controls, figsize=(11, 3.8), tight_bbox=False)
+    # the website's frames: depth x placement x warm-up, and the learning rates at 6 blocks
+    site_grid = [
+        {"depth": [1, 2, 4, 6, 8], "placement": list(PLACEMENTS), "warmup_steps": [0, 10, 20]},
+        {"placement": list(PLACEMENTS), "lr": [0.001, 0.003, 0.01, 0.03, 0.1], "warmup_steps": [0, 20]},
+    ]
+    return Explorer(draw_placement_explorer, controls, figsize=(11, 3.8), tight_bbox=False, site_grid=site_grid)
 
 
 # --- key figures for slides ----------------------------------------------------------------------
