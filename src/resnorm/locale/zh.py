@@ -20,6 +20,8 @@ MESSAGES: dict[str, str] = {
         "{name} 必须是整数序列（例如 range(5)），实际为单个 int {seeds!r}",
     "{name} must be a sequence of integers; got {kind}": "{name} 必须是整数序列，实际为 {kind}",
     "{name} must contain at least one seed; got an empty sequence": "{name} 至少要包含一个随机种子，实际为空序列",
+    # i18n
+    "lang must be one of {allowed}; got {lang!r}": "lang 必须是 {allowed} 之一，实际为 {lang!r}",
     # session
     "{variable} must be an integer >= 0; got {raw!r}": "{variable} 必须是 >= 0 的整数，实际为 {raw!r}",
     # environment (check_environment's table)
