@@ -28,8 +28,7 @@ from torch import nn
 from ..i18n import N_, tr
 from ..models import SelfAttention, TransformerBlock
 from ..norms import LayerNorm, RMSNorm
-from . import Exercise, Incorrect, evaluate, get, register
-from .interview_bugs import _Shown
+from . import Exercise, Incorrect, ShownText, evaluate, get, register
 
 ATOL = 1e-4
 """Tolerance of every comparison: ``|a - b| <= ATOL * (1 + |b|)`` element-wise."""
@@ -61,8 +60,8 @@ class ScratchTask:
     probe: Callable[[nn.Module, torch.Generator], dict]
     reference: type
     mistakes: tuple[Mistake, ...]
-    hints: tuple[str, ...]
-    solution: str
+    hints: tuple[ShownText, ...]
+    solution: ShownText
     fresh_like_torch: bool = True
     optional_state: tuple[str, ...] = ()
 
@@ -940,7 +939,6 @@ _register(ScratchTask(
         "nn.TransformerEncoderLayer."),
         N_("forward: x = x + self_attn(norm1(x)); return x + linear2(relu(linear1(norm2(x))))."),
     ),
-    solution=_Shown(_SELF_ATTN_NOTE + inspect.getsource(_PreLNBlock),
-                    lambda: tr(_SELF_ATTN_NOTE) + inspect.getsource(_PreLNBlock)),
+    solution=lambda: tr(_SELF_ATTN_NOTE) + inspect.getsource(_PreLNBlock),
     fresh_like_torch=False,
 ))
