@@ -74,26 +74,44 @@ def test_chinese_punctuation_is_full_width():
 
 
 def test_tr_fills_fields_in_both_languages():
+    without_fields = next(key for key in MESSAGES if not fields(key))
     try:
         i18n.set_language("en")
         assert i18n.tr("{name} must be > {minimum}; got {value!r}", name="lr", minimum=0, value=-1.0) == \
             "lr must be > 0; got -1.0"
+        assert i18n.tr(without_fields) == without_fields
         i18n.set_language("zh")
-        key = next(iter(MESSAGES), None)
-        if key is not None:
-            assert i18n.tr(key) == MESSAGES[key] or fields(key)
+        assert i18n.tr("{name} must be > {minimum}; got {value!r}", name="lr", minimum=0, value=-1.0) == \
+            "lr 必须 > 0，实际为 -1.0"
+        assert i18n.tr(without_fields) == MESSAGES[without_fields] != without_fields
     finally:
         i18n.set_language("en")
 
 
-def test_set_language_rejects_unknown_language():
-    with pytest.raises(ValueError, match="lang must be one of 'en', 'zh'; got 'fr'"):
-        i18n.set_language("fr")
-    with pytest.raises(ValueError, match="lang must be one of"):
-        resnorm.setup(lang="zh-CN")
-    with pytest.raises(ValueError, match="lang must be one of"):
-        i18n.catalogue("de")
-    assert i18n.language() == "en"
+@pytest.mark.parametrize("current", i18n.LANGUAGES)
+def test_an_unknown_language_is_named_in_both_languages_by_every_function_that_takes_lang(current, tmp_path):
+    """One check, one message, in English and Chinese whatever the current language: the reader who
+    mistyped lang has not got their language yet. A refused lang changes nothing."""
+    from resnorm.export import export_figures
+
+    takes_lang = {
+        "check_language": i18n.check_language,
+        "set_language": i18n.set_language,
+        "catalogue": i18n.catalogue,
+        "setup": lambda lang: resnorm.setup(lang=lang),
+        "export_figures": lambda lang: export_figures([], tmp_path, lang=lang),
+    }
+    try:
+        i18n.set_language(current)
+        for name, call in takes_lang.items():
+            with pytest.raises(ValueError) as error:
+                call("zh-CN")
+            assert str(error.value) == ("lang must be one of 'en', 'zh'; got 'zh-CN' "
+                                        "(lang 必须是 'en', 'zh' 之一，实际为 'zh-CN')"), name
+            assert i18n.language() == current, name
+        assert [i18n.check_language(lang) for lang in i18n.LANGUAGES] == ["en", "zh"]
+    finally:
+        i18n.set_language("en")
 
 
 def test_setup_switches_language_and_font():

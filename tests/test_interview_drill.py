@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from resnorm import quiz
-from resnorm.exercises import evaluate, get
+from resnorm.exercises import evaluate, get, shown_text
 from resnorm.exercises import interview_bugs as bugs
 from resnorm.exercises import interview_drill as drill
 from resnorm.norms import LayerNorm
@@ -385,7 +385,8 @@ def test_bug_hint_and_solution_are_chinese_in_the_chinese_edition_and_unchanged_
     bug = bugs.BUGS[key]
     english_hint = f"Measure it: {bug.what}. Which line makes that number wrong?"
     english_solution = f"answer = ({bug.line}, {bug.fix!r})\n# {bug.explanation}"
-    assert get(key).hints == (english_hint,) and get(key).solution == english_solution
+    assert [shown_text(h) for h in get(key).hints] == [english_hint]
+    assert shown_text(get(key).solution) == english_solution
     hint(key)
     solution(key)
     assert capsys.readouterr().out == f"Hint 1: {english_hint}\n{english_solution}\n"
@@ -405,10 +406,10 @@ def test_bug_hint_and_solution_are_chinese_in_the_chinese_edition_and_unchanged_
 def test_pre_ln_block_solution_note_is_chinese_in_the_chinese_edition():
     from resnorm import i18n
 
-    assert get("06.pre_ln_block").solution.startswith("# self_attn: your attention class of the previous task\n")
+    assert shown_text(get("06.pre_ln_block").solution).startswith("# self_attn: your attention class of the previous task\n")
     try:
         i18n.set_language("zh")
-        shown = str(get("06.pre_ln_block").solution)
+        shown = shown_text(get("06.pre_ln_block").solution)
     finally:
         i18n.set_language("en")
     assert shown.startswith("# self_attn：上一题里你写的注意力类\nclass _PreLNBlock(nn.Module):"), shown[:80]

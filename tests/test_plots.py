@@ -1,5 +1,8 @@
 """Plots draw every configuration, keep the seed spread, and survive zeros, inf and NaN."""
 
+import ast
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -8,7 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from resnorm.plots import plot_curves, plot_per_layer
+import resnorm
+from resnorm.plots import UNICODE_FORMULAS, plot_curves, plot_per_layer
 
 
 @pytest.fixture(autouse=True)
@@ -126,3 +130,33 @@ def test_readable_log_axis_base_two_and_bad_base():
     assert len(labelled) >= 2, labelled
     with pytest.raises(ValueError, match="base"):
         readable_log_axis(ax.xaxis, base=1)
+
+
+def formula_arguments() -> tuple[dict[str, str], list[str]]:
+    """The string literals passed to ``formula(...)`` anywhere in resnorm, each with where it is
+    first, and where a call passes anything else."""
+    src = Path(resnorm.__file__).parent
+    literals, others = {}, []
+    for path in sorted(src.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and "formula" in (getattr(node.func, "id", None),
+                                                            getattr(node.func, "attr", None)):
+                where = f"{path.relative_to(src)}:{node.lineno}"
+                first = node.args[0] if len(node.args) == 1 and not node.keywords else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    literals.setdefault(first.value, where)
+                else:
+                    others.append(where)
+    return literals, others
+
+
+def test_every_formula_has_a_unicode_twin_and_every_twin_is_used():
+    """plots.UNICODE_FORMULAS is kept in step with the figures' formula() calls by hand; this keeps it honest."""
+    literals, others = formula_arguments()
+    assert not others, "formula() takes one string literal (so that this test sees it):\n" + "\n".join(others)
+    assert literals, "no formula() call found in resnorm: the search is broken"
+    missing = [f"{where}: {text!r}" for text, where in literals.items() if text not in UNICODE_FORMULAS]
+    assert not missing, "no entry in plots.UNICODE_FORMULAS for:\n" + "\n".join(missing)
+    unused = sorted(set(UNICODE_FORMULAS) - set(literals))
+    assert not unused, "plots.UNICODE_FORMULAS has entries no formula() call uses:\n" + "\n".join(unused)
+    assert not [twin for twin in UNICODE_FORMULAS.values() if "$" in twin], "a Unicode twin holds mathtext"

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from .figures import LectureFigure
 from .progress import progress
-from .i18n import LANGUAGES
+from .i18n import check_language
 from .session import setup, use_language
 
 FORMATS = ("png", "svg", "pdf")
@@ -78,8 +78,7 @@ def export_figures(figures: Mapping[str, LectureFigure] | Iterable[LectureFigure
     for fmt in formats:
         if fmt not in FORMATS:
             raise ValueError(f"formats: unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGUAGES))}; got {lang!r}")
+    check_language(lang)
     written = []
     for figure in progress(figures, desc="lecture figures", total=len(figures)):
         try:

@@ -19,13 +19,31 @@ LANGUAGES = ("en", "zh")
 _state = {"language": "en"}
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it now (returns it unchanged)."""
+    return message
+
+
+_UNKNOWN_LANGUAGE = N_("lang must be one of {allowed}; got {lang!r}")
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if it is one of :data:`LANGUAGES`; else a ``ValueError`` naming ``lang`` and the allowed values.
+
+    The message is in every edition's language at once (English first, the others in parentheses),
+    whatever the current language: a reader whose ``lang`` is wrong has not got their language yet.
+    """
+    if lang not in LANGUAGES:
+        allowed = ", ".join(map(repr, LANGUAGES))
+        texts = [catalogue(each).get(_UNKNOWN_LANGUAGE, _UNKNOWN_LANGUAGE) for each in LANGUAGES]
+        english, *others = (text.format(allowed=allowed, lang=lang) for text in texts)
+        raise ValueError(f"{english} ({'; '.join(others)})")
+    return lang
+
+
 def set_language(lang: str) -> str:
     """Show resnorm's text in ``lang`` (one of :data:`LANGUAGES`) from now on; returns it."""
-    if lang not in LANGUAGES:
-        # Not tr(): the message must be readable whatever the current language is.
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGUAGES))}; got {lang!r} "
-                         f"(lang 必须是 {' 或 '.join(map(repr, LANGUAGES))} 之一)")
-    _state["language"] = lang
+    _state["language"] = check_language(lang)
     return lang
 
 
@@ -36,9 +54,7 @@ def language() -> str:
 
 def catalogue(lang: str) -> dict[str, str]:
     """The messages of ``lang`` keyed by their English text (empty for English)."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGUAGES))}; got {lang!r}")
-    if lang == "en":
+    if check_language(lang) == "en":
         return {}
     return import_module(f"{__package__}.locale.{lang}").MESSAGES
 
@@ -54,8 +70,3 @@ def tr(message: str, /, **fields) -> str:
     """
     text = catalogue(language()).get(message, message) if language() != "en" else message
     return text.format(**fields) if fields else text
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for the catalogue without translating it now (returns it unchanged)."""
-    return message

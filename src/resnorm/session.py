@@ -12,7 +12,7 @@ import torch
 from matplotlib import font_manager
 
 from ._validation import check_int
-from .i18n import LANGUAGES, set_language, tr
+from .i18n import check_language, set_language, tr
 
 STYLE = {
     "figure.figsize": (7.0, 3.8),
@@ -108,8 +108,7 @@ def setup(seed: int = 0, *, threads: int = 1, lang: str = "en") -> None:
     on the thread split); flushing denormal floats keeps deep plain nets, whose signals shrink
     below 1e-38, from running 10-100x slower on the CPU.
     """
-    if lang not in LANGUAGES:
-        set_language(lang)  # raises the ValueError that names lang and the allowed values
+    check_language(lang)
     threads = check_int("threads", threads, minimum=1)
     seed_everything(check_int("seed", seed, minimum=0) + seed_shift())
     torch.set_num_threads(threads)

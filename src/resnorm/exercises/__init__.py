@@ -47,12 +47,23 @@ class Incorrect(Exception):
     """Raised by a checker with a message that tells the student what is wrong."""
 
 
+ShownText = str | Callable[[], str]
+"""A hint or solution: a text marked with ``N_()``, or a function of no arguments that returns the text
+in the current language (for a text filled from several marked parts, which is no key of the catalogue)."""
+
+
+def shown_text(text: ShownText) -> str:
+    """A hint or solution as the reader sees it now: a marked text translated, or what the function returns."""
+    return text() if callable(text) else tr(text)
+
+
 @dataclass(frozen=True)
 class Exercise:
     """One task: ``checker(answer)`` returns ``None`` if right and raises :class:`Incorrect` if not.
 
     ``reference()`` builds a correct answer and each of ``wrong`` builds a wrong one; the tests
     use both. ``hints`` are shown one at a time; ``solution`` is code or text shown on request.
+    Each hint and the solution is a :data:`ShownText`: a text, or a function called when the reader asks.
     """
 
     key: str
@@ -60,8 +71,17 @@ class Exercise:
     checker: Callable[[Any], None]
     reference: Callable[[], Any]
     wrong: tuple[Callable[[], Any], ...]
-    hints: tuple[str, ...]
-    solution: str
+    hints: tuple[ShownText, ...]
+    solution: ShownText
+
+    def __post_init__(self):
+        if not isinstance(self.hints, tuple):
+            raise TypeError(tr("hints must be a tuple of texts or functions returning one; got {kind}",
+                               kind=type(self.hints).__name__))
+        for name, text in [(f"hints[{i}]", h) for i, h in enumerate(self.hints)] + [("solution", self.solution)]:
+            if not (isinstance(text, str) or callable(text)):
+                raise TypeError(tr("{name} must be a text or a function returning one; got {kind}", name=name,
+                                   kind=type(text).__name__))
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -118,12 +138,12 @@ def hint(key: str, n: int | None = None) -> None:
     """Print the hints of exercise ``key`` (all of them, or the first ``n``)."""
     hints = get(key).hints
     for i, text in enumerate(hints[:n] if n else hints, start=1):
-        print(tr("Hint {i}: {text}", i=i, text=tr(text)))
+        print(tr("Hint {i}: {text}", i=i, text=shown_text(text)))
 
 
 def solution(key: str) -> None:
     """Print the solution of exercise ``key``."""
-    print(tr(get(key).solution))
+    print(shown_text(get(key).solution))
 
 
 def expect_number(answer, expected: float, *, rtol: float = 0.01, what: str | None = None) -> float:

@@ -21,7 +21,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .. import i18n
 from ..i18n import N_, tr
 from ..models import TransformerBlock
 from . import Exercise, Incorrect, evaluate, get, register
@@ -152,12 +151,12 @@ def _check(bug: Bug, answer) -> None:
             raise Incorrect(tr("{where}: with your change the code still raises {error}", where=where,
                                error=yours.error))
         raise Incorrect(tr("{where}: with your change, {what} is still {yours} (fixed: {fixed})", where=where,
-                           what=i18n.tr(bug.what), yours=yours, fixed=fixed))
+                           what=tr(bug.what), yours=yours, fixed=fixed))
     if yours.error is not None:
         raise Incorrect(tr("with your change the code raises {error} (with the course's fix, "
-                           "{what} is {fixed})", error=yours.error, what=i18n.tr(bug.what), fixed=fixed))
+                           "{what} is {fixed})", error=yours.error, what=tr(bug.what), fixed=fixed))
     raise Incorrect(tr("your change alters the result but does not fix it: {what} is {yours}; "
-                       "buggy {buggy}, fixed {fixed}", what=i18n.tr(bug.what), yours=yours, buggy=buggy,
+                       "buggy {buggy}, fixed {fixed}", what=tr(bug.what), yours=yours, buggy=buggy,
                        fixed=fixed))
 
 
@@ -168,8 +167,8 @@ def check(key: str, answer) -> bool:
     print(("✅ " if passed else "❌ ") + message)
     if passed:
         result = effect(key)
-        print(tr("   the bug: {explanation}", explanation=i18n.tr(bug.explanation)))
-        print(tr("   {what}: buggy {buggy}, fixed {fixed}", what=i18n.tr(result.what), buggy=result.buggy,
+        print(tr("   the bug: {explanation}", explanation=tr(bug.explanation)))
+        print(tr("   {what}: buggy {buggy}, fixed {fixed}", what=tr(result.what), buggy=result.buggy,
                  fixed=result.fixed))
     return passed
 
@@ -192,39 +191,14 @@ def _register(bug: Bug) -> Bug:
         reference=lambda: (bug.line, bug.fix),
         wrong=(lambda: (bug.line, right_line), lambda: (bug.line, bug.wrong_fix),
                lambda: (other, _lines(bug.code)[other - 1].strip())),
-        hints=(_Shown(_HINT.format(what=bug.what),
-                      lambda: i18n.tr(_HINT, what=i18n.tr(bug.what))),),
-        solution=_Shown(_SOLUTION.format(line=bug.line, fix=bug.fix, explanation=bug.explanation),
-                        lambda: _SOLUTION.format(line=bug.line, fix=bug.fix,
-                                                 explanation=i18n.tr(bug.explanation))),
+        hints=(lambda: tr(_HINT, what=tr(bug.what)),),
+        solution=lambda: _SOLUTION.format(line=bug.line, fix=bug.fix, explanation=tr(bug.explanation)),
     ))
     return bug
 
 
 _HINT = N_("Measure it: {what}. Which line makes that number wrong?")
 _SOLUTION = "answer = ({line}, {fix!r})\n# {explanation}"  # code and a comment: only the comment is words
-
-
-class _Shown(str):
-    """A hint or solution built from marked texts: its value is the English text, and it reads in the
-    current language where it is shown (``print``, ``str``, ``format``).
-
-    The generic ``hint()`` and ``solution()`` look a text up in the catalogue by its English; a text
-    filled from several marked parts (the snippet's measurement, its explanation) is no key there, so
-    it fills itself again, from the parts' translations, each time it is shown. English output is the
-    value itself, byte for byte.
-    """
-
-    def __new__(cls, english: str, shown: Callable[[], str] | None = None):
-        text = super().__new__(cls, english)
-        text._shown = shown
-        return text
-
-    def __str__(self) -> str:
-        return str.__str__(self) if self._shown is None else self._shown()
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
 
 
 # --- harnesses: seeded measurements, small for the fixed code --------------------------------

@@ -25,12 +25,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .. import i18n
 from ..i18n import N_, tr
 from ..models import SelfAttention, TransformerBlock
 from ..norms import LayerNorm, RMSNorm
-from . import Exercise, Incorrect, evaluate, get, register
-from .interview_bugs import _Shown
+from . import Exercise, Incorrect, ShownText, evaluate, get, register
 
 ATOL = 1e-4
 """Tolerance of every comparison: ``|a - b| <= ATOL * (1 + |b|)`` element-wise."""
@@ -62,8 +60,8 @@ class ScratchTask:
     probe: Callable[[nn.Module, torch.Generator], dict]
     reference: type
     mistakes: tuple[Mistake, ...]
-    hints: tuple[str, ...]
-    solution: str
+    hints: tuple[ShownText, ...]
+    solution: ShownText
     fresh_like_torch: bool = True
     optional_state: tuple[str, ...] = ()
 
@@ -162,7 +160,7 @@ def _diagnose(task: ScratchTask, state: dict, got: dict, upto: str) -> str | Non
             if name not in record or not _close(value, record[name]):
                 break
             if name == upto:
-                return i18n.tr(mistake.explanation)
+                return tr(mistake.explanation)
     return None
 
 
@@ -218,7 +216,7 @@ def task(key: str) -> None:
     """Start the clock of task ``key`` and print its time box."""
     spec = _task(key)
     _STARTED[key] = time.monotonic()
-    print(tr("⏱ {title}: time box {minutes} min, the clock runs from now", title=i18n.tr(spec.title),
+    print(tr("⏱ {title}: time box {minutes} min, the clock runs from now", title=tr(spec.title),
              minutes=spec.minutes))
 
 
@@ -675,7 +673,7 @@ def _probe_residual(module: nn.Module, g: torch.Generator) -> dict:
         if "modified by an inplace operation" not in str(error):
             raise
         raise Incorrect(tr("autograd failed: a tensor it saved for the backward pass was modified "
-                           "in place. {advice}", advice=i18n.tr(_IN_PLACE))) from None
+                           "in place. {advice}", advice=tr(_IN_PLACE))) from None
     return record
 
 
@@ -941,7 +939,6 @@ _register(ScratchTask(
         "nn.TransformerEncoderLayer."),
         N_("forward: x = x + self_attn(norm1(x)); return x + linear2(relu(linear1(norm2(x))))."),
     ),
-    solution=_Shown(_SELF_ATTN_NOTE + inspect.getsource(_PreLNBlock),
-                    lambda: i18n.tr(_SELF_ATTN_NOTE) + inspect.getsource(_PreLNBlock)),
+    solution=lambda: tr(_SELF_ATTN_NOTE) + inspect.getsource(_PreLNBlock),
     fresh_like_torch=False,
 ))

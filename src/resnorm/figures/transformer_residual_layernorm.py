@@ -77,13 +77,13 @@ def plot_init_gradients(result: InitGradientResult, axes=None) -> tuple[Axes, Ax
                    ylabel=tr("{formula} per sequence", formula=formula(r"$\|\partial L/\partial W^{2,l}\|_F$")),
                    title=tr("Each block's FFN gradient at init, {n_seeds} seeds", n_seeds=n_seeds))
     depths = result.depths
-    reference = {"post": (0.0, r"$\propto L^{0}$"), "pre": (-0.5, r"$\propto L^{-1/2}$")}
+    reference = {"post": (0.0, formula(r"$\propto L^{0}$")), "pre": (-0.5, formula(r"$\propto L^{-1/2}$"))}
     for i, placement in enumerate(result.last_layer):
         if placement in reference:
             slope, text = reference[placement]
             start = np.median(result.last_layer[placement][:, 0])
             right.plot(depths, start * (depths / depths[0]) ** slope, ls="--", lw=1, color=f"C{i}",
-                       label=tr("{text} (Theorem 1)", text=formula(text)))
+                       label=tr("{text} (Theorem 1)", text=text))
     plot_curves({labels[p]: v for p, v in result.last_layer.items()}, steps=depths, ax=right,
                 xlabel=tr("number of blocks L"),
                 ylabel=tr("{formula} per sequence", formula=formula(r"$\|\partial L/\partial W^{2,L}\|_F$")),

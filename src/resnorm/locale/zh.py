@@ -20,6 +20,8 @@ MESSAGES: dict[str, str] = {
         "{name} 必须是整数序列（例如 range(5)），实际为单个 int {seeds!r}",
     "{name} must be a sequence of integers; got {kind}": "{name} 必须是整数序列，实际为 {kind}",
     "{name} must contain at least one seed; got an empty sequence": "{name} 至少要包含一个随机种子，实际为空序列",
+    # i18n
+    "lang must be one of {allowed}; got {lang!r}": "lang 必须是 {allowed} 之一，实际为 {lang!r}",
     # session
     "{variable} must be an integer >= 0; got {raw!r}": "{variable} 必须是 >= 0 的整数，实际为 {raw!r}",
     # environment (check_environment's table)
@@ -51,6 +53,9 @@ MESSAGES: dict[str, str] = {
         "questions 必须是非空 list，其中是 numeric() 或 choice() 生成的题目 dict",
     # exercises/__init__
     "exercise key {key!r} is already registered": "练习 key {key!r} 已注册",
+    "hints must be a tuple of texts or functions returning one; got {kind}":
+        "hints 必须是 tuple，每一项是文本或返回文本的函数，实际为 {kind}",
+    "{name} must be a text or a function returning one; got {kind}": "{name} 必须是文本或返回文本的函数，实际为 {kind}",
     "key must be one of {keys}; got {key!r}": "key 必须是 {keys} 之一，实际为 {key!r}",
     "not attempted yet: replace the ... with your answer and run the cell again":
         "还没作答：把 ... 换成你的答案，再运行这个单元格",
