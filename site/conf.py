@@ -12,6 +12,7 @@ the same page in the other edition (templates/course-buttons.html).
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import re
 import sys
@@ -19,7 +20,8 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.search.zh import SearchChinese
+from sphinx.errors import ExtensionError
+from sphinx.search.zh import JIEBA_DEFAULT_DICT, SearchChinese
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 HERE = Path(__file__).resolve().parent
@@ -90,6 +92,10 @@ html_last_updated_fmt = None
 html_show_sphinx = False
 html_copy_source = True  # _sources/<notebook>.ipynb: the download button's file
 html_sourcelink_suffix = ""
+# (only the Chinese search reads it: see ChineseSearch)
+html_search_options = {"dict": ""}
+# jieba reports on stderr how it loads its dictionary, at every build
+logging.getLogger("jieba").setLevel(logging.WARNING)
 
 # Stored outputs only: the notebooks are executed by `make notebooks`, never by the site.
 nb_execution_mode = "off"
@@ -165,14 +171,21 @@ def _edition_link(target: str) -> str | None:
 
 
 class ChineseSearch(SearchChinese):
-    """Sphinx 9.0's Chinese search, with the name of the JavaScript stemmer it really ships.
+    """Sphinx's Chinese search: Chinese words cut by jieba, Latin words stemmed as English.
 
-    Sphinx stems the Latin words of a Chinese page with the English stemmer, but its
-    language_data.js then says ``window.Stemmer = ChineseStemmer``, which does not exist: every
-    Chinese page would throw. Chinese words themselves are indexed only with jieba (a later step).
+    Sphinx 9.0 names the page's JavaScript stemmer after ``language_name`` (``window.Stemmer =
+    ChineseStemmer``), a class it does not ship: the English stemmer it does ship for the Latin
+    words is ``EnglishStemmer`` (sphinx-doc/sphinx#14229, fixed by #14416 after 9.0.4). The
+    default ``dict`` option would load jieba's own dictionary a second time, as a user dictionary
+    (seconds of build time, the same words): the search options set it empty.
     """
 
     language_name = "English"
+
+    def __init__(self, options: dict[str, str]) -> None:
+        if not JIEBA_DEFAULT_DICT:  # sphinx.search.zh found no jieba: the index would have no Chinese word
+            raise ExtensionError("site: the Chinese edition's search needs jieba (make install)")
+        super().__init__(options)
 
 
 class EditionLinks(SphinxPostTransform):
