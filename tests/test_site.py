@@ -16,12 +16,13 @@ import html.parser
 import http.server
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
@@ -273,14 +274,91 @@ def test_formulas_are_typeset(served, page):
     assert not problems, "\n".join(problems)
 
 
+def _search(page, served: str, edition: str, query: str) -> list[str]:
+    """The addresses of the results the edition's search page lists for ``query`` (waits for them)."""
+    page.goto(served + f"{edition}/search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results ul.search li", timeout=60_000)
+    return page.locator("#search-results ul.search li a").evaluate_all("links => links.map(a => a.href)")
+
+
 @pytest.mark.browser
 def test_search_finds_layernorm_on_the_english_site(served, page):
     problems = _watch(page, served)
-    page.goto(served + "en/search.html?q=LayerNorm")
-    page.wait_for_selector("#search-results ul.search li", timeout=60_000)
-    results = page.locator("#search-results ul.search li a").evaluate_all("links => links.map(a => a.href)")
+    results = _search(page, served, "en", "LayerNorm")
     assert any("02_layer_normalization.html" in url for url in results), results
     assert not problems, "\n".join(problems)
+
+
+# Chinese words are in the index only if jieba cut the text into words (site/conf.py ChineseSearch);
+# the Latin ones are stemmed as English, by a stemmer that must exist on the page.
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["归一化", "LayerNorm", "residuals"])
+def test_search_finds_chinese_and_latin_words_on_the_chinese_site(served, page, query):
+    problems = _watch(page, served)
+    results = _search(page, served, "zh", query)
+    pages = {urlsplit(url).path.rsplit("/", 1)[-1] for url in results}
+    assert any(urlsplit(url).path.startswith("/zh/") for url in results), results
+    assert pages & {f"{name}.html" for name in _notebooks("zh")}, f"no notebook page among {results}"
+    assert not problems + page.errors, "\n".join(problems + page.errors)
+
+
+QUIZ_NOTEBOOK = "06_interview_drill"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _stored_quiz_questions(edition: str) -> list[dict]:
+    """The questions of the jupyterquiz quiz stored in the edition's notebook 06 (its JavaScript output)."""
+    notebook = json.loads((EDITIONS[edition] / f"{QUIZ_NOTEBOOK}.ipynb").read_text(encoding="utf-8"))
+    scripts = ["".join(output["data"]["application/javascript"]) for cell in notebook["cells"]
+               for output in cell.get("outputs", []) if "application/javascript" in output.get("data", {})]
+    found = [re.match(r"var questions\w+=", script) for script in scripts]
+    assert sum(map(bool, found)) == 1, f"{edition}/{QUIZ_NOTEBOOK}: expected one stored quiz"
+    script, match = next((script, match) for script, match in zip(scripts, found) if match)
+    return json.JSONDecoder().raw_decode(script, match.end())[0]
+
+
+def _feedback(question, verdict: str) -> str:
+    """The feedback text of a quiz question, once it shows ``verdict`` (correct or incorrect)."""
+    feedback = question.locator(f".Feedback.{verdict}")
+    feedback.wait_for()
+    return feedback.inner_text().strip()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_quiz_renders_and_answers_get_feedback(served, page, edition):
+    """Notebook 06's quiz on the site: every question shown; a right and a wrong number, typed and
+    sent with Enter, and a wrong and the right option, clicked, each get their feedback, in the
+    edition's language."""
+    problems = _watch(page, served)
+    page.goto(served + f"{edition}/{QUIZ_NOTEBOOK}.html")
+    page.locator(".Quiz").first.wait_for()
+    assert page.locator(".Quiz").count() == len(_stored_quiz_questions(edition))
+
+    numeric = page.locator(".Quiz").filter(has=page.locator("input.Input-text")).first
+    field = numeric.locator("input.Input-text")
+    answers = json.loads(field.get_attribute("data-answers"))
+    right = next(answer for answer in answers if answer.get("correct"))
+    default = next(answer for answer in answers if answer["type"] == "default")
+    field.fill(str(right["value"]))
+    field.press("Enter")
+    said = [_feedback(numeric, "correct")]
+    assert said[-1] == right["feedback"]
+    field.fill(str(right["value"] + 1))
+    field.press("Enter")
+    said.append(_feedback(numeric, "incorrect"))
+    assert said[-1] == default["feedback"]
+
+    choice = page.locator(".Quiz").filter(has=page.locator(".MCButton")).first
+    wrong_option = choice.locator('.MCButton[data-correct="false"]').first
+    wrong_option.click()
+    said.append(_feedback(choice, "incorrect"))
+    assert said[-1] == wrong_option.get_attribute("data-feedback")
+    choice.locator('.MCButton[data-correct="true"]').click()
+    said.append(_feedback(choice, "correct"))
+
+    assert all(bool(CJK.search(text)) == (edition == "zh") for text in said), said
+    assert not problems + page.errors, "\n".join(problems + page.errors)
 
 
 @pytest.mark.browser
