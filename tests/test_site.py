@@ -153,6 +153,39 @@ def test_the_repository_address_is_written_once():
     assert not others, f"{REPOSITORY} is written in {others} too: derive it from site/settings.py"
 
 
+def _links():
+    spec = importlib.util.spec_from_file_location("resnorm_site_links", SITE_SRC / "links.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_and_pyproject_links_point_at_the_configured_repository():
+    """A fork that changes site/settings.py and forgets `make links` is told so here."""
+    links = _links()
+    stale = links.stale_files()
+    assert not stale, (f"{', '.join(stale)} link a repository other than {REPOSITORY} (site/settings.py): "
+                       f"run `{links.COMMAND}`")
+
+
+def test_make_links_moves_every_link_to_a_forks_address():
+    """Rewritten for a fork, no file names this repository any more: every link is one of links.RULES."""
+    links = _links()
+    fork = "someone/course-fork"
+    for name in links.FILES:
+        moved, found = links.with_repository((ROOT / name).read_text(encoding="utf-8"), fork)
+        assert found, f"{name}: no link to rewrite"
+        left = [old for old in (REPOSITORY, quote(REPOSITORY, safe="")) if old in moved]
+        assert not left, f"{name} still names {left} after rewriting for {fork}: a link that site/links.py misses"
+        expected = [f"https://github.com/{fork}"]
+        if name.startswith("README"):
+            expected += [f"https://mybinder.org/v2/gh/{fork}/HEAD", f"repo=https%3A%2F%2Fgithub.com%2F{quote(fork, safe='')}&",
+                         "&urlpath=lab%2Ftree%2Fcourse-fork%2Fnotebooks%2F", "`course-fork/`"]
+        assert all(link in moved for link in expected), f"{name}: missing {[x for x in expected if x not in moved]}"
+    with pytest.raises(ValueError, match="owner/name"):
+        links.with_repository("", "course-fork")
+
+
 def _binder_url(edition: str, name: str) -> str:
     if edition == "en":
         return f"https://mybinder.org/v2/gh/{REPOSITORY}/HEAD?urlpath=lab/tree/notebooks/{name}.ipynb"
