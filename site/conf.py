@@ -52,12 +52,14 @@ TEXT = {
         "binder": "Binder", "binder_tip": "Run this notebook on Binder (JupyterLab in the browser)",
         "download": ".ipynb", "download_tip": "Download this notebook",
         "switch": "中文", "switch_tip": "同一页的中文版",
+        "figure_alt": "Figure: {heading}",
     },
     "zh": {
         "title": "resnorm：残差连接和层归一化，逐项实测",
         "binder": "Binder", "binder_tip": "在 Binder 上运行这个 notebook（浏览器里的 JupyterLab）",
         "download": ".ipynb", "download_tip": "下载这个 notebook",
         "switch": "English", "switch_tip": "The same page in English",
+        "figure_alt": "图：{heading}",
     },
 }
 
@@ -202,7 +204,39 @@ class EditionLinks(SphinxPostTransform):
                 node.replace_self(reference)
 
 
+class FigureAltText(SphinxPostTransform):
+    """Alt text for the figures of the stored outputs: "Figure: <the section's heading>" ("图：…").
+
+    A stored figure is a bare PNG, so the page would give its file name as alt text. The heading
+    it sits under is the most we know about it without inventing a description; the text around
+    each figure in the notebook says what it shows. An alt set in the notebook is kept.
+    """
+
+    default_priority = 800
+
+    def run(self, **kwargs) -> None:
+        for image in self.document.findall(nodes.image):
+            if image.get("alt") or not _in_cell_output(image):
+                continue
+            section = next((node for node in _ancestors(image) if isinstance(node, nodes.section)), None)
+            heading = section[0].astext() if section is not None and isinstance(section[0], nodes.title) else html_title
+            image["alt"] = TEXT[EDITION]["figure_alt"].format(heading=heading)
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _in_cell_output(node: nodes.Node) -> bool:
+    """Is ``node`` part of a code cell's stored output (myst-nb's container of class cell_output)?"""
+    return any(isinstance(parent, nodes.container) and "cell_output" in parent.get("classes", [])
+               for parent in _ancestors(node))
+
+
 def setup(app):
     app.connect("html-page-context", add_course_buttons)
     app.add_post_transform(EditionLinks)
+    app.add_post_transform(FigureAltText)
     app.add_search_language(ChineseSearch)

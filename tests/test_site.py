@@ -226,6 +226,38 @@ def test_every_stored_figure_is_on_the_page(site, edition, name):
         assert _target(path, src)[0].is_file(), f"{edition}/{name}: missing {src}"
 
 
+class _Images(html.parser.HTMLParser):
+    """(src, alt) of every <img> of a page; alt None where the tag has none."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            attrs = dict(attrs)
+            self.images.append((attrs.get("src", ""), attrs.get("alt")))
+
+
+FIGURE_ALT = {"en": "Figure: ", "zh": "图："}
+
+
+@pytest.mark.parametrize("edition, name", NOTEBOOK_PAGES, ids=[f"{e}/{n}" for e, n in NOTEBOOK_PAGES])
+def test_every_image_has_alt_text(site, edition, name):
+    """Every image of a notebook page says something: a stored figure, the heading it is under
+    (site/conf.py FigureAltText), in the edition's language; never its file name."""
+    images = _Images()
+    images.feed((site / edition / f"{name}.html").read_text(encoding="utf-8"))
+    prefix = FIGURE_ALT[edition]
+    bad = []
+    for src, alt in images.images:
+        text = (alt or "").strip()
+        stored_figure = "/_images/" in f"/{src}"
+        if not text or text == src or (stored_figure and (not text.startswith(prefix) or text == prefix)):
+            bad.append(f"{src}: alt {alt!r}")
+    assert not bad, f"{edition}/{name}: images without meaningful alt text:\n" + "\n".join(bad)
+
+
 def test_mathjax_is_the_locked_version(site):
     lock = json.loads((SITE_SRC / "vendor.lock.json").read_text(encoding="utf-8"))["mathjax"]
     mathjax = (site / "_vendor" / "mathjax" / "MathJax.js").read_text(encoding="utf-8")
