@@ -94,8 +94,22 @@ html_last_updated_fmt = None
 html_show_sphinx = False
 html_copy_source = True  # _sources/<notebook>.ipynb: the download button's file
 html_sourcelink_suffix = ""
-# (only the Chinese search reads it: see ChineseSearch)
-html_search_options = {"dict": ""}
+
+
+def course_terms() -> list[str]:
+    """The Chinese terms of docs/terminology.zh-CN.md (its table's 中文 column, without the
+    parenthesised English), e.g. 层归一化, 前置归一化, 残差流: words for jieba's dictionary."""
+    terms = set()
+    for line in (ROOT / "docs" / "terminology.zh-CN.md").read_text(encoding="utf-8").splitlines():
+        cells = line.strip().strip("|").split("|")
+        if line.startswith("|") and len(cells) >= 2:
+            terms.update(re.findall(r"[\u4e00-\u9fff]{2,}", re.sub(r"（[^）]*）", "", cells[1])))
+    return sorted(terms)
+
+
+# Only the Chinese search reads them (ChineseSearch); as configuration, a change of the terms
+# rebuilds the index.
+html_search_options = {"dict": "", "course_terms": " ".join(course_terms())}
 # jieba reports on stderr how it loads its dictionary, at every build
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
@@ -179,7 +193,9 @@ class ChineseSearch(SearchChinese):
     ChineseStemmer``), a class it does not ship: the English stemmer it does ship for the Latin
     words is ``EnglishStemmer`` (sphinx-doc/sphinx#14229, fixed by #14416 after 9.0.4). The
     default ``dict`` option would load jieba's own dictionary a second time, as a user dictionary
-    (seconds of build time, the same words): the search options set it empty.
+    (seconds of build time, the same words): the search options set it empty. The course's terms
+    (option ``course_terms``) join jieba's dictionary, so that 层归一化 is indexed as a word (and,
+    cut for search, as 归一化 too): the page looks a query up whole, and a reader types 层归一化.
     """
 
     language_name = "English"
@@ -188,6 +204,10 @@ class ChineseSearch(SearchChinese):
         if not JIEBA_DEFAULT_DICT:  # sphinx.search.zh found no jieba: the index would have no Chinese word
             raise ExtensionError("site: the Chinese edition's search needs jieba (make install)")
         super().__init__(options)
+        import jieba
+
+        for term in options.get("course_terms", "").split():
+            jieba.add_word(term)
 
 
 class EditionLinks(SphinxPostTransform):
