@@ -3,10 +3,12 @@
 Plain Python on the built files: every notebook of both editions has its page, every internal
 link and anchor resolves, every notebook page has its Binder and download buttons (Binder from
 site/settings.py's REPOSITORY), the edition switch leads to the same page in the other edition,
-and no page loads anything from another host. In Debian's Chromium (marker ``browser``, the
-session's browser fixture of tests/conftest.py), every page served from a loopback server: no console error,
-no uncaught exception, no request to another host (blocked and recorded), no failed request,
-every image loaded; and search finds "LayerNorm" on the English site.
+no page loads anything from another host, and every image of a notebook page has alt text; the
+READMEs' and pyproject.toml's links agree with site/settings.py (site/links.py, `make links`).
+In Debian's Chromium (marker ``browser``, the session's browser fixture of tests/conftest.py),
+every page served from a loopback server: no console error, no uncaught exception, no request to
+another host (blocked and recorded), no failed request, every image loaded; search finds
+"LayerNorm" on both sites and Chinese words on the Chinese one; notebook 06's quiz answers.
 """
 
 from __future__ import annotations
