@@ -23,7 +23,7 @@ export PYTHONDONTWRITEBYTECODE = 1
 # (which nbval, rightly, reports as an unexpected output).
 export MPLCONFIGDIR = $(CURDIR)/$(VENV)/mplconfig
 
-.PHONY: help install lab test unit bench notebooks execute sync lock slides figures site clean
+.PHONY: help install lab test unit bench notebooks execute sync lock slides figures site links clean
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab (EDITION=zh: the Chinese edition, 中文版)"
@@ -38,6 +38,7 @@ help:
 	@echo "                (NB=... for one)"
 	@echo "make figures    every notebook's key figures as PNG and SVG in build/figures/ (Chinese: build/figures/zh/)"
 	@echo "make site       the course as a static website in build/site/ (both editions; no kernel, works offline)"
+	@echo "make links      write the repository's address (site/settings.py) into the READMEs' links and pyproject.toml"
 	@echo "make unit       unit tests only (quick; no notebooks, no browser)"
 	@echo "make bench      speed and memory against the budgets; writes bench/results.json and README run times"
 
@@ -146,6 +147,11 @@ figures: install
 # installed package; build/site/ asks no other host for anything. See site/build.py.
 site: install
 	$(PY) site/build.py --out build/site
+
+# A fork sets its address in site/settings.py, then this writes it into the links of README.md,
+# README.zh-CN.md and pyproject.toml (site/links.py; the standard library is enough, no install).
+links:
+	$(PYTHON) site/links.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

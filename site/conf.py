@@ -12,6 +12,7 @@ the same page in the other edition (templates/course-buttons.html).
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import re
 import sys
@@ -19,7 +20,8 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.search.zh import SearchChinese
+from sphinx.errors import ExtensionError
+from sphinx.search.zh import JIEBA_DEFAULT_DICT, SearchChinese
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 HERE = Path(__file__).resolve().parent
@@ -50,12 +52,14 @@ TEXT = {
         "binder": "Binder", "binder_tip": "Run this notebook on Binder (JupyterLab in the browser)",
         "download": ".ipynb", "download_tip": "Download this notebook",
         "switch": "中文", "switch_tip": "同一页的中文版",
+        "figure_alt": "Figure: {heading}",
     },
     "zh": {
         "title": "resnorm：残差连接和层归一化，逐项实测",
         "binder": "Binder", "binder_tip": "在 Binder 上运行这个 notebook（浏览器里的 JupyterLab）",
         "download": ".ipynb", "download_tip": "下载这个 notebook",
         "switch": "English", "switch_tip": "The same page in English",
+        "figure_alt": "图：{heading}",
     },
 }
 
@@ -90,6 +94,24 @@ html_last_updated_fmt = None
 html_show_sphinx = False
 html_copy_source = True  # _sources/<notebook>.ipynb: the download button's file
 html_sourcelink_suffix = ""
+
+
+def course_terms() -> list[str]:
+    """The Chinese terms of docs/terminology.zh-CN.md (its table's 中文 column, without the
+    parenthesised English), e.g. 层归一化, 前置归一化, 残差流: words for jieba's dictionary."""
+    terms = set()
+    for line in (ROOT / "docs" / "terminology.zh-CN.md").read_text(encoding="utf-8").splitlines():
+        cells = line.strip().strip("|").split("|")
+        if line.startswith("|") and len(cells) >= 2:
+            terms.update(re.findall(r"[\u4e00-\u9fff]{2,}", re.sub(r"（[^）]*）", "", cells[1])))
+    return sorted(terms)
+
+
+# Only the Chinese search reads them (ChineseSearch); as configuration, a change of the terms
+# rebuilds the index.
+html_search_options = {"dict": "", "course_terms": " ".join(course_terms())}
+# jieba reports on stderr how it loads its dictionary, at every build
+logging.getLogger("jieba").setLevel(logging.WARNING)
 
 # Stored outputs only: the notebooks are executed by `make notebooks`, never by the site.
 nb_execution_mode = "off"
@@ -165,14 +187,27 @@ def _edition_link(target: str) -> str | None:
 
 
 class ChineseSearch(SearchChinese):
-    """Sphinx 9.0's Chinese search, with the name of the JavaScript stemmer it really ships.
+    """Sphinx's Chinese search: Chinese words cut by jieba, Latin words stemmed as English.
 
-    Sphinx stems the Latin words of a Chinese page with the English stemmer, but its
-    language_data.js then says ``window.Stemmer = ChineseStemmer``, which does not exist: every
-    Chinese page would throw. Chinese words themselves are indexed only with jieba (a later step).
+    Sphinx 9.0 names the page's JavaScript stemmer after ``language_name`` (``window.Stemmer =
+    ChineseStemmer``), a class it does not ship: the English stemmer it does ship for the Latin
+    words is ``EnglishStemmer`` (sphinx-doc/sphinx#14229, fixed by #14416 after 9.0.4). The
+    default ``dict`` option would load jieba's own dictionary a second time, as a user dictionary
+    (seconds of build time, the same words): the search options set it empty. The course's terms
+    (option ``course_terms``) join jieba's dictionary, so that 层归一化 is indexed as a word (and,
+    cut for search, as 归一化 too): the page looks a query up whole, and a reader types 层归一化.
     """
 
     language_name = "English"
+
+    def __init__(self, options: dict[str, str]) -> None:
+        if not JIEBA_DEFAULT_DICT:  # sphinx.search.zh found no jieba: the index would have no Chinese word
+            raise ExtensionError("site: the Chinese edition's search needs jieba (make install)")
+        super().__init__(options)
+        import jieba
+
+        for term in options.get("course_terms", "").split():
+            jieba.add_word(term)
 
 
 class EditionLinks(SphinxPostTransform):
@@ -189,7 +224,39 @@ class EditionLinks(SphinxPostTransform):
                 node.replace_self(reference)
 
 
+class FigureAltText(SphinxPostTransform):
+    """Alt text for the figures of the stored outputs: "Figure: <the section's heading>" ("图：…").
+
+    A stored figure is a bare PNG, so the page would give its file name as alt text. The heading
+    it sits under is the most we know about it without inventing a description; the text around
+    each figure in the notebook says what it shows. An alt set in the notebook is kept.
+    """
+
+    default_priority = 800
+
+    def run(self, **kwargs) -> None:
+        for image in self.document.findall(nodes.image):
+            if image.get("alt") or not _in_cell_output(image):
+                continue
+            section = next((node for node in _ancestors(image) if isinstance(node, nodes.section)), None)
+            heading = section[0].astext() if section is not None and isinstance(section[0], nodes.title) else html_title
+            image["alt"] = TEXT[EDITION]["figure_alt"].format(heading=heading)
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _in_cell_output(node: nodes.Node) -> bool:
+    """Is ``node`` part of a code cell's stored output (myst-nb's container of class cell_output)?"""
+    return any(isinstance(parent, nodes.container) and "cell_output" in parent.get("classes", [])
+               for parent in _ancestors(node))
+
+
 def setup(app):
     app.connect("html-page-context", add_course_buttons)
     app.add_post_transform(EditionLinks)
+    app.add_post_transform(FigureAltText)
     app.add_search_language(ChineseSearch)

@@ -3,10 +3,12 @@
 Plain Python on the built files: every notebook of both editions has its page, every internal
 link and anchor resolves, every notebook page has its Binder and download buttons (Binder from
 site/settings.py's REPOSITORY), the edition switch leads to the same page in the other edition,
-and no page loads anything from another host. In Debian's Chromium (marker ``browser``, the
-session's browser fixture of tests/conftest.py), every page served from a loopback server: no console error,
-no uncaught exception, no request to another host (blocked and recorded), no failed request,
-every image loaded; and search finds "LayerNorm" on the English site.
+no page loads anything from another host, and every image of a notebook page has alt text; the
+READMEs' and pyproject.toml's links agree with site/settings.py (site/links.py, `make links`).
+In Debian's Chromium (marker ``browser``, the session's browser fixture of tests/conftest.py),
+every page served from a loopback server: no console error, no uncaught exception, no request to
+another host (blocked and recorded), no failed request, every image loaded; search finds
+"LayerNorm" on both sites and Chinese words on the Chinese one; notebook 06's quiz answers.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ import html.parser
 import http.server
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
@@ -152,6 +155,39 @@ def test_the_repository_address_is_written_once():
     assert not others, f"{REPOSITORY} is written in {others} too: derive it from site/settings.py"
 
 
+def _links():
+    spec = importlib.util.spec_from_file_location("resnorm_site_links", SITE_SRC / "links.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_and_pyproject_links_point_at_the_configured_repository():
+    """A fork that changes site/settings.py and forgets `make links` is told so here."""
+    links = _links()
+    stale = links.stale_files()
+    assert not stale, (f"{', '.join(stale)} link a repository other than {REPOSITORY} (site/settings.py): "
+                       f"run `{links.COMMAND}`")
+
+
+def test_make_links_moves_every_link_to_a_forks_address():
+    """Rewritten for a fork, no file names this repository any more: every link is one of links.RULES."""
+    links = _links()
+    fork = "someone/course-fork"
+    for name in links.FILES:
+        moved, found = links.with_repository((ROOT / name).read_text(encoding="utf-8"), fork)
+        assert found, f"{name}: no link to rewrite"
+        left = [old for old in (REPOSITORY, quote(REPOSITORY, safe="")) if old in moved]
+        assert not left, f"{name} still names {left} after rewriting for {fork}: a link that site/links.py misses"
+        expected = [f"https://github.com/{fork}"]
+        if name.startswith("README"):
+            expected += [f"https://mybinder.org/v2/gh/{fork}/HEAD", f"repo=https%3A%2F%2Fgithub.com%2F{quote(fork, safe='')}&",
+                         "&urlpath=lab%2Ftree%2Fcourse-fork%2Fnotebooks%2F", "`course-fork/`"]
+        assert all(link in moved for link in expected), f"{name}: missing {[x for x in expected if x not in moved]}"
+    with pytest.raises(ValueError, match="owner/name"):
+        links.with_repository("", "course-fork")
+
+
 def _binder_url(edition: str, name: str) -> str:
     if edition == "en":
         return f"https://mybinder.org/v2/gh/{REPOSITORY}/HEAD?urlpath=lab/tree/notebooks/{name}.ipynb"
@@ -190,6 +226,38 @@ def test_every_stored_figure_is_on_the_page(site, edition, name):
     assert len(images) >= figures, f"{edition}/{name}: {figures} stored figures, {len(images)} images on the page"
     for src in images:
         assert _target(path, src)[0].is_file(), f"{edition}/{name}: missing {src}"
+
+
+class _Images(html.parser.HTMLParser):
+    """(src, alt) of every <img> of a page; alt None where the tag has none."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            attrs = dict(attrs)
+            self.images.append((attrs.get("src", ""), attrs.get("alt")))
+
+
+FIGURE_ALT = {"en": "Figure: ", "zh": "图："}
+
+
+@pytest.mark.parametrize("edition, name", NOTEBOOK_PAGES, ids=[f"{e}/{n}" for e, n in NOTEBOOK_PAGES])
+def test_every_image_has_alt_text(site, edition, name):
+    """Every image of a notebook page says something: a stored figure, the heading it is under
+    (site/conf.py FigureAltText), in the edition's language; never its file name."""
+    images = _Images()
+    images.feed((site / edition / f"{name}.html").read_text(encoding="utf-8"))
+    prefix = FIGURE_ALT[edition]
+    bad = []
+    for src, alt in images.images:
+        text = (alt or "").strip()
+        stored_figure = "/_images/" in f"/{src}"
+        if not text or text == src or (stored_figure and (not text.startswith(prefix) or text == prefix)):
+            bad.append(f"{src}: alt {alt!r}")
+    assert not bad, f"{edition}/{name}: images without meaningful alt text:\n" + "\n".join(bad)
 
 
 def test_mathjax_is_the_locked_version(site):
@@ -273,14 +341,92 @@ def test_formulas_are_typeset(served, page):
     assert not problems, "\n".join(problems)
 
 
+def _search(page, served: str, edition: str, query: str) -> list[str]:
+    """The addresses of the results the edition's search page lists for ``query`` (waits for them)."""
+    page.goto(served + f"{edition}/search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results ul.search li", timeout=60_000)
+    return page.locator("#search-results ul.search li a").evaluate_all("links => links.map(a => a.href)")
+
+
 @pytest.mark.browser
 def test_search_finds_layernorm_on_the_english_site(served, page):
     problems = _watch(page, served)
-    page.goto(served + "en/search.html?q=LayerNorm")
-    page.wait_for_selector("#search-results ul.search li", timeout=60_000)
-    results = page.locator("#search-results ul.search li a").evaluate_all("links => links.map(a => a.href)")
+    results = _search(page, served, "en", "LayerNorm")
     assert any("02_layer_normalization.html" in url for url in results), results
     assert not problems, "\n".join(problems)
+
+
+# Chinese words are in the index only if jieba cut the text into words (site/conf.py ChineseSearch),
+# 层归一化 only if the course's terms joined jieba's dictionary; the Latin words are stemmed as
+# English, by a stemmer that must exist on the page.
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["归一化", "层归一化", "LayerNorm", "residuals"])
+def test_search_finds_chinese_and_latin_words_on_the_chinese_site(served, page, query):
+    problems = _watch(page, served)
+    results = _search(page, served, "zh", query)
+    pages = {urlsplit(url).path.rsplit("/", 1)[-1] for url in results}
+    assert any(urlsplit(url).path.startswith("/zh/") for url in results), results
+    assert pages & {f"{name}.html" for name in _notebooks("zh")}, f"no notebook page among {results}"
+    assert not problems + page.errors, "\n".join(problems + page.errors)
+
+
+QUIZ_NOTEBOOK = "06_interview_drill"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _stored_quiz_questions(edition: str) -> list[dict]:
+    """The questions of the jupyterquiz quiz stored in the edition's notebook 06 (its JavaScript output)."""
+    notebook = json.loads((EDITIONS[edition] / f"{QUIZ_NOTEBOOK}.ipynb").read_text(encoding="utf-8"))
+    scripts = ["".join(output["data"]["application/javascript"]) for cell in notebook["cells"]
+               for output in cell.get("outputs", []) if "application/javascript" in output.get("data", {})]
+    found = [re.match(r"var questions\w+=", script) for script in scripts]
+    assert sum(map(bool, found)) == 1, f"{edition}/{QUIZ_NOTEBOOK}: expected one stored quiz"
+    script, match = next((script, match) for script, match in zip(scripts, found) if match)
+    return json.JSONDecoder().raw_decode(script, match.end())[0]
+
+
+def _feedback(question, verdict: str) -> str:
+    """The feedback text of a quiz question, once it shows ``verdict`` (correct or incorrect)."""
+    feedback = question.locator(f".Feedback.{verdict}")
+    feedback.wait_for()
+    return feedback.inner_text().strip()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_quiz_renders_and_answers_get_feedback(served, page, edition):
+    """Notebook 06's quiz on the site: every question shown; a right and a wrong number, typed and
+    sent with Enter, and a wrong and the right option, clicked, each get their feedback, in the
+    edition's language."""
+    problems = _watch(page, served)
+    page.goto(served + f"{edition}/{QUIZ_NOTEBOOK}.html")
+    page.locator(".Quiz").first.wait_for()
+    assert page.locator(".Quiz").count() == len(_stored_quiz_questions(edition))
+
+    numeric = page.locator(".Quiz").filter(has=page.locator("input.Input-text")).first
+    field = numeric.locator("input.Input-text")
+    answers = json.loads(field.get_attribute("data-answers"))
+    right = next(answer for answer in answers if answer.get("correct"))
+    default = next(answer for answer in answers if answer["type"] == "default")
+    field.fill(str(right["value"]))
+    field.press("Enter")
+    said = [_feedback(numeric, "correct")]
+    assert said[-1] == right["feedback"]
+    field.fill(str(right["value"] + 1))
+    field.press("Enter")
+    said.append(_feedback(numeric, "incorrect"))
+    assert said[-1] == default["feedback"]
+
+    choice = page.locator(".Quiz").filter(has=page.locator(".MCButton")).first
+    wrong_option = choice.locator('.MCButton[data-correct="false"]').first
+    wrong_option.click()
+    said.append(_feedback(choice, "incorrect"))
+    assert said[-1] == wrong_option.get_attribute("data-feedback")
+    choice.locator('.MCButton[data-correct="true"]').click()
+    said.append(_feedback(choice, "correct"))
+
+    assert all(bool(CJK.search(text)) == (edition == "zh") for text in said), said
+    assert not problems + page.errors, "\n".join(problems + page.errors)
 
 
 @pytest.mark.browser
