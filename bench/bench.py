@@ -6,7 +6,10 @@
 - widget_update_ms: per explorer, the median time from a control change to a redrawn figure
   rendered to PNG (the explorer renders it itself), over at least 10 changes;
 - grad_norm_overhead: median time of forward+backward+per_layer_grad_norms over the median time
-  of forward+backward alone, on the start notebook's 30-layer MLP.
+  of forward+backward alone, on the start notebook's 30-layer MLP;
+- site_build_seconds: a clean `make site` (both editions and every explorer's frames, into an
+  empty folder, as from a fresh clone after the install), and explorer_frames_mb: the size of each
+  explorer's frames on the site.
 
 Prints a markdown table, writes bench/results.json, rewrites the run-time column of the notebook
 tables of README.md (English) and README.zh-CN.md (Chinese), and exits with status 1 if any
@@ -22,7 +25,9 @@ import json
 import pkgutil
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,6 +44,8 @@ BUDGETS = {
     "peak_rss_mb": 1024.0,
     "widget_update_ms": 250.0,
     "grad_norm_overhead": 1.10,
+    "site_build_seconds": 60.0,
+    "explorer_frames_mb": 3.0,
 }
 WIDGET_CHANGES = 12
 
@@ -144,6 +151,19 @@ def bench_grad_norm_overhead(repeats: int = 300) -> float:
 READMES = {"en": ROOT / "README.md", "zh": ROOT / "README.zh-CN.md"}
 
 
+def bench_site() -> tuple[float, dict]:
+    """Seconds of a clean site build, and the MB of each explorer's frames (edition/folder -> MB)."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "site"
+        start = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)], check=True,
+                       stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        frames = {f"{edition.name}/{explorer.name}": sum(f.stat().st_size for f in explorer.glob("frame-*.png")) / 1e6
+                  for edition in sorted(out.iterdir()) for explorer in sorted(edition.glob("_explorers/*"))}
+    return round(seconds, 1), {name: round(mb, 2) for name, mb in frames.items()}
+
+
 def edition(name: str) -> str:
     """``"zh"`` for a Chinese notebook's key (``zh/01_...``), else ``"en"``."""
     return "zh" if name.startswith("zh/") else "en"
@@ -164,6 +184,8 @@ def update_readme(notebooks: dict) -> None:
 
 
 def main() -> int:
+    print("building the site from scratch ...", file=sys.stderr, flush=True)
+    site_seconds, frames_mb = bench_site()
     paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     paths += sorted((ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
     notebooks = {}
@@ -187,6 +209,8 @@ def main() -> int:
         "course_seconds_zh": round(sum(r["seconds"] for n, r in notebooks.items() if edition(n) == "zh"), 1),
         "widget_update_ms": widgets,
         "grad_norm_overhead": overhead,
+        "site_build_seconds": site_seconds,
+        "explorer_frames_mb": frames_mb,
         "budgets": BUDGETS,
     }
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
@@ -210,6 +234,9 @@ def main() -> int:
     for name, ms in widgets.items():
         row(f"widget update {name}", ms, BUDGETS["widget_update_ms"], "ms")
     row("gradient-norm overhead", overhead, BUDGETS["grad_norm_overhead"], "x")
+    row("clean site build (make site)", site_seconds, BUDGETS["site_build_seconds"], "s")
+    for name, mb in frames_mb.items():
+        row(f"explorer frames {name}", mb, BUDGETS["explorer_frames_mb"], "MB")
     print(f"\nwrote {RESULTS.relative_to(ROOT)}; README run times updated")
     if failures:
         print(f"over budget: {', '.join(failures)}", file=sys.stderr)

@@ -4,6 +4,7 @@ build/site/index.html      the landing page (site/landing.html), linking both ed
 build/site/en/             the English edition: Sphinx + myst-nb + sphinx-book-theme
 build/site/zh/             the Chinese edition (中文版), its own navigation and search
 build/site/_vendor/        MathJax, copied from its installed package (site/vendor.lock.json)
+build/site/<edition>/_explorers/   each explorer's frames (site/explorers.py, static/explorer.js)
 
 Each edition is one Sphinx build of the notebooks' stored outputs (nothing is executed) from a
 staging folder, build/site-src/<edition>/, which holds the edition's home page
@@ -29,6 +30,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))  # site/explorers.py
+
+import explorers  # noqa: E402
+
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 # Edition -> folder of its notebooks, relative to the repository (as resnorm_lab.EDITIONS).
 EDITIONS = {"en": "notebooks", "zh": "notebooks/zh"}
@@ -50,16 +55,23 @@ def _sync_file(source: Path, target: Path) -> None:
     shutil.copy2(source, target)
 
 
-def stage(edition: str, work: Path) -> Path:
-    """Fill <work>/<edition>/src/ with the edition's home page and notebooks; return it."""
+def stage(edition: str, work: Path, fingerprint: str) -> tuple[Path, dict[str, str]]:
+    """Fill <work>/<edition>/src/ with the edition's home page and notebooks, each explorer
+    replaced by the placeholder of its frames (site/explorers.py); return the folder and the
+    frame keys of the edition's explorers (key -> recipe as JSON)."""
     src = work / edition / "src"
-    wanted = {HERE / edition / "index.md": src / "index.md"}
-    wanted.update({nb: src / nb.name for nb in notebooks(edition)})
-    for source, target in wanted.items():
-        _sync_file(source, target)
-    for stale in set(src.iterdir()) - set(wanted.values()):  # a notebook renamed or removed
+    _sync_file(HERE / edition / "index.md", src / "index.md")
+    wanted = {src / "index.md"}
+    frames = {}
+    for notebook in notebooks(edition):
+        target = src / notebook.name
+        explorers.stage_notebook(notebook, target, edition, fingerprint)
+        wanted.add(target)
+        for recipe in explorers.recipes(json.loads(notebook.read_text(encoding="utf-8"))):
+            frames[explorers.frame_key(recipe, edition, fingerprint)] = json.dumps(recipe, sort_keys=True)
+    for stale in set(src.iterdir()) - wanted:  # a notebook renamed or removed
         shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    return src
+    return src, frames
 
 
 def vendor_mathjax(out: Path) -> str:
@@ -110,23 +122,41 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = args.out.resolve()
     work = out.parent / f"{out.name}-src"  # staging and Sphinx's caches, next to the output
+    cache = work / "frames"
     start = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
     mathjax = vendor_mathjax(out)
-    builds = {}
+    fingerprint = explorers.package_fingerprint()
+    builds, frames, jobs = {}, {}, {}
     for edition in EDITIONS:
+        src, frames[edition] = stage(edition, work, fingerprint)
+        for key, recipe in frames[edition].items():
+            jobs.setdefault(recipe, {})[edition] = key
         env = dict(os.environ, RESNORM_SITE_EDITION=edition)
-        builds[edition] = subprocess.Popen(sphinx_command(stage(edition, work)), env=env)
-    failed = [edition for edition, process in builds.items() if process.wait() != 0]
+        builds[edition] = subprocess.Popen(sphinx_command(src), env=env)
+    # The explorers' frames are rendered while Sphinx builds the pages (they only hold placeholders).
+    try:
+        manifests = explorers.render(jobs, cache)
+    finally:
+        failed = [edition for edition, process in builds.items() if process.wait() != 0]
     if failed:
         print(f"site: the Sphinx build of {', '.join(failed)} failed (its messages are above)", file=sys.stderr)
         return 1
     for edition in EDITIONS:
         shutil.rmtree(out / edition, ignore_errors=True)
         shutil.copytree(work / edition / "html", out / edition, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+        explorers.publish(frames[edition], cache, out / edition)
+        for notebook in notebooks(edition):  # the download button's file: the notebook as committed,
+            shutil.copy2(notebook, out / edition / "_sources" / notebook.name)  # with its live explorers
+    explorers.prune(cache, manifests)
     landing_page(out)
     print(f"site: built {out} in {time.monotonic() - start:.1f} s, {size_of(out) / 1e6:.1f} MB "
           f"(MathJax {mathjax}); open {out / 'index.html'}")
+    for edition in EDITIONS:
+        for key in sorted(frames[edition]):
+            shown = manifests[key]
+            print(f"site: {edition} explorer {json.loads(frames[edition][key])['factory'].split(':')[1]}: "
+                  f"{len(shown['frames'])} frames, {shown['bytes'] / 1e6:.2f} MB, rendered in {shown['seconds']:.1f} s")
     return 0
 
 

@@ -74,6 +74,7 @@ exclude_patterns = ["**.ipynb_checkpoints"]
 templates_path = [str(HERE / "templates")]
 html_static_path = [str(HERE / "static")]
 html_css_files = ["course.css"]
+html_js_files = ["explorer.js"]  # the explorers without a kernel (site/explorers.py)
 html_theme = "sphinx_book_theme"
 html_theme_options = {
     "home_page_in_toc": True,
@@ -115,8 +116,8 @@ logging.getLogger("jieba").setLevel(logging.WARNING)
 
 # Stored outputs only: the notebooks are executed by `make notebooks`, never by the site.
 nb_execution_mode = "off"
-# No require.js and no widget manager from a CDN. The explorers' stored widget views show nothing
-# on the site (each explorer has a static figure above it); kernel-free explorers come later.
+# No require.js and no widget manager from a CDN: the site has no kernel. Each explorer's stored
+# widget is replaced by its precomputed frames (site/explorers.py, static/explorer.js).
 nb_ipywidgets_js = {}
 myst_enable_extensions = ["dollarmath", "amsmath"]
 # MathJax 2 (vendored) typesets the whole page; myst's MathJax 3/4 settings do not apply to it.

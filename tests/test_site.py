@@ -441,3 +441,131 @@ def test_edition_switch_leads_to_the_same_page(served, page):
     page.wait_for_load_state("load")
     assert page.url == served + "en/02_layer_normalization.html"
     assert not problems, "\n".join(problems)
+
+
+# --- explorers without a kernel (site/explorers.py, site/static/explorer.js) ------------------
+
+def _explorers_module():
+    spec = importlib.util.spec_from_file_location("resnorm_site_explorers", SITE_SRC / "explorers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+EXPLORER_PAGES = [(edition, name) for edition, name in NOTEBOOK_PAGES
+                  if list(_explorers_module().recipes(json.loads((EDITIONS[edition] / f"{name}.ipynb")
+                                                                 .read_text(encoding="utf-8"))))]
+FRAMES_BUDGET_BYTES = 3_000_000  # issue 16: each explorer's frames under 3 MB
+RESPONSE_BUDGET_MS = 50  # issue 16: a control's change shown within 50 ms
+
+
+def test_the_site_knows_the_recipe_mimetype_of_the_package():
+    from resnorm.widgets import RECIPE_MIMETYPE
+
+    assert _explorers_module().RECIPE_MIMETYPE == RECIPE_MIMETYPE
+
+
+def test_every_explorer_of_the_course_is_on_the_site():
+    assert {name for _, name in EXPLORER_PAGES} == {
+        "01_residual_connections", "02_layer_normalization", "03_transformer_residual_layernorm",
+        "04_pros_and_cons", "05_beyond_the_interview"}
+    assert len(EXPLORER_PAGES) == 10
+
+
+@pytest.mark.parametrize("edition, name", EXPLORER_PAGES)
+def test_every_explorer_has_its_frames(site, edition, name):
+    """The page holds a placeholder (not the stored widget) whose folder has the manifest and every
+    frame, together under 3 MB."""
+    page_file = site / edition / f"{name}.html"
+    text = page_file.read_text(encoding="utf-8")
+    folders = re.findall(r'class="resnorm-frames" data-frames="([^"]+)"', text)
+    assert len(folders) == 1, folders
+    assert "resnorm.explorer+json" not in text
+    folder = page_file.parent / folders[0]
+    script = (folder / "manifest.js").read_text(encoding="utf-8")
+    manifest = json.loads(script[script.index("] = ") + 4:].rstrip().rstrip(";"))
+    frames = sorted(folder.glob("frame-*.png"))
+    assert len(frames) == len(manifest["frames"]) >= 20
+    assert sum(f.stat().st_size for f in frames) < FRAMES_BUDGET_BYTES
+    labels = " ".join(c["label"] for c in manifest["controls"]) + manifest["text"]["unavailable"]
+    assert bool(CJK.search(labels)) == (edition == "zh"), labels
+
+
+def _explorer_page(page, served: str, edition: str, name: str):
+    """Open the page, bring the explorer into view and wait until all its frames are loaded."""
+    page.goto(served + f"{edition}/{name}.html")
+    root = page.locator(".resnorm-frames.resnorm-frames-ready")
+    root.wait_for(timeout=30_000)
+    root.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    return root
+
+
+def _frame(root) -> tuple[str, str]:
+    image = root.locator("img.resnorm-frame")
+    root.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    return root.get_attribute("data-frame"), image.get_attribute("src")
+
+
+def _move(root, index: int, control: dict, current: int):
+    """Move control ``index`` of the explorer (``control``: its manifest entry) away from ``current``."""
+    box = root.locator(".resnorm-control").nth(index)
+    if control["kind"] == "slider":
+        target = 0 if current != 0 else len(control["values"]) - 1
+        box.locator("input").evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('change')); }",
+                                      target)
+    elif control["kind"] == "select":
+        box.locator("select").select_option(str(0 if current != 0 else 1))
+    else:  # a checkbox, or the first option of a multiple choice
+        box.locator("input[type=checkbox]").first.click()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition, name", EXPLORER_PAGES)
+def test_moving_each_control_changes_the_figure_quickly(served, page, edition, name):
+    """Every control of every explorer, moved once: a different frame shows, loaded, within 50 ms of
+    the change; the image's alt text names the setting; nothing fails."""
+    problems = _watch(page, served)
+    root = _explorer_page(page, served, edition, name)
+    manifest = page.evaluate("key => window.resnormFrames[key]",
+                             root.get_attribute("data-frames").rstrip("/").split("/")[-1])
+    for index, control in enumerate(manifest["controls"]):
+        before, before_src = _frame(root)
+        current = manifest["frames"][int(before)][index]
+        _move(root, index, control, current)
+        page.wait_for_function("([el, before]) => el.dataset.frame !== before", arg=[root.element_handle(), before])
+        after, after_src = _frame(root)
+        assert after_src != before_src, (control["name"], after_src)
+        page.wait_for_function("el => el.dataset.responseMs !== undefined", arg=root.element_handle())
+        response = float(root.get_attribute("data-response-ms"))
+        assert response < RESPONSE_BUDGET_MS, f"{control['name']}: {response} ms"
+        assert control["label"] in root.locator("img.resnorm-frame").get_attribute("alt")
+    assert not problems + page.errors, "\n".join(problems + page.errors)
+
+
+@pytest.mark.browser
+def test_a_setting_without_a_frame_moves_the_other_controls_and_says_so(served, page):
+    """Notebook 01's explorer: 60 blocks, then tanh (precomputed at 30 blocks only): the depth
+    moves to 30 and the note names it."""
+    root = _explorer_page(page, served, "en", "01_residual_connections")
+    depth, activation = root.locator(".resnorm-control").nth(0), root.locator(".resnorm-control").nth(3)
+    depth.locator("input").evaluate("el => { el.value = el.max; el.dispatchEvent(new Event('change')); }")
+    assert depth.locator("output").inner_text() == "60"
+    activation.locator("select").select_option(label="tanh")
+    assert depth.locator("output").inner_text() == "30"
+    assert "depth" in root.locator(".resnorm-frames-note").inner_text()
+    assert "tanh" in root.locator("img.resnorm-frame").get_attribute("alt")
+
+
+@pytest.mark.browser
+def test_a_choice_no_frame_has_is_undone_with_a_note(served, page):
+    """Notebook 05's lesion explorer has up to two deleted blocks precomputed: a third is refused."""
+    root = _explorer_page(page, served, "zh", "05_beyond_the_interview")
+    boxes = root.locator(".resnorm-multi input[type=checkbox]")
+    boxes.nth(0).click()
+    boxes.nth(1).click()
+    frame = root.get_attribute("data-frame")
+    boxes.nth(2).click()
+    assert not boxes.nth(2).is_checked()
+    assert root.get_attribute("data-frame") == frame
+    assert "预先算好" in root.locator(".resnorm-frames-note").inner_text()

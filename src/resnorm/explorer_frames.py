@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -32,6 +33,7 @@ import numpy as np
 import PIL.Image
 
 from .i18n import N_, tr
+from .session import seed_everything, seed_shift, setup
 from .widgets import SINGLE_CHOICE, SLIDERS, Explorer, rebuild
 
 MANIFEST = "manifest.json"
@@ -101,6 +103,20 @@ def _palette_png(rgba: np.ndarray) -> bytes:
     return out.getvalue()
 
 
+def _render(explorer: Explorer, setting: dict, recipe: Mapping) -> np.ndarray:
+    """One frame's pixels, from freshly seeded generators (a frame does not depend on the ones
+    drawn before it); a setting that fails is tried once more (the cost explorer times passes, and
+    a disturbed timing is not the setting's fault), then fails the build with its name."""
+    for attempt in (1, 2):
+        seed_everything(seed_shift())
+        try:
+            return explorer.render_rgba(**setting)
+        except (ValueError, TypeError) as error:
+            if attempt == 2:
+                raise RuntimeError(f"{recipe['factory']} cannot draw the site setting {setting}: {error}") from error
+            print(f"{recipe['factory']}: drawing {setting} failed ({error}); trying once more", file=sys.stderr)
+
+
 def render_frames(recipe: Mapping, folder: Path | str, *, lang: str) -> dict:
     """Build the explorer of ``recipe`` in language ``lang`` and write its frames and manifest into ``folder``.
 
@@ -108,8 +124,6 @@ def render_frames(recipe: Mapping, folder: Path | str, *, lang: str) -> dict:
     Seeds and threads are set as in a notebook (:func:`resnorm.setup`), so the frames are the
     notebook's figures.
     """
-    from .session import setup
-
     folder = Path(folder)
     start = time.perf_counter()
     setup(seed=0, lang=lang)
@@ -118,7 +132,7 @@ def render_frames(recipe: Mapping, folder: Path | str, *, lang: str) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     size = 0
     for i, setting in enumerate(explorer.site_settings()):
-        frame = _palette_png(explorer.render_rgba(**setting))
+        frame = _palette_png(_render(explorer, setting, recipe))
         (folder / f"frame-{i}.png").write_bytes(frame)
         size += len(frame)
     described.update(seconds=round(time.perf_counter() - start, 2), bytes=size)

@@ -384,9 +384,9 @@ def make_layernorm_explorer() -> Explorer:
     }
     # the website's frames: width x norm; input scale x eps (LayerNorm); input shift x norm
     site_grid = [
-        {"width": [1, 2, 4, 16, 64, 512], "norm": list(EXPLORER_NORMS)},
-        {"scale": [1e-6, 1e-4, 1e-2, 1.0, 100.0], "eps": [0.0, 1e-8, 1e-5, 1e-3, 1e-1]},
-        {"shift": [-10.0, -5.0, 0.0, 5.0, 10.0], "norm": list(EXPLORER_NORMS)},
+        {"width": [1, 2, 16, 64, 512], "norm": list(EXPLORER_NORMS)},
+        {"scale": [1e-6, 1e-3, 1e-2, 1.0, 100.0], "eps": [0.0, 1e-5, 1e-1]},
+        {"shift": [-10.0, 0.0, 10.0], "norm": list(EXPLORER_NORMS)},
     ]
     # draw_layernorm_explorer sets its margins: the whole figure is rendered, without a second layout
     return Explorer(draw_layernorm_explorer, controls, figsize=(11, 3.8), tight_bbox=False, site_grid=site_grid)

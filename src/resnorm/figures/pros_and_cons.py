@@ -240,8 +240,8 @@ def make_cost_explorer() -> Explorer:
                                               value=EXPLORER_DEFAULTS["batch_size"],
                                               description=tr("batch size"), style=style),
     }
-    # the website's frames (measured on the machine that builds the site): width x depth x two batch sizes
-    site_grid = [{"width": list(EXPLORER_WIDTHS), "depth": [1, 2, 4, 8], "batch_size": [16, 128]},
+    # the website's frames (measured on the machine that builds the site): width x three depths x two batch sizes
+    site_grid = [{"width": list(EXPLORER_WIDTHS), "depth": [1, 4, 8], "batch_size": [16, 128]},
                  {"batch_size": list(EXPLORER_BATCH_SIZES)}]
     # a third faster to render (draw_cost sets margins)
     return Explorer(draw_cost, controls, tight_bbox=False, site_grid=site_grid)

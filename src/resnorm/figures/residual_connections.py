@@ -193,11 +193,11 @@ def make_gradient_explorer(seeds=range(3)) -> Explorer:
                                        description=tr("activation")),
         "init": widgets.Dropdown(options=INITS, value=d["init"], description=tr("init")),
     }
-    # the website's frames: depth x residual x norm, and the activations and inits at depth 30
+    # the website's frames: depth x residual x norm, and the activations and inits of the
+    # unnormalized net at depth 30 (where the init decides how the stream grows)
     site_grid = [
-        {"depth": [2, 10, 30, 60], "residual": [False, True], "norm": list(EXPLORER_NORMS)},
-        {"residual": [False, True], "norm": ["none", "layer"], "activation": list(EXPLORER_ACTIVATIONS),
-         "init": list(INITS)},
+        {"depth": [5, 30, 60], "residual": [False, True], "norm": list(EXPLORER_NORMS)},
+        {"residual": [False, True], "activation": list(EXPLORER_ACTIVATIONS), "init": list(INITS)},
     ]
     return Explorer(partial(draw_gradient_explorer, seeds=seeds), controls, tight_bbox=False, site_grid=site_grid)
 

@@ -291,9 +291,9 @@ def make_placement_explorer() -> Explorer:
         "lr": widgets.SelectionSlider(options=[0.001, 0.003, 0.01, 0.03, 0.1], value=0.03,
                                       description=tr("peak lr"), style=style),
     }
-    # the website's frames: depth x placement x warm-up, and the learning rates at 6 blocks
+    # the website's frames: depth x placement, and learning rate x warm-up x placement at 6 blocks
     site_grid = [
-        {"depth": [1, 2, 4, 6, 8], "placement": list(PLACEMENTS), "warmup_steps": [0, 10, 20]},
+        {"depth": [1, 2, 4, 6, 8], "placement": list(PLACEMENTS)},
         {"placement": list(PLACEMENTS), "lr": [0.001, 0.003, 0.01, 0.03, 0.1], "warmup_steps": [0, 20]},
     ]
     return Explorer(draw_placement_explorer, controls, figsize=(11, 3.8), tight_bbox=False, site_grid=site_grid)

@@ -36,6 +36,29 @@ MESSAGES: dict[str, str] = {
     "{name} must be True or False; got {flag!r}": "{name} 必须是 True 或 False，实际为 {flag!r}",
     "Cannot draw this setting: {error}": "无法按这组设置作图：{error}",
     "redraw: {ms:.0f} ms": "重绘耗时：{ms:.0f} ms",
+    "site_grid must be a list of dicts from control name to a list of values; got {grid!r}":
+        "site_grid 必须是字典的列表，每个字典把控件名映射到一组取值，实际为 {grid!r}",
+    "site_grid names {name!r}, which is not a control; the controls are {names}":
+        "site_grid 里的 {name!r} 不是控件；现有控件为 {names}",
+    "site_grid[{name!r}] must be a non-empty list of values; got {values!r}":
+        "site_grid[{name!r}] 必须是非空的取值列表，实际为 {values!r}",
+    "site_grid[{name!r}] has values the control cannot take: {bad!r}":
+        "site_grid[{name!r}] 中有该控件无法取到的值：{bad!r}",
+    "recipe must be a dict with the keys factory and kwargs; got {recipe!r}":
+        "recipe 必须是含 factory 和 kwargs 两个键的字典，实际为 {recipe!r}",
+    "recipe factory must name a function of resnorm as 'module:name'; got {factory!r}":
+        "recipe 的 factory 必须以 'module:name' 的形式指向 resnorm 里的函数，实际为 {factory!r}",
+    # explorer_frames (the explorers on the website)
+    "Precomputed settings only: {names} moved to match. The notebook computes every setting.":
+        "网页上只有预先算好的设置组合，因此 {names} 也随之调整。在 notebook 里运行可以计算任意设置。",
+    "This setting is not precomputed on this page. The notebook computes every setting.":
+        "这个设置在网页上没有预先算好。在 notebook 里运行可以计算任意设置。",
+    "Explorer figure for {setting}": "交互图，当前设置：{setting}",
+    "on": "开",
+    "off": "关",
+    "an explorer on the website cannot show a control of type {kind}": "网页版交互图无法显示 {kind} 类型的控件",
+    "folders must map at least one language to a folder; got {folders!r}":
+        "folders 必须把至少一种语言映射到一个文件夹，实际为 {folders!r}",
     # quiz
     "{name} must be a non-empty string; got {value!r}": "{name} 必须是非空字符串，实际为 {value!r}",
     "answer must be a finite number (int or float); got {answer!r}": "answer 必须是有限的数（int 或 float），实际为 {answer!r}",
