@@ -65,10 +65,8 @@ def stage(edition: str, work: Path, fingerprint: str) -> tuple[Path, dict[str, s
     frames = {}
     for notebook in notebooks(edition):
         target = src / notebook.name
-        explorers.stage_notebook(notebook, target, edition, fingerprint)
+        frames.update(explorers.stage_notebook(notebook, target, edition, fingerprint))
         wanted.add(target)
-        for recipe in explorers.recipes(json.loads(notebook.read_text(encoding="utf-8"))):
-            frames[explorers.frame_key(recipe, edition, fingerprint)] = json.dumps(recipe, sort_keys=True)
     for stale in set(src.iterdir()) - wanted:  # a notebook renamed or removed
         shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     return src, frames

@@ -6,7 +6,8 @@ factory that made it and its arguments). For every recipe of an edition, :func:`
 in the edition's language and its figure drawn for each setting of its site grid, with the same
 drawing code as in JupyterLab. :func:`stage_notebook` replaces the stored widget by a placeholder,
 ``<div class="resnorm-frames" data-frames="_explorers/<key>/">``, which static/explorer.js fills
-with controls and the frames.
+with controls and the frames. Without JavaScript the placeholder shows the first frame and says
+that the controls need JavaScript; if the frames are missing, the script says that instead.
 
 A frame folder's key hashes the recipe, the edition and the source of the resnorm package, so a
 folder is rendered again exactly when something it depends on changed; the folders are kept in
@@ -23,7 +24,7 @@ import io
 import json
 import multiprocessing
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,16 @@ PACKAGE = ROOT / "src" / "resnorm"
 RECIPE_MIMETYPE = "application/vnd.resnorm.explorer+json"  # resnorm.widgets.RECIPE_MIMETYPE (a test checks)
 FRAMES_FOLDER = "_explorers"  # in each edition's output, next to its pages
 WORKERS = 2
+
+# What a placeholder says where the script cannot show the explorer, in each edition's language.
+PLACEHOLDER_TEXT = {
+    "en": {"noscript": "The controls of this explorer need JavaScript. Shown: its first precomputed setting.",
+           "first_frame": "Explorer figure at its first precomputed setting",
+           "missing": "The frames of this explorer are missing from the site: build it again with make site."},
+    "zh": {"noscript": "这个交互图的控件需要 JavaScript。下图是它预先算好的第一个设置。",
+           "first_frame": "交互图，预先算好的第一个设置",
+           "missing": "网站缺少这个交互图的帧：请用 make site 重新构建。"},
+}
 
 
 def package_fingerprint() -> str:
@@ -47,35 +58,31 @@ def frame_key(recipe: dict, edition: str, fingerprint: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def recipes(notebook: dict) -> Iterator[dict]:
-    """The recipe of each explorer stored in ``notebook`` (its JSON), in order."""
-    for cell in notebook.get("cells", []):
-        for output in cell.get("outputs", []):
-            recipe = output.get("data", {}).get(RECIPE_MIMETYPE)
-            if recipe is not None:
-                yield recipe
-
-
-def placeholder(key: str) -> dict:
-    """The output that replaces an explorer's stored widget on the site."""
-    html = f'<div class="resnorm-frames" data-frames="{FRAMES_FOLDER}/{key}/"></div>\n'
+def placeholder(key: str, edition: str) -> dict:
+    """The output that replaces an explorer's stored widget on the site (``edition``: en or zh)."""
+    text = PLACEHOLDER_TEXT[edition]
+    folder = f"{FRAMES_FOLDER}/{key}/"
+    html = (f'<div class="resnorm-frames" data-frames="{folder}" data-missing="{text["missing"]}">'
+            f'<noscript><img class="resnorm-frame" src="{folder}frame-0.png" alt="{text["first_frame"]}">'
+            f'<p class="resnorm-frames-note">{text["noscript"]}</p></noscript></div>\n')
     return {"output_type": "display_data", "metadata": {}, "data": {"text/html": html}}
 
 
-def stage_notebook(source: Path, target: Path, edition: str, fingerprint: str) -> set[str]:
-    """Copy the notebook ``source`` to ``target`` with its explorers as placeholders; their keys.
+def stage_notebook(source: Path, target: Path, edition: str, fingerprint: str) -> dict[str, str]:
+    """Copy the notebook ``source`` to ``target`` with its explorers as placeholders; return
+    their frame keys, each with its recipe as sorted JSON.
 
     ``target`` is written only when its content changes, so Sphinx rebuilds only what changed.
     """
     notebook = json.loads(source.read_text(encoding="utf-8"))
-    keys = set()
+    keys = {}
     for cell in notebook.get("cells", []):
         for i, output in enumerate(cell.get("outputs", [])):
             recipe = output.get("data", {}).get(RECIPE_MIMETYPE)
             if recipe is not None:
                 key = frame_key(recipe, edition, fingerprint)
-                cell["outputs"][i] = placeholder(key)
-                keys.add(key)
+                cell["outputs"][i] = placeholder(key, edition)
+                keys[key] = json.dumps(recipe, sort_keys=True)
     text = json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ import PIL.Image
 import pytest
 
 from resnorm import explorer_frames, i18n
-from resnorm.explorer_frames import frame_settings, manifest, render_for_editions, render_frames
+from resnorm.explorer_frames import manifest, render_for_editions, render_frames
 from resnorm.widgets import RECIPE_MIMETYPE, Explorer, explorer_factory, rebuild
 
 
@@ -87,6 +87,12 @@ def test_render_rgba_gives_the_pixels_of_render_png():
         explorer.render_rgba(**dict(setting, depth=9))
 
 
+def _frame_settings(described: dict) -> list[dict]:
+    """The setting (control name -> value) of each frame of a manifest, as explorer.js reads it."""
+    return [{c["name"]: [c["values"][i] for i in index] if isinstance(index, list) else c["values"][index]
+             for c, index in zip(described["controls"], frame)} for frame in described["frames"]]
+
+
 def test_the_manifest_describes_controls_and_frames():
     explorer = _explorer()
     described = manifest(explorer)
@@ -103,7 +109,7 @@ def test_the_manifest_describes_controls_and_frames():
     assert len(described["frames"]) == len(explorer.site_settings())
     # every frame's indices lead back to its setting
     settings = [dict(s, deleted=list(s["deleted"])) for s in explorer.site_settings()]
-    assert frame_settings(described) == settings
+    assert _frame_settings(described) == settings
     assert set(described["text"]) == {"adjusted", "unavailable", "figure"}
     json.dumps(described)  # JSON data only
 

@@ -353,6 +353,25 @@ def test_show_renders_html_and_javascript(monkeypatch):
     assert kinds == ["HTML", "Javascript"] and "How many?" in shown[1].data
 
 
+def test_show_labels_the_numeric_field_in_the_editions_language(monkeypatch):
+    """jupyterquiz spells the numeric field's label in English inside its script; the Chinese
+    edition shows it in Chinese, the English one unchanged (and jupyterquiz still spells it so)."""
+    from resnorm import i18n
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **_: shown.append(obj))
+    question = [quiz.numeric("How many?", 2, explanation="two.")]
+    quiz.show(question)
+    assert quiz.NUMERIC_LABEL in shown[-1].data
+    try:
+        i18n.set_language("zh")
+        quiz.show(question)
+    finally:
+        i18n.set_language("en")
+    script = shown[-1].data
+    assert quiz.NUMERIC_LABEL not in script and i18n.catalogue("zh")[quiz.NUMERIC_LABEL] in script
+
+
 @pytest.mark.parametrize("questions", [[], None, [1], "q"])
 def test_show_rejects_bad_input(questions):
     with pytest.raises(TypeError, match="questions must be a non-empty list"):

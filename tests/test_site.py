@@ -453,8 +453,7 @@ def _explorers_module():
 
 
 EXPLORER_PAGES = [(edition, name) for edition, name in NOTEBOOK_PAGES
-                  if list(_explorers_module().recipes(json.loads((EDITIONS[edition] / f"{name}.ipynb")
-                                                                 .read_text(encoding="utf-8"))))]
+                  if _explorers_module().RECIPE_MIMETYPE in (EDITIONS[edition] / f"{name}.ipynb").read_text(encoding="utf-8")]
 FRAMES_BUDGET_BYTES = 3_000_000  # issue 16: each explorer's frames under 3 MB
 RESPONSE_BUDGET_MS = 50  # issue 16: a control's change shown within 50 ms
 
@@ -569,3 +568,36 @@ def test_a_choice_no_frame_has_is_undone_with_a_note(served, page):
     assert not boxes.nth(2).is_checked()
     assert root.get_attribute("data-frame") == frame
     assert "预先算好" in root.locator(".resnorm-frames-note").inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_without_javascript_an_explorer_shows_its_first_frame_and_says_why(browser, served, edition):
+    """A reader with JavaScript off sees the explorer's first frame (loaded) and a note, in the
+    edition's language, that the controls need JavaScript."""
+    name = next(name for e, name in EXPLORER_PAGES if e == edition)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        loaded = []
+        page.on("response", lambda response: loaded.append((response.url, response.status)))
+        page.goto(served + f"{edition}/{name}.html", wait_until="load")
+        root = page.locator(".resnorm-frames")
+        assert root.locator("img.resnorm-frame").is_visible()
+        note = root.locator(".resnorm-frames-note").inner_text()
+        assert "JavaScript" in note and bool(CJK.search(note)) == (edition == "zh"), note
+        assert [status for url, status in loaded if url.endswith("/frame-0.png")] == [200], loaded
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_an_explorer_whose_frames_are_missing_says_so(served, page):
+    """A site copied without its _explorers folder: the explorer's place says how to rebuild it."""
+    page.route("**/_explorers/**", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(served + "en/02_layer_normalization.html", wait_until="load")
+    note = page.locator(".resnorm-frames .resnorm-frames-missing")
+    note.wait_for()
+    assert "make site" in note.inner_text()
+    assert page.locator(".resnorm-frames img").count() == 0
+    assert not page.errors, page.errors

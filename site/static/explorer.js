@@ -9,7 +9,7 @@
 // move too, and a note says so. All frames are loaded once the explorer is near the screen, so a
 // change only swaps an image that is already decoded. data-response-ms holds the time from the
 // reader's change to the new frame being ready to paint (the browser tests read it). A slider acts
-// when the reader lets it go.
+// when the reader lets it go. The placeholder's <noscript> shows the first frame without JavaScript.
 (function () {
   "use strict";
 
@@ -137,6 +137,10 @@
     const key = root.dataset.frames.replace(/\/$/, "").split("/").pop();
     const script = element("script", {src: `${root.dataset.frames}manifest.js`});
     script.addEventListener("load", () => start(root, window.resnormFrames[key], serial));
+    // a site copied without its _explorers folder: say so where the explorer would be
+    script.addEventListener("error", () => {
+      root.append(element("p", {class: "resnorm-frames-note resnorm-frames-missing"}, [root.dataset.missing]));
+    });
     document.head.append(script);
   }
 

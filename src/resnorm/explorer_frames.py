@@ -25,7 +25,7 @@ import io
 import json
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -147,12 +147,3 @@ def render_for_editions(recipe: Mapping, folders: Mapping[str, Path | str]) -> d
         raise ValueError(tr("folders must map at least one language to a folder; got {folders!r}", folders=folders))
     return {lang: render_frames(recipe, folder, lang=lang) for lang, folder in folders.items()}
 
-
-def frame_settings(described: Mapping) -> list[dict]:
-    """The setting (control name -> value) of each frame of a manifest, in frame order."""
-    controls: Sequence[Mapping] = described["controls"]
-    settings = []
-    for frame in described["frames"]:
-        settings.append({c["name"]: ([c["values"][i] for i in index] if isinstance(index, list) else c["values"][index])
-                         for c, index in zip(controls, frame)})
-    return settings

@@ -4,13 +4,20 @@
 the notebook computes every number it asks about from PyTorch modules, asserts it, and passes
 it in. :func:`show` renders the list: HTML and JavaScript outputs that keep working in a page
 exported without a kernel (nbconvert, the static site).
+
+jupyterquiz writes its numeric field's label in English inside its script (``js/numeric.js``);
+:func:`show` puts the label in the edition's language into the script it displays.
 """
 
 from __future__ import annotations
 
 from numbers import Real
+from unittest import mock
 
-from .i18n import tr
+from .i18n import N_, tr
+
+# jupyterquiz's label of a numeric question's input field, as its script spells it
+NUMERIC_LABEL = N_("Type numeric answer here:")
 
 
 def _text(name: str, value) -> str:
@@ -66,6 +73,13 @@ def show(questions: list[dict]) -> None:
     """Display ``questions`` (from :func:`numeric` and :func:`choice`) as one jupyterquiz quiz."""
     if not isinstance(questions, list) or not questions or not all(isinstance(q, dict) for q in questions):
         raise TypeError(tr("questions must be a non-empty list of question dicts from numeric() or choice()"))
-    from jupyterquiz import display_quiz
+    import IPython.display
+    import jupyterquiz.dynamic.display as quiz_display
 
-    display_quiz(questions, shuffle_answers=True, max_width=700)
+    def display_localized(shown, **options):
+        if isinstance(shown, IPython.display.Javascript) and NUMERIC_LABEL in shown.data:
+            shown = IPython.display.Javascript(shown.data.replace(NUMERIC_LABEL, tr(NUMERIC_LABEL)))
+        IPython.display.display(shown, **options)
+
+    with mock.patch.object(quiz_display, "display", display_localized):
+        quiz_display.display_quiz(questions, shuffle_answers=True, max_width=700)

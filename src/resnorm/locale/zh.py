@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "folders must map at least one language to a folder; got {folders!r}":
         "folders 必须把至少一种语言映射到一个文件夹，实际为 {folders!r}",
     # quiz
+    "Type numeric answer here:": "在此输入数值答案：",
     "{name} must be a non-empty string; got {value!r}": "{name} 必须是非空字符串，实际为 {value!r}",
     "answer must be a finite number (int or float); got {answer!r}": "answer 必须是有限的数（int 或 float），实际为 {answer!r}",
     "Right. {explanation}": "答对了。{explanation}",
