@@ -313,6 +313,33 @@ def _watch(page, base: str) -> list[str]:
     return problems
 
 
+class _InFlight:
+    """The page's requests still in flight, counted from its events from now on. (Playwright's own
+    "networkidle" state can miss its moment on a busy machine and then never come: it is
+    discouraged, microsoft/playwright#42598.)"""
+
+    def __init__(self, page):
+        self.page, self.pending = page, set()
+        page.on("request", lambda request: self.pending.add(request))
+        page.on("requestfinished", lambda request: self.pending.discard(request))
+        page.on("requestfailed", lambda request: self.pending.discard(request))
+
+    def settle(self, quiet_ms: int = 500, timeout_ms: int = 60_000) -> None:
+        """Wait until no request has been in flight for ``quiet_ms``; fail naming the pending ones."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        quiet_since = None
+        while time.monotonic() < deadline:
+            if self.pending:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= quiet_ms / 1000:
+                return
+            self.page.wait_for_timeout(50)  # (the page's events are delivered while it waits)
+        pending = sorted(request.url for request in self.pending)
+        raise AssertionError(f"requests still in flight after {timeout_ms / 1000:.0f} s: {pending}")
+
+
 IMAGES_JS = """() => Array.from(document.images).filter(img => !img.complete || img.naturalWidth === 0)
                        .map(img => img.getAttribute('src'))"""
 
@@ -321,12 +348,13 @@ IMAGES_JS = """() => Array.from(document.images).filter(img => !img.complete || 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_cleanly_in_chromium(served, page, path):
     problems = _watch(page, served)
+    network = _InFlight(page)
     page.goto(served + path, wait_until="load")
-    page.wait_for_load_state("networkidle")
+    network.settle()
     if path.endswith(".html") and "/" in path:  # MathJax typesets after the load event
         page.wait_for_function("() => !window.MathJax || !MathJax.Hub || MathJax.Hub.queue.pending === 0",
                                timeout=60_000)
-        page.wait_for_load_state("networkidle")
+        network.settle()
     problems += [f"uncaught: {error}" for error in page.errors]
     broken = page.evaluate(IMAGES_JS)
     problems += [f"image not loaded: {src}" for src in broken]
@@ -492,11 +520,12 @@ def test_every_explorer_has_its_frames(site, edition, name):
 
 def _explorer_page(page, served: str, edition: str, name: str):
     """Open the page, bring the explorer into view and wait until all its frames are loaded."""
+    network = _InFlight(page)
     page.goto(served + f"{edition}/{name}.html")
     root = page.locator(".resnorm-frames.resnorm-frames-ready")
     root.wait_for(timeout=30_000)
     root.scroll_into_view_if_needed()
-    page.wait_for_load_state("networkidle")
+    network.settle()
     return root
 
 
